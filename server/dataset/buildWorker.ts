@@ -1,0 +1,2 @@
+// Worker-thread entry for dataset building (filled by the builder).
+export {};

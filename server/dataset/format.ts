@@ -1,0 +1,66 @@
+// The on-disk dataset format (DESIGN.md §4): dataset.json + {train,val,test}.jsonl + region PNGs.
+import type { SourceKind, Split } from './types';
+
+export const DATASET_FORMAT_VERSION = 1;
+
+export type DescriptionProvenance =
+  | { kind: 'builtin' }
+  | { kind: 'llm'; model: string; promptHash: string; baseURL?: string }
+  | { kind: 'curated'; file: string };
+
+export interface DescriptionEntry {
+  object: string;
+  defect: string;
+  text: string;
+  provenance: DescriptionProvenance;
+}
+
+export interface RegionRecord {
+  /** Region mask PNG, relative to the dataset root. */
+  mask: string;
+  bbox: [number, number, number, number];
+  area: number;
+  defect: string;
+  description: string;
+  classId?: number;
+}
+
+export interface ImageRecord {
+  /** Image path relative to the dataset root (confined to it). */
+  image: string;
+  object: string;
+  defect: string;
+  width: number;
+  height: number;
+  regions: RegionRecord[];
+}
+
+export interface DatasetSourceInfo {
+  kind: SourceKind;
+  root: string;
+  /** Which splits this source fed. */
+  splits: Split[];
+}
+
+export interface BuildParameters {
+  mode: 'dbscan' | 'cc4' | 'cc8';
+  eps: number;
+  minPts: number;
+  minArea: number;
+  threshold: number;
+  splitSeed: number;
+  valRatio: number;
+  describe: 'builtin' | 'llm';
+}
+
+export interface DatasetManifest {
+  formatVersion: number;
+  createdAt: string;
+  tool: { name: 'anomaly-lens'; version: string };
+  sources: DatasetSourceInfo[];
+  parameters: BuildParameters;
+  objects: string[];
+  defects: { object: string; defect: string }[];
+  descriptions: DescriptionEntry[];
+  counts: Record<Split, { images: number; regions: number }>;
+}

@@ -1,0 +1,28 @@
+import type { Problem } from '../util/errors';
+
+export type SourceKind = 'mvtec' | 'visa' | 'anomalydiffusion' | 'generic';
+export type Split = 'train' | 'val' | 'test';
+
+/** One image of a source dataset, as a reader finds it (paths absolute). */
+export interface SourceSample {
+  image: string;
+  /** Ground-truth mask; absent for good images. */
+  mask?: string;
+  object: string;
+  /** Defect folder / class name; 'good' for normal images. */
+  defect: string;
+  /** The split the source itself assigns, when it has one (VisA's csv, MVTec's train/test). */
+  split?: Split | 'train-good';
+  /**
+   * For class-id masks: mask value -> defect name (VisA, MVTec 3D `class_ids.json`,
+   * the sample dataset).  Regions then take their defect from their own value.
+   */
+  classNames?: Record<number, string>;
+}
+
+export interface SourceDataset {
+  kind: SourceKind;
+  root: string;
+  samples: SourceSample[];
+  problems: Problem[];
+}
