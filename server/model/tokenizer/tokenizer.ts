@@ -13,6 +13,8 @@ export const CONTEXT_LENGTH = 77;
 export interface TokenizerOptions {
   /** At most this many merges are read from the file (CLIP: 48894, its default). */
   maxMerges?: number;
+  /** Remember the BPE result of each word (default true; false only to measure the cache). */
+  cache?: boolean;
 }
 
 export interface ModelInput {
@@ -34,8 +36,10 @@ export class ClipTokenizer {
   private readonly ranks = new Map<string, number>();
   /** word (byte symbols) -> token ids; the special tokens are seeded as CLIP does. */
   private readonly cache = new Map<string, readonly number[]>();
+  private readonly caching: boolean;
 
-  constructor(merges: readonly Merge[]) {
+  constructor(merges: readonly Merge[], options: Pick<TokenizerOptions, 'cache'> = {}) {
+    this.caching = options.cache ?? true;
     const vocab: string[] = BYTE_TABLE.map(({ char }) => char);
     for (const { char } of BYTE_TABLE) vocab.push(char + END_OF_WORD);
     for (const [left, right] of merges) vocab.push(left + right);
@@ -57,7 +61,7 @@ export class ClipTokenizer {
 
   /** Reads a merges file (.gz or plain text). */
   static fromFile(file: string, options: TokenizerOptions = {}): ClipTokenizer {
-    return new ClipTokenizer(readMergesFile(file, options.maxMerges ?? CLIP_MERGE_COUNT));
+    return new ClipTokenizer(readMergesFile(file, options.maxMerges ?? CLIP_MERGE_COUNT), options);
   }
 
   /** Token ids of a text, without start/end tokens (CLIP's SimpleTokenizer.encode). */
@@ -124,7 +128,7 @@ export class ClipTokenizer {
       if (id === undefined) throw new Error(`BPE produced a symbol outside the vocabulary: ${symbol}`);
       return id;
     });
-    this.cache.set(word, ids);
+    if (this.caching) this.cache.set(word, ids);
     return ids;
   }
 }
