@@ -63,4 +63,6 @@ export interface DatasetManifest {
   defects: { object: string; defect: string }[];
   descriptions: DescriptionEntry[];
   counts: Record<Split, { images: number; regions: number }>;
+  /** Normal (defect-free) images per object found in the sources; they carry no regions and get no records. */
+  goodImages?: Record<string, number>;
 }

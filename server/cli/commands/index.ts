@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { register as tokenize } from './tokenize';
+import { register as build } from './build';
+import { register as stats } from './stats';
+import { register as validate } from './validate';
 
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [tokenize];
+export const commands: RegisterCommand[] = [tokenize, build, stats, validate];

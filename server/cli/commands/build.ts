@@ -1,0 +1,87 @@
+import { availableParallelism } from 'node:os';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { buildDataset, type BuildResult } from '../../dataset/build';
+import { parseSourceSpec } from '../../dataset/roles';
+import type { Problem } from '../../util/errors';
+import { createProgress } from '../progress';
+
+function parseNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('not a number.');
+  return n;
+}
+
+function parseInteger(value: string): number {
+  const n = parseNumber(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('not an integer.');
+  return n;
+}
+
+export function formatBuildProblem(p: Problem): string {
+  return `${p.severity}: ${p.file}: ${p.message}`;
+}
+
+function summary(result: BuildResult, describe: string): string {
+  const lines = [`dataset written to ${result.out}`];
+  for (const s of result.sources) {
+    lines.push(`  source ${s.root} (${s.kind} -> ${s.role}): ${s.anomalousImages} anomalous, ${s.goodImages} normal images`);
+  }
+  lines.push(`  ${(['train', 'val', 'test'] as const).map((s) => `${s}: ${result.counts[s].images} images, ${result.counts[s].regions} regions`).join('; ')}`);
+  const { total, processed, cached, skipped } = result.images;
+  lines.push(
+    `  ${total} images in ${result.seconds.toFixed(1)} s: ${result.imagesPerSecond.toFixed(1)} images/s with ${result.workers} worker thread(s); ${processed} processed, ${cached} from the build cache, ${skipped} skipped`,
+  );
+  lines.push(`  ${result.descriptions} descriptions (${describe}); statistics in stats.md`);
+  if (result.errors + result.warnings > 0) lines.push(`  ${result.errors} error(s), ${result.warnings} warning(s), listed on stderr`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('build')
+    .description('Build a region-level dataset: split every mask into its regions, describe them, write train/val/test splits and statistics.')
+    .argument(
+      '<sources...>',
+      'source dataset folders; AnomalyDiffusion data feeds train+val, any other layout test. Override per source with a suffix: SOURCE:train+val, SOURCE:train, SOURCE:val, SOURCE:test; force a layout with SOURCE:mvtec|visa|anomalydiffusion|generic',
+    )
+    .requiredOption('-o, --out <dir>', 'output folder (new, empty, or an earlier build; never inside a source)')
+    .option('--eps <e>', 'DBSCAN neighbourhood radius in pixels', parseNumber, 1.5)
+    .option('--min-pts <k>', 'DBSCAN core-point threshold', parseInteger, 1)
+    .addOption(new Option('--mode <mode>', 'region splitting').choices(['dbscan', 'cc4', 'cc8']).default('dbscan'))
+    .option('--min-area <a>', 'drop regions with fewer pixels', parseInteger, 0)
+    .option('--threshold <t>', 'mask values above it are anomaly (default 0)', parseNumber)
+    .addOption(new Option('--describe <how>', 'where descriptions come from').choices(['builtin', 'llm']).default('builtin'))
+    .option('--llm-model <m>', 'model for --describe llm')
+    .option('--llm-base-url <u>', 'OpenAI-compatible endpoint for --describe llm (key from OPENAI_API_KEY)')
+    .option('--overrides <file>', 'curated descriptions (JSON) applied over either mode')
+    .option('--val-ratio <r>', 'share of each train+val class that goes to validation', parseNumber, 0.29)
+    .option('--seed <s>', 'split seed', parseInteger, 0)
+    .option('--workers <n>', 'worker threads (0 = none)', parseInteger, availableParallelism())
+    .option('--json', 'print one JSON result object')
+    .action(async (sources: string[], opts) => {
+      const result = await buildDataset({
+        sources: sources.map((s) => parseSourceSpec(s)),
+        out: opts.out,
+        mode: opts.mode,
+        eps: opts.eps,
+        minPts: opts.minPts,
+        minArea: opts.minArea,
+        threshold: opts.threshold,
+        valRatio: opts.valRatio,
+        seed: opts.seed,
+        workers: opts.workers,
+        describe: opts.describe,
+        llmModel: opts.llmModel,
+        llmBaseUrl: opts.llmBaseUrl,
+        overrides: opts.overrides,
+        progress: createProgress({ enabled: !opts.json }),
+      });
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        for (const p of result.problems) process.stderr.write(`${formatBuildProblem(p)}\n`);
+        process.stdout.write(summary(result, opts.describe));
+      }
+      // The dataset holds every good sample; a failed sample still fails the command.
+      if (result.errors > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { readDataset } from '../../dataset/manifest';
+import { computeStats, statsMarkdown } from '../../dataset/stats';
+
+export function register(program: Command): void {
+  program
+    .command('stats')
+    .description('Print the statistics of a built dataset: images per object and split (Table 1), images by number of regions (Table 2), regions per defect class.')
+    .argument('<dir>', 'dataset folder (holds dataset.json)')
+    .option('--json', 'print JSON instead of Markdown')
+    .action(async (dir: string, opts) => {
+      const { manifest, records } = await readDataset(dir);
+      const stats = computeStats(records, manifest.goodImages);
+      process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : statsMarkdown(stats));
+    });
+}

@@ -1,0 +1,280 @@
+// `anomaly-lens build`: source datasets -> region-level dataset (DESIGN.md §4, paper §3.2).
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { createDescriber } from '../describe';
+import { readSource } from './readers';
+import { UserError, errorMessage, type Problem } from '../util/errors';
+import { writeFileAtomic, writeJsonAtomic } from '../util/atomicWrite';
+import type { Progress } from '../cli/progress';
+import { DATASET_FORMAT_VERSION, type BuildParameters, type DatasetManifest, type ImageRecord } from './format';
+import type { SourceDataset, SourceKind, Split } from './types';
+import { defaultRole, roleSplits, type SourceRole, type SourceSpec } from './roles';
+import { planBuild, type BuildJob } from './plan';
+import { jobFingerprint, type SampleParams } from './fingerprint';
+import { cacheFileFor, readCachedRecord, pruneRecordCache, CACHE_DIR } from './recordCache';
+import { processSample, type SampleOutcome, type SampleTask } from './processSample';
+import { createTaskPool, findWorkerScript } from './workerPool';
+import { DescriptionBook, classKey } from './descriptions';
+import { SPLITS, emptySplits, writeDataset } from './manifest';
+import { checkOutputLocation } from './outputLocation';
+import { pruneUnreferenced } from './prune';
+import { mapLimit } from './concurrency';
+import { computeStats, statsMarkdown, type DatasetStats } from './stats';
+
+export interface BuildOptions {
+  sources: SourceSpec[];
+  out: string;
+  mode: SampleParams['mode'];
+  eps: number;
+  minPts: number;
+  minArea: number;
+  /** Mask values above it are anomaly; absent = the mask reader's default (0). */
+  threshold?: number;
+  valRatio: number;
+  seed: number;
+  /** Worker threads; default all cores; 0 = in this thread. */
+  workers?: number;
+  describe: 'builtin' | 'llm';
+  llmModel?: string;
+  llmBaseUrl?: string;
+  overrides?: string;
+  progress?: Progress;
+}
+
+export interface BuildSourceSummary {
+  root: string;
+  kind: SourceKind;
+  role: SourceRole;
+  splits: Split[];
+  anomalousImages: number;
+  goodImages: number;
+}
+
+export interface BuildResult {
+  out: string;
+  sources: BuildSourceSummary[];
+  counts: Record<Split, { images: number; regions: number }>;
+  images: {
+    /** Anomalous images the build looked at. */
+    total: number;
+    /** Decoded and split in this run. */
+    processed: number;
+    /** Reused from the build cache without decoding. */
+    cached: number;
+    /** Dropped because of an error or a warning that leaves no region. */
+    skipped: number;
+  };
+  workers: number;
+  seconds: number;
+  imagesPerSecond: number;
+  descriptions: number;
+  errors: number;
+  warnings: number;
+  problems: Problem[];
+  stats: DatasetStats;
+}
+
+const TOOL_VERSION = process.env.ANOMALY_LENS_VERSION ?? '0.1.0';
+
+function checkOptions(options: BuildOptions): void {
+  if (options.sources.length === 0) throw new UserError('no source dataset given');
+  if (!(options.eps > 0)) throw new UserError(`--eps must be positive, got ${options.eps}`);
+  if (!(Number.isInteger(options.minPts) && options.minPts >= 1)) throw new UserError(`--min-pts must be an integer >= 1, got ${options.minPts}`);
+  if (!(Number.isInteger(options.minArea) && options.minArea >= 0)) throw new UserError(`--min-area must be an integer >= 0, got ${options.minArea}`);
+  if (!(options.valRatio >= 0 && options.valRatio <= 1)) throw new UserError(`--val-ratio must lie in [0, 1], got ${options.valRatio}`);
+  if (options.threshold !== undefined && !(options.threshold >= 0)) throw new UserError(`--threshold must be >= 0, got ${options.threshold}`);
+  for (const { root } of options.sources) {
+    let isDir = false;
+    try {
+      isDir = statSync(root).isDirectory();
+    } catch (err) {
+      throw new UserError(`cannot read the source: ${errorMessage(err)}`, root);
+    }
+    if (!isDir) throw new UserError('the source is not a folder', root);
+  }
+  checkOutputLocation(options.out, options.sources.map((s) => s.root));
+}
+
+async function readSources(specs: readonly SourceSpec[]): Promise<SourceDataset[]> {
+  const datasets: SourceDataset[] = [];
+  for (const spec of specs) {
+    try {
+      datasets.push(await readSource(spec.root, spec.kind ? { kind: spec.kind } : {}));
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw new UserError(`cannot read the source: ${errorMessage(err)}`, spec.root);
+    }
+  }
+  return datasets;
+}
+
+function byImage(a: ImageRecord, b: ImageRecord): number {
+  return a.image < b.image ? -1 : a.image > b.image ? 1 : 0;
+}
+
+export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
+  const started = Date.now();
+  const options: BuildOptions = { ...input, out: resolve(input.out), sources: input.sources.map((s) => ({ ...s, root: resolve(s.root) })) };
+  checkOptions(options);
+  const out = options.out;
+  const params: SampleParams = {
+    mode: options.mode,
+    eps: options.eps,
+    minPts: options.minPts,
+    minArea: options.minArea,
+    threshold: options.threshold ?? 0,
+  };
+  const describer = createDescriber({
+    mode: options.describe,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    llm: { model: options.llmModel, baseURL: options.llmBaseUrl, cacheDir: join(out, CACHE_DIR, 'llm') },
+  });
+  const book = new DescriptionBook(describer, () => createDescriber({ mode: 'builtin' }));
+
+  const datasets = await readSources(options.sources);
+  const roles = datasets.map((d, i) => options.sources[i].role ?? defaultRole(d.kind));
+  const plan = planBuild(
+    datasets.map((dataset, i) => ({ dataset, role: roles[i] })),
+    { valRatio: options.valRatio, seed: options.seed },
+  );
+  const problems: Problem[] = [...datasets.flatMap((d) => d.problems), ...plan.problems];
+
+  for (const job of plan.jobs) if (!job.classNames) book.request(job.object, job.defect, job.image);
+
+  // Cached records first: a rerun decodes nothing it has already done.
+  const outcomes: (SampleOutcome | undefined)[] = new Array(plan.jobs.length);
+  const used = new Set<string>();
+  const toRun: number[] = [];
+  const fingerprints = await mapLimit(plan.jobs, 64, async (job, i) => {
+    const fp = await jobFingerprint(job, params);
+    const cached = fp ? await readCachedRecord(out, fp) : undefined;
+    if (cached && fp) {
+      outcomes[i] = { record: cached.record, problems: cached.warnings };
+      used.add(fp);
+    } else toRun.push(i);
+    return fp;
+  });
+  toRun.sort((a, b) => a - b);
+  const cachedCount = plan.jobs.length - toRun.length;
+
+  const processingStarted = Date.now();
+  const progress = options.progress;
+  progress?.start(plan.jobs.length, 'build');
+  if (cachedCount > 0) progress?.tick(cachedCount, `${cachedCount} cached`);
+  const seen = (job: BuildJob, outcome: SampleOutcome) => {
+    if (!job.classNames) return;
+    for (const region of outcome.record?.regions ?? []) book.request(job.object, region.defect, job.image);
+  };
+  outcomes.forEach((o, i) => o && seen(plan.jobs[i], o));
+
+  const workers = Math.min(options.workers ?? availableParallelism(), toRun.length);
+  const pool = createTaskPool<SampleTask, SampleOutcome>({
+    workers,
+    script: findWorkerScript(__dirname, 'build-worker', 'buildWorker'),
+    inline: processSample,
+  });
+  try {
+    await Promise.all(
+      toRun.map(async (i) => {
+        const job = plan.jobs[i];
+        const fp = fingerprints[i];
+        const task: SampleTask = { job, out, params, ...(fp ? { fingerprint: fp, cacheFile: cacheFileFor(out, fp) } : {}) };
+        let outcome: SampleOutcome;
+        try {
+          outcome = await pool.run(task);
+        } catch (err) {
+          outcome = { problems: [{ file: job.image, message: `processing failed: ${errorMessage(err)}`, severity: 'error' }] };
+        }
+        if (outcome.record && fp) used.add(fp);
+        outcomes[i] = outcome;
+        seen(job, outcome);
+        progress?.tick(1, job.object);
+      }),
+    );
+  } finally {
+    await pool.close();
+    progress?.stop();
+  }
+  const processingSeconds = (Date.now() - processingStarted) / 1000;
+
+  const { entries, problems: describeProblems } = await book.settle();
+  const texts = new Map(entries.map((e) => [classKey(e.object, e.defect), e.text]));
+  const records = emptySplits<ImageRecord[]>(() => []);
+  let skipped = 0;
+  outcomes.forEach((outcome, i) => {
+    const o = outcome as SampleOutcome;
+    problems.push(...o.problems);
+    if (!o.record) {
+      skipped++;
+      return;
+    }
+    const record: ImageRecord = {
+      ...o.record,
+      regions: o.record.regions.map((r) => ({ ...r, description: texts.get(classKey(o.record!.object, r.defect)) ?? '' })),
+    };
+    records[plan.jobs[i].split].push(record);
+  });
+  problems.push(...describeProblems);
+  for (const split of SPLITS) records[split].sort(byImage);
+
+  const counts = emptySplits(() => ({ images: 0, regions: 0 }));
+  for (const split of SPLITS) {
+    counts[split].images = records[split].length;
+    counts[split].regions = records[split].reduce((n, r) => n + r.regions.length, 0);
+  }
+  const described = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => r.regions.map((g) => classKey(r.object, g.defect)))));
+  const descriptions = entries.filter((e) => described.has(classKey(e.object, e.defect)));
+  const parameters: BuildParameters = {
+    mode: params.mode,
+    eps: params.eps,
+    minPts: params.minPts,
+    minArea: params.minArea,
+    threshold: params.threshold,
+    splitSeed: options.seed,
+    valRatio: options.valRatio,
+    describe: options.describe,
+  };
+  const manifest: DatasetManifest = {
+    formatVersion: DATASET_FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    tool: { name: 'anomaly-lens', version: TOOL_VERSION },
+    sources: datasets.map((d, i) => ({ kind: d.kind, root: d.root, splits: roleSplits(roles[i]) })),
+    parameters,
+    objects: [...new Set(SPLITS.flatMap((s) => records[s].map((r) => r.object)))].sort(),
+    defects: descriptions.map((d) => ({ object: d.object, defect: d.defect })),
+    descriptions,
+    counts,
+    goodImages: plan.goodImages,
+  };
+  await writeDataset(out, manifest, records);
+  const stats = computeStats(records, plan.goodImages);
+  await writeJsonAtomic(join(out, 'stats.json'), stats);
+  await writeFileAtomic(join(out, 'stats.md'), `# Dataset statistics\n\n${statsMarkdown(stats)}`);
+
+  const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
+  await pruneUnreferenced(out, ['images', 'masks'], referenced);
+  await pruneRecordCache(out, used);
+
+  return {
+    out,
+    sources: datasets.map((d, i) => ({
+      root: d.root,
+      kind: d.kind,
+      role: roles[i],
+      splits: roleSplits(roles[i]),
+      anomalousImages: plan.anomalousPerSource[i],
+      goodImages: plan.goodPerSource[i],
+    })),
+    counts,
+    images: { total: plan.jobs.length, processed: toRun.length, cached: cachedCount, skipped },
+    workers,
+    seconds: (Date.now() - started) / 1000,
+    imagesPerSecond: processingSeconds > 0 ? plan.jobs.length / processingSeconds : 0,
+    descriptions: descriptions.length,
+    errors: problems.filter((p) => p.severity === 'error').length,
+    warnings: problems.filter((p) => p.severity === 'warning').length,
+    problems,
+    stats,
+  };
+}

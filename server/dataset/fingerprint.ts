@@ -1,0 +1,53 @@
+// A fingerprint per build job: what its result depends on (the source files as they are on
+// disk, the splitting parameters, where it is written).  Same fingerprint => same output.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type { BuildJob } from './plan';
+
+/** The build parameters that change what one image produces. */
+export interface SampleParams {
+  mode: 'dbscan' | 'cc4' | 'cc8';
+  eps: number;
+  minPts: number;
+  minArea: number;
+  threshold: number;
+}
+
+/** Raised whenever the per-image processing changes its output for the same inputs. */
+export const RECORD_VERSION = 1;
+
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+export function fingerprintOf(job: BuildJob, params: SampleParams, image: FileStamp, mask: FileStamp): string {
+  const content = {
+    version: RECORD_VERSION,
+    image: [job.image, image.size, image.mtimeMs],
+    mask: [job.mask, mask.size, mask.mtimeMs],
+    object: job.object,
+    defect: job.defect,
+    classNames: job.classNames ?? null,
+    split: job.split,
+    destImage: job.destImage,
+    destMaskStem: job.destMaskStem,
+    params: [params.mode, params.eps, params.minPts, params.minArea, params.threshold],
+  };
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+async function stamp(file: string): Promise<FileStamp | undefined> {
+  try {
+    const s = await fs.stat(file);
+    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The job's fingerprint, or undefined when a source file cannot be stat'ed (the job then runs and reports it). */
+export async function jobFingerprint(job: BuildJob, params: SampleParams): Promise<string | undefined> {
+  const [image, mask] = await Promise.all([stamp(job.image), stamp(job.mask)]);
+  return image && mask ? fingerprintOf(job, params, image, mask) : undefined;
+}

@@ -1,0 +1,116 @@
+// Reading and writing a dataset's manifest files: dataset.json and {train,val,test}.jsonl.
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { UserError, errorMessage } from '../util/errors';
+import type { DatasetManifest, ImageRecord } from './format';
+import type { Split } from './types';
+import { checkImageRecord, checkManifest } from './schema';
+
+export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
+export const MANIFEST_FILE = 'dataset.json';
+
+export function splitFile(split: Split): string {
+  return `${split}.jsonl`;
+}
+
+export type SplitRecords = Record<Split, ImageRecord[]>;
+
+export function emptySplits<T>(make: () => T): Record<Split, T> {
+  return { train: make(), val: make(), test: make() };
+}
+
+export function toJsonl(records: readonly ImageRecord[]): string {
+  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+}
+
+export interface JsonlLine {
+  /** 1-based line number. */
+  line: number;
+  value?: unknown;
+  error?: string;
+}
+
+/** Parses a jsonl text line by line (blank lines are skipped); a bad line yields an error, not an exception. */
+export function parseJsonl(text: string): JsonlLine[] {
+  const out: JsonlLine[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    try {
+      out.push({ line: i + 1, value: JSON.parse(line) });
+    } catch (err) {
+      out.push({ line: i + 1, error: `not valid JSON: ${errorMessage(err)}` });
+    }
+  });
+  return out;
+}
+
+/**
+ * Writes several files so that the window in which some are new and some old is as short
+ * as possible: every file is written to a temp name first, then all are renamed in order.
+ */
+export async function writeFilesTogether(files: readonly { path: string; data: string }[]): Promise<void> {
+  const temps = files.map((f) => join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`));
+  try {
+    await Promise.all(
+      files.map(async (f, i) => {
+        await fs.mkdir(dirname(f.path), { recursive: true });
+        await fs.writeFile(temps[i], f.data);
+      }),
+    );
+    for (let i = 0; i < files.length; i++) await fs.rename(temps[i], files[i].path);
+  } catch (err) {
+    await Promise.all(temps.map((t) => fs.rm(t, { force: true })));
+    throw err;
+  }
+}
+
+/** Writes the split files and then dataset.json (last, so it only ever describes complete splits). */
+export async function writeDataset(dir: string, manifest: DatasetManifest, records: SplitRecords): Promise<void> {
+  await writeFilesTogether([
+    ...SPLITS.map((split) => ({ path: join(dir, splitFile(split)), data: toJsonl(records[split]) })),
+    { path: join(dir, MANIFEST_FILE), data: `${JSON.stringify(manifest, null, 2)}\n` },
+  ]);
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read: ${errorMessage(err)}`, file);
+  }
+}
+
+export async function readManifest(dir: string): Promise<DatasetManifest> {
+  const file = join(dir, MANIFEST_FILE);
+  let value: unknown;
+  try {
+    value = JSON.parse(await readText(file));
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`not valid JSON: ${errorMessage(err)}`, file);
+  }
+  const errors = checkManifest(value);
+  if (errors.length > 0) throw new UserError(`not a valid dataset manifest: ${errors.join('; ')}`, file);
+  return value as DatasetManifest;
+}
+
+/** Reads one split's records; the first malformed line is a UserError naming file:line. */
+export async function readSplit(dir: string, split: Split): Promise<ImageRecord[]> {
+  const file = join(dir, splitFile(split));
+  const records: ImageRecord[] = [];
+  for (const { line, value, error } of parseJsonl(await readText(file))) {
+    const errors = error ? [error] : checkImageRecord(value);
+    if (errors.length > 0) throw new UserError(errors.join('; '), `${file}:${line}`);
+    records.push(value as ImageRecord);
+  }
+  return records;
+}
+
+/** Reads a dataset for statistics and training (shape-checked; run `validate` for the full check). */
+export async function readDataset(dir: string): Promise<{ manifest: DatasetManifest; records: SplitRecords }> {
+  const manifest = await readManifest(dir);
+  const [train, val, test] = await Promise.all(SPLITS.map((s) => readSplit(dir, s)));
+  return { manifest, records: { train, val, test } };
+}

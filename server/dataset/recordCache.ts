@@ -1,0 +1,75 @@
+// The build cache inside the output folder: one finished image record per fingerprint,
+// written as soon as that image is done, so that a rerun (or a run after a crash) reuses it.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../util/atomicWrite';
+import type { Problem } from '../util/errors';
+import type { ImageRecord } from './format';
+
+export const CACHE_DIR = '.cache';
+
+export interface CachedRecord {
+  fingerprint: string;
+  /** The record with empty descriptions (descriptions are filled per build). */
+  record: ImageRecord;
+  /** Warnings found when the image was processed, reported again on reuse. */
+  warnings: Problem[];
+}
+
+export function recordsDir(out: string): string {
+  return join(out, CACHE_DIR, 'records');
+}
+
+export function cacheFileFor(out: string, fingerprint: string): string {
+  return join(recordsDir(out), `${fingerprint}.json`);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function looksCached(value: unknown, fingerprint: string): value is CachedRecord {
+  const v = value as Partial<CachedRecord> | null;
+  return (
+    typeof v === 'object' && v !== null && v.fingerprint === fingerprint &&
+    typeof v.record === 'object' && v.record !== null && Array.isArray(v.record.regions) && Array.isArray(v.warnings)
+  );
+}
+
+/** The cached record for `fingerprint` when it exists and every file it names is still in the output. */
+export async function readCachedRecord(out: string, fingerprint: string): Promise<CachedRecord | undefined> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fs.readFile(cacheFileFor(out, fingerprint), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!looksCached(parsed, fingerprint)) return undefined;
+  const files = [parsed.record.image, ...parsed.record.regions.map((r) => r.mask)];
+  const present = await Promise.all(files.map((f) => exists(join(out, f))));
+  return present.every(Boolean) ? parsed : undefined;
+}
+
+export async function writeCachedRecord(file: string, entry: CachedRecord): Promise<void> {
+  await writeJsonAtomic(file, entry);
+}
+
+/** Removes cache entries (and temp files of interrupted writes) that the finished build did not use. */
+export async function pruneRecordCache(out: string, used: ReadonlySet<string>): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(recordsDir(out));
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names
+      .filter((name) => !(name.endsWith('.json') && used.has(name.slice(0, -'.json'.length))))
+      .map((name) => fs.rm(join(recordsDir(out), name), { force: true })),
+  );
+}
