@@ -1,0 +1,65 @@
+// Anomaly Lens: Show Dataset Statistics — the builder's stats.md when there is one, else
+// statistics rendered from dataset.json and the split files, in the Markdown preview.
+import * as vscode from 'vscode';
+import { MANIFEST_FILE } from '../../server/dataset/manifest';
+import { parseManifest, type DatasetRef } from '../datasetTree/model';
+import { datasetFolder, readText, type DatasetTreeProvider } from '../datasetTree/provider';
+import { renderStatisticsMarkdown } from '../statistics/markdown';
+import { pickDataset } from './pickDataset';
+
+export const STATISTICS_SCHEME = 'anomaly-lens-stats';
+const STATS_FILE = 'stats.md';
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Read-only documents `anomaly-lens-stats:/<name>/stats.md?<dataset.json path>`. */
+export class StatisticsDocuments implements vscode.TextDocumentContentProvider {
+  constructor(private readonly provider: DatasetTreeProvider) {}
+
+  static uriFor(ref: DatasetRef): vscode.Uri {
+    return vscode.Uri.from({ scheme: STATISTICS_SCHEME, path: `/${ref.name}/${STATS_FILE}`, query: ref.manifestPath });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const manifestPath = uri.query;
+    const name = uri.path.slice(1, -(STATS_FILE.length + 1));
+    const ref: DatasetRef = { manifestPath, name };
+    const parsed = parseManifest(await readText(vscode.Uri.file(manifestPath)));
+    if (!parsed.ok) throw new Error(`${manifestPath}: ${parsed.message}`);
+    const [train, val, test] = await Promise.all(
+      (['train', 'val', 'test'] as const).map((split) => this.provider.splitContents(ref, split)),
+    );
+    return renderStatisticsMarkdown(name, parsed.manifest, { train, val, test });
+  }
+}
+
+export async function showStatistics(provider: DatasetTreeProvider, arg: unknown): Promise<vscode.TextDocument | undefined> {
+  const ref = await pickDataset(provider, arg);
+  if (!ref) return undefined;
+  const written = vscode.Uri.joinPath(datasetFolder(ref), STATS_FILE);
+  let target = written;
+  if (!(await exists(written))) {
+    const manifest = vscode.Uri.file(ref.manifestPath);
+    if (!(await exists(manifest))) {
+      void vscode.window.showErrorMessage(`Anomaly Lens: ${ref.manifestPath} does not exist.`);
+      return undefined;
+    }
+    target = StatisticsDocuments.uriFor(ref);
+  }
+  let document: vscode.TextDocument;
+  try {
+    document = await vscode.workspace.openTextDocument(target);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Anomaly Lens: cannot show statistics of ${MANIFEST_FILE}: ${(err as Error).message}`);
+    return undefined;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', target);
+  return document;
+}

@@ -1,0 +1,54 @@
+// Statistics of a dataset whose builder wrote no stats.md: the counts, descriptions and
+// parameters of dataset.json, and the builder's own tables computed from the split files.
+import type { DatasetManifest } from '../../server/dataset/format';
+import { SPLITS, splitFile } from '../../server/dataset/manifest';
+import { computeStats, statsMarkdown } from '../../server/dataset/stats';
+import type { Split } from '../../server/dataset/types';
+import { totals, type SplitContents } from '../datasetTree/model';
+
+function cell(value: string | number): string {
+  return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(header: string[], rows: (string | number)[][]): string[] {
+  const row = (values: (string | number)[]) => `| ${values.map(cell).join(' | ')} |`;
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)];
+}
+
+export function renderStatisticsMarkdown(name: string, manifest: DatasetManifest, splits?: Record<Split, SplitContents>): string {
+  const lines: string[] = [`# Dataset statistics: ${name}`, ''];
+  const origin = [
+    `Built ${manifest.createdAt} by anomaly-lens ${manifest.tool.version}`,
+    manifest.sources.length ? `from ${manifest.sources.map((s) => `${s.kind} \`${s.root}\``).join(', ')}` : undefined,
+  ].filter(Boolean);
+  lines.push(`${origin.join(' ')}.`, '');
+
+  const all = totals(manifest);
+  lines.push('## Splits (dataset.json)', '');
+  lines.push(
+    ...table(
+      ['split', 'images', 'regions'],
+      [...SPLITS.map((s) => [s, manifest.counts[s].images, manifest.counts[s].regions]), ['**all**', all.images, all.regions]],
+    ),
+    '',
+  );
+
+  if (splits) {
+    const records = { train: splits.train.records, val: splits.val.records, test: splits.test.records };
+    lines.push(statsMarkdown(computeStats(records, manifest.goodImages)));
+    const problems = SPLITS.flatMap((s) => splits[s].problems.map((p) => `- \`${splitFile(s)}\` ${p}`));
+    if (problems.length) lines.push('## Unreadable lines (left out of the tables above)', '', ...problems, '');
+  }
+
+  lines.push('## Descriptions', '');
+  lines.push(
+    ...table(
+      ['object', 'defect', 'description', 'provenance'],
+      manifest.descriptions.map((d) => [d.object, d.defect, d.text, d.provenance.kind]),
+    ),
+    '',
+  );
+  lines.push('## Build parameters', '');
+  lines.push(...table(['parameter', 'value'], Object.entries(manifest.parameters).map(([k, v]) => [k, String(v)])), '');
+  return lines.join('\n');
+}

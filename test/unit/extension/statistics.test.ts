@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseSplit } from '../../../extension/datasetTree/model';
+import { renderStatisticsMarkdown } from '../../../extension/statistics/markdown';
+import { FIXTURE_DATASETS, countsOf, manifestOf } from '../../e2e/fixture';
+
+const screws = FIXTURE_DATASETS[0];
+
+function jsonl(records: unknown[]): string {
+  return records.map((r) => JSON.stringify(r)).join('\n');
+}
+
+/** The cells of the Markdown table rows that start with `first`. */
+function rows(markdown: string, first: string): string[][] {
+  return markdown
+    .split('\n')
+    .filter((l) => l.startsWith(`| ${first} |`))
+    .map((l) => l.slice(2, -2).split(' | '));
+}
+
+test('the split table holds the manifest counts and their total', () => {
+  const md = renderStatisticsMarkdown('datasets/screws', manifestOf(screws));
+  assert.match(md, /^# Dataset statistics: datasets\/screws\n/);
+  for (const split of ['train', 'val', 'test'] as const) {
+    const c = countsOf(screws.records[split]);
+    assert.deepEqual(rows(md, split), [[split, String(c.images), String(c.regions)]]);
+  }
+  const all = countsOf([...screws.records.train, ...screws.records.val, ...screws.records.test]);
+  assert.deepEqual(rows(md, '**all**'), [['**all**', String(all.images), String(all.regions)]]);
+  assert.ok(!md.includes('Table 1'), 'no record tables without the split files');
+  assert.match(md, /\| eps \| 1\.5 \|/);
+  assert.match(md, /Built 2025-01-01T00:00:00\.000Z by anomaly-lens 0\.1\.0 from mvtec `\/data\/source`\./);
+});
+
+test("with the split files it adds the builder's tables and lists unreadable lines", () => {
+  const md = renderStatisticsMarkdown('screws', manifestOf(screws), {
+    train: parseSplit(jsonl(screws.records.train)),
+    val: parseSplit(jsonl(screws.records.val)),
+    test: parseSplit(`${jsonl(screws.records.test)}\nbroken`),
+  });
+  assert.ok(md.includes('## Images per object (Table 1)'), md);
+  const count = (split: 'train' | 'val' | 'test') => String(screws.records[split].filter((r) => r.object === 'screw').length);
+  assert.deepEqual(rows(md, 'screw').filter((r) => r.length === 4 && /^\d+$/.test(r[1])), [['screw', count('train'), count('val'), count('test')]]);
+  assert.ok(md.includes(`- \`test.jsonl\` line ${screws.records.test.length + 1}: not valid JSON`), md);
+});
+
+test('table cells escape pipes and line breaks of descriptions', () => {
+  const manifest = manifestOf(screws);
+  manifest.descriptions[0] = { ...manifest.descriptions[0], text: 'bent | twisted\nlead' };
+  const md = renderStatisticsMarkdown('screws', manifest);
+  assert.ok(md.includes('bent \\| twisted lead'), md);
+});
