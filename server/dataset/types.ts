@@ -18,6 +18,11 @@ export interface SourceSample {
    * the sample dataset).  Regions then take their defect from their own value.
    */
   classNames?: Record<number, string>;
+  /**
+   * Defect names the source lists for this image when it does not say which region is
+   * which (VisA's image_anno.csv naming several defects); `defect` is then generic.
+   */
+  labels?: string[];
 }
 
 export interface SourceDataset {
