@@ -67,6 +67,7 @@ export interface BuildResult {
   };
   workers: number;
   seconds: number;
+  /** Processed (not cached) images per second of the processing phase. */
   imagesPerSecond: number;
   descriptions: number;
   errors: number;
@@ -270,7 +271,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
     images: { total: plan.jobs.length, processed: toRun.length, cached: cachedCount, skipped },
     workers,
     seconds: (Date.now() - started) / 1000,
-    imagesPerSecond: processingSeconds > 0 ? plan.jobs.length / processingSeconds : 0,
+    imagesPerSecond: processingSeconds > 0 ? toRun.length / processingSeconds : 0,
     descriptions: descriptions.length,
     errors: problems.filter((p) => p.severity === 'error').length,
     warnings: problems.filter((p) => p.severity === 'warning').length,

@@ -28,9 +28,8 @@ function summary(result: BuildResult, describe: string): string {
   }
   lines.push(`  ${(['train', 'val', 'test'] as const).map((s) => `${s}: ${result.counts[s].images} images, ${result.counts[s].regions} regions`).join('; ')}`);
   const { total, processed, cached, skipped } = result.images;
-  lines.push(
-    `  ${total} images in ${result.seconds.toFixed(1)} s: ${result.imagesPerSecond.toFixed(1)} images/s with ${result.workers} worker thread(s); ${processed} processed, ${cached} from the build cache, ${skipped} skipped`,
-  );
+  const rate = processed > 0 ? ` (${result.imagesPerSecond.toFixed(1)} images/s with ${result.workers} worker thread(s))` : '';
+  lines.push(`  ${total} anomalous images in ${result.seconds.toFixed(1)} s: ${processed} processed${rate}, ${cached} from the build cache, ${skipped} skipped`);
   lines.push(`  ${result.descriptions} descriptions (${describe}); statistics in stats.md`);
   if (result.errors + result.warnings > 0) lines.push(`  ${result.errors} error(s), ${result.warnings} warning(s), listed on stderr`);
   return `${lines.join('\n')}\n`;
