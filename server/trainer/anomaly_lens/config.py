@@ -61,11 +61,10 @@ CONFIGS: Dict[str, ModelConfig] = {
         size="ViT-L/14", image_size=224, patch_size=14, vision_width=1024, vision_layers=24, vision_heads=16,
         embed_dim=768, text_width=768, text_layers=12, text_heads=12,
     ),
-    "ViT-L/14@336px": ModelConfig(
-        size="ViT-L/14@336px", image_size=336, patch_size=14, vision_width=1024, vision_layers=24, vision_heads=16,
-        embed_dim=768, text_width=768, text_layers=12, text_heads=12,
-    ),
 }
+
+# ViT-L/14 fine-tuned at 336 px: the same network with a longer positional embedding.
+CONFIGS["ViT-L/14@336px"] = replace(CONFIGS["ViT-L/14"], size="ViT-L/14@336px", image_size=336)
 
 SIZES = tuple(CONFIGS)
 
