@@ -163,11 +163,12 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
   const progress = options.progress;
   progress?.start(plan.jobs.length, 'build');
   if (cachedCount > 0) progress?.tick(cachedCount, `${cachedCount} cached`);
-  const seen = (job: BuildJob, outcome: SampleOutcome) => {
+  // Class-id masks name their regions' defects only once decoded.
+  const describeRegions = (job: BuildJob, outcome: SampleOutcome) => {
     if (!job.classNames) return;
     for (const region of outcome.record?.regions ?? []) book.request(job.object, region.defect, job.image);
   };
-  outcomes.forEach((o, i) => o && seen(plan.jobs[i], o));
+  outcomes.forEach((o, i) => o && describeRegions(plan.jobs[i], o));
 
   const workers = Math.min(options.workers ?? availableParallelism(), toRun.length);
   const pool = createTaskPool<SampleTask, SampleOutcome>({
@@ -189,7 +190,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
         }
         if (outcome.record && fp) used.add(fp);
         outcomes[i] = outcome;
-        seen(job, outcome);
+        describeRegions(job, outcome);
         progress?.tick(1, job.object);
       }),
     );
