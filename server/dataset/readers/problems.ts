@@ -12,10 +12,12 @@ export class ProblemLog {
     this.add('warning', file, message, other);
   }
 
-  /** The problems in a fixed order (by file, then the rest), whatever order the reading found them in. */
+  /**
+   * The problems in a fixed order: by file, and for one file in the order found (reading
+   * one file's problems is sequential; only different files may be read concurrently).
+   */
   sorted(): Problem[] {
-    const key = (p: Problem) => [p.file, p.other ?? '', p.message, p.severity];
-    return [...this.list].sort((a, b) => compareArrays(key(a), key(b)));
+    return [...this.list].sort((a, b) => compareStrings(a.file, b.file));
   }
 
   private add(severity: Problem['severity'], file: string, message: string, other?: string): void {
@@ -26,12 +28,4 @@ export class ProblemLog {
 /** Code-unit order, independent of the locale. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareArrays(a: string[], b: string[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const c = compareStrings(a[i], b[i]);
-    if (c !== 0) return c;
-  }
-  return 0;
 }
