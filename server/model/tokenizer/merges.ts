@@ -1,7 +1,8 @@
 // CLIP merges files: a header line, then one merge per line, "left right" (the two symbols
 // in byte-table characters, `</w>` marking a word end). Stored gzip-compressed (.gz) or plain.
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { writeFileAtomic } from '../../util/atomicWrite';
 import { UserError, errorMessage } from '../../util/errors';
 
 export type Merge = readonly [left: string, right: string];
@@ -59,4 +60,10 @@ export function readMergesFile(file: string, maxMerges = CLIP_MERGE_COUNT): Merg
 /** Writes merges in the CLIP format: header line, then "left right" lines. */
 export function formatMerges(merges: readonly Merge[]): string {
   return `${MERGES_HEADER}\n${merges.map(([a, b]) => `${a} ${b}`).join('\n')}\n`;
+}
+
+/** Writes a merges file atomically, gzip-compressed when its name ends in .gz (as bundles carry it). */
+export async function writeMergesFile(file: string, merges: readonly Merge[]): Promise<void> {
+  const text = formatMerges(merges);
+  await writeFileAtomic(file, file.endsWith('.gz') ? gzipSync(text) : text);
 }

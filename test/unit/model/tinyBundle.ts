@@ -2,10 +2,9 @@
 // learnt and the descriptions tokenised here (TypeScript), the graphs and the numbers numpy
 // expects of them come from test/fixtures/make_tiny_onnx.py.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { ClipTokenizer, formatMerges, learnMerges, writeTokenFile } from '../../../server/model/tokenizer';
+import { ClipTokenizer, learnMerges, writeMergesFile, writeTokenFile } from '../../../server/model/tokenizer';
 import { REPO_ROOT } from './fixtures';
 
 export type Variant = 'ok' | 'wrong-image-size' | 'wrong-embed-dim' | 'symbolic' | 'wrong-input-name';
@@ -30,8 +29,7 @@ export interface Expected {
 
 export async function makeTinyBundle(dir: string, variant: Variant = 'ok'): Promise<{ dir: string; tokenizer: ClipTokenizer }> {
   const merges = learnMerges(DESCRIPTIONS, 60);
-  mkdirSync(join(dir, 'tokenizer'), { recursive: true });
-  writeFileSync(join(dir, 'tokenizer', 'merges.txt.gz'), gzipSync(formatMerges(merges)));
+  await writeMergesFile(join(dir, 'tokenizer', 'merges.txt.gz'), merges);
   const tokenizer = new ClipTokenizer(merges);
   const tokens = join(dir, 'tokens.json');
   await writeTokenFile(DESCRIPTIONS, tokenizer, tokens);

@@ -16,6 +16,7 @@ import {
   parseMerges,
   pretokenize,
   readMergesFile,
+  writeMergesFile,
   writeTokenFile,
   type TokenFile,
 } from '../../../server/model/tokenizer';
@@ -164,6 +165,21 @@ describe('learnMerges', () => {
     }
     assert.ok(tokens < bytes / 3, `${tokens} tokens for ${bytes} bytes`);
     assert.equal(tokenizer.encode('a photo of a hazelnut with crack').length, 7, 'frequent words are single tokens');
+  });
+
+  it('writes merges files (.gz or plain) that the tokenizer reads back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'al-learnt-'));
+    try {
+      const merges = learnMerges(descriptions, 80);
+      for (const name of ['merges.txt.gz', 'merges.txt']) {
+        await writeMergesFile(join(dir, name), merges);
+        assert.deepEqual(readMergesFile(join(dir, name)), merges);
+      }
+      assert.equal(readFileSync(join(dir, 'merges.txt'), 'utf8').split('\n')[0], '#version: 0.2');
+      assert.deepEqual(readFileSync(join(dir, 'merges.txt.gz')).subarray(0, 2), Buffer.from([0x1f, 0x8b]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is deterministic and independent of text order', () => {
