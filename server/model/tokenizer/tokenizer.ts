@@ -44,13 +44,11 @@ export class ClipTokenizer {
     for (const { char } of BYTE_TABLE) vocab.push(char + END_OF_WORD);
     for (const [left, right] of merges) vocab.push(left + right);
     vocab.push(START_OF_TEXT, END_OF_TEXT);
-    // A later entry with the same text wins, like Python's dict(zip(vocab, range(...))).
+    // A later duplicate wins, in the vocabulary and in the ranks, as with Python's
+    // dict(zip(keys, range(...))) in the original.
     vocab.forEach((token, id) => this.encoder.set(token, id));
     this.decoder = vocab;
-    merges.forEach(([left, right], rank) => {
-      const key = pairKey(left, right);
-      if (!this.ranks.has(key)) this.ranks.set(key, rank);
-    });
+    merges.forEach(([left, right], rank) => this.ranks.set(pairKey(left, right), rank));
     this.vocabSize = vocab.length;
     this.startId = vocab.length - 2;
     this.endId = vocab.length - 1;
