@@ -38,16 +38,15 @@ class QuickGELU(nn.Module):
         return x * torch.sigmoid(1.702 * x)
 
 
-def multi_head_attention(qkv: torch.Tensor, heads: int, mask: Optional[torch.Tensor]) -> torch.Tensor:
+def multi_head_attention(qkv: torch.Tensor, heads: int, head_dim: int, mask: Optional[torch.Tensor]) -> torch.Tensor:
     """Scaled dot-product attention over packed projections.
 
     qkv: [L, N, 3E] (sequence first, q|k|v along the last axis); mask: additive [L, L] or None.
     Returns [L, N, E], the heads concatenated, before the output projection: the same computation
-    as torch.nn.MultiheadAttention.
+    as torch.nn.MultiheadAttention. Sizes other than L and N are plain ints, so an exported graph
+    computes only the sequence and batch axes from its input.
     """
-    length, batch, three_e = qkv.shape
-    width = three_e // 3
-    head_dim = width // heads
+    length, batch = qkv.shape[0], qkv.shape[1]
     q, k, v = qkv.chunk(3, dim=-1)
     # [L, N, E] -> [N*heads, L, head_dim]
     q = q.reshape(length, batch * heads, head_dim).transpose(0, 1)
@@ -61,7 +60,7 @@ def multi_head_attention(qkv: torch.Tensor, heads: int, mask: Optional[torch.Ten
         if mask is not None:
             scores = scores + mask
         out = torch.bmm(scores.softmax(dim=-1), v)
-    return out.transpose(0, 1).reshape(length, batch, width)
+    return out.transpose(0, 1).reshape(length, batch, heads * head_dim)
 
 
 class VisualAttention(nn.Module):
@@ -70,11 +69,12 @@ class VisualAttention(nn.Module):
     def __init__(self, width: int, heads: int):
         super().__init__()
         self.heads = heads
+        self.head_dim = width // heads
         self.in_proj = nn.Linear(width, 3 * width)
         self.out_proj = nn.Linear(width, width)
 
     def forward(self, x: torch.Tensor, mask: Optional[torch.Tensor] = None) -> torch.Tensor:
-        return self.out_proj(multi_head_attention(self.in_proj(x), self.heads, mask))
+        return self.out_proj(multi_head_attention(self.in_proj(x), self.heads, self.head_dim, mask))
 
 
 class TextAttention(nn.Module):
@@ -83,6 +83,7 @@ class TextAttention(nn.Module):
     def __init__(self, width: int, heads: int):
         super().__init__()
         self.heads = heads
+        self.head_dim = width // heads
         self.in_proj_weight = nn.Parameter(torch.empty(3 * width, width))
         self.in_proj_bias = nn.Parameter(torch.zeros(3 * width))
         self.out_proj = nn.Linear(width, width)
@@ -90,7 +91,7 @@ class TextAttention(nn.Module):
 
     def forward(self, x: torch.Tensor, mask: Optional[torch.Tensor] = None) -> torch.Tensor:
         qkv = F.linear(x, self.in_proj_weight, self.in_proj_bias)
-        return self.out_proj(multi_head_attention(qkv, self.heads, mask))
+        return self.out_proj(multi_head_attention(qkv, self.heads, self.head_dim, mask))
 
 
 class ResidualAttentionBlock(nn.Module):
@@ -221,7 +222,7 @@ class AlphaCLIP(nn.Module):
         x = self.ln_final(x)
         # The end token has the largest id. int32 because ONNX Runtime has no int64 ArgMax.
         end = input_ids.to(torch.int32).argmax(dim=-1).to(torch.int64)
-        x = x.gather(1, end.view(-1, 1, 1).expand(-1, 1, x.shape[-1])).squeeze(1)
+        x = x.gather(1, end.view(-1, 1, 1).expand(-1, 1, self.cfg.text_width))[:, 0]
         return x @ self.text_projection
 
     def forward(
