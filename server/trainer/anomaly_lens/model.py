@@ -52,6 +52,8 @@ def multi_head_attention(qkv: torch.Tensor, heads: int, head_dim: int, mask: Opt
     q = q.reshape(length, batch * heads, head_dim).transpose(0, 1)
     k = k.reshape(length, batch * heads, head_dim).transpose(0, 1)
     v = v.reshape(length, batch * heads, head_dim).transpose(0, 1)
+    if mask is not None:
+        mask = mask.to(q.dtype)  # under autocast q may be half precision
     if _HAS_SDPA and not torch.onnx.is_in_onnx_export():
         # Fused kernels (flash / memory-efficient on GPU) keep no [L, L] matrix for backward.
         out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
@@ -218,7 +220,7 @@ class AlphaCLIP(nn.Module):
     def encode_text(self, input_ids: torch.Tensor) -> torch.Tensor:
         """input_ids [N,context] -> [N,D], not normalised; the feature is taken at the end token."""
         x = self.token_embedding(input_ids).to(self.dtype) + self.positional_embedding.to(self.dtype)
-        x = self.transformer(x.transpose(0, 1), self.attn_mask.to(x.dtype)).transpose(0, 1)
+        x = self.transformer(x.transpose(0, 1), self.attn_mask).transpose(0, 1)
         x = self.ln_final(x)
         # The end token has the largest id. int32 because ONNX Runtime has no int64 ArgMax.
         end = input_ids.to(torch.int32).argmax(dim=-1).to(torch.int64)
