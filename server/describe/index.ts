@@ -1,23 +1,9 @@
-import type { DescriptionEntry } from '../dataset/format';
-
-export interface DescriberOptions {
-  mode: 'builtin' | 'llm';
-  /** Curated overrides file (JSON), applied over either mode. */
-  overrides?: string;
-  llm?: {
-    model?: string;
-    baseURL?: string;
-    /** Cache folder for LLM answers. */
-    cacheDir?: string;
-  };
-}
-
-export interface Describer {
-  /** A readable description of `defect` on `object`; `exampleImage` is shown to an LLM. */
-  describe(object: string, defect: string, exampleImage?: string): Promise<DescriptionEntry>;
-}
-
-export function createDescriber(options: DescriberOptions): Describer {
-  void options;
-  throw new Error('createDescriber: not implemented');
-}
+// Readable descriptions of (object, defect) classes (paper §3.2).
+export { createDescriber, type ClassDescriber, type DescribeRequest, type Describer, type DescriberOptions } from './describer';
+export { builtinDescription, type BuiltinText, type BuiltinSource } from './builtin';
+export { KNOWN_OBJECTS, knownClasses, type KnownDataset, type KnownObject } from './catalog';
+export { readableObject, readableDefect } from './names';
+export { loadOverrides, parseOverrides, type Overrides, type OverrideEntry } from './overrides';
+export { resolveLlmConfig, ENV as LLM_ENV, DEFAULT_MODEL, type LlmOptions, type LlmConfig } from './llm/config';
+export { promptHash } from './llm/prompt';
+export { overridesTemplateText, writeOverridesTemplate, datasetDescriptions, sourceClasses, TEMPLATE_COMMENT } from './template';
