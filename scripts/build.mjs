@@ -17,6 +17,7 @@ const nodeEntries = {
   cli: 'server/cli/main.ts',
   server: 'server/rpc/main.ts',
   'build-worker': 'server/dataset/buildWorker.ts',
+  'sample-worker': 'server/sample/worker.ts',
   extension: 'extension/extension.ts',
 };
 const webEntries = {

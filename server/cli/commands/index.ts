@@ -3,8 +3,9 @@ import { register as tokenize } from './tokenize';
 import { register as build } from './build';
 import { register as stats } from './stats';
 import { register as validate } from './validate';
+import { register as sample } from './sample';
 
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [tokenize, build, stats, validate];
+export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample];

@@ -1,0 +1,46 @@
+// A flat metal washer (a ring) lying on a dark surface, lit from a random side.
+import { annulus, fillShape, jitterRgb, type Rgb, length } from '../draw';
+import type { Random } from '../random';
+import { backdrop, dropShadow, jitteredCentre, objectScene, type Scene } from './scene';
+
+const BACKGROUNDS: Rgb[] = [
+  [55, 60, 72],
+  [70, 64, 58],
+  [42, 48, 52],
+];
+
+export function renderWasher(rng: Random, size: number): Scene {
+  const k = size / 128;
+  const background = backdrop(rng, size, jitterRgb(rng, rng.pick(BACKGROUNDS), 8), 10);
+  const centre = jitteredCentre(rng, size, 8);
+  const outer = rng.uniform(44, 51) * k;
+  const inner = outer * rng.uniform(0.34, 0.4);
+  const grey = rng.uniform(150, 188);
+  const tint = jitterRgb(rng, [0, 0, 0], 7);
+  const tone: Rgb = [grey + tint[0], grey + tint[1], grey + tint[2]];
+  const light = rng.uniform(0, 2 * Math.PI);
+  const ringFrequency = rng.uniform(0.9, 1.4) / k;
+  const ringPhase = rng.uniform(0, 2 * Math.PI);
+  const body = annulus(centre.x, centre.y, inner, outer);
+  return objectScene({
+    size,
+    background,
+    body,
+    centre,
+    tone,
+    surfaceInset: 3 * k,
+    paintObject: (image) => {
+      dropShadow(image, body, 2.5 * k, 4 * k, 0.45);
+      fillShape(image, body, (x, y) => {
+        const dx = x - centre.x;
+        const dy = y - centre.y;
+        const d = length(dx, dy);
+        const lathe = 6 * Math.sin(d * ringFrequency + ringPhase);
+        const sheen = 22 * Math.cos(Math.atan2(dy, dx) - light);
+        const edge = Math.min(d - inner, outer - d) < 2.2 * k ? -28 : 0;
+        const s = lathe + sheen + edge;
+        return [tone[0] + s, tone[1] + s, tone[2] + s];
+      });
+    },
+  });
+}
