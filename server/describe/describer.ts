@@ -70,6 +70,7 @@ export function createDescriber(options: DescriberOptions): ClassDescriber {
         if (!unique.has(key)) unique.set(key, c);
       }
       const limiter = createLimiter(Math.max(1, concurrency));
+      const warningsBefore = llm?.problems.length ?? 0;
       const problems: Problem[] = [];
       const entries = await Promise.all(
         [...unique.values()].map((c) =>
@@ -87,7 +88,7 @@ export function createDescriber(options: DescriberOptions): ClassDescriber {
           }),
         ),
       );
-      return { entries, problems: [...(llm?.problems ?? []), ...problems] };
+      return { entries, problems: [...(llm?.problems.slice(warningsBefore) ?? []), ...problems] };
     },
     problems: () => [...(llm?.problems ?? [])],
     stats: () => ({ ...(llm?.stats ?? { requests: 0, cacheHits: 0 }) }),

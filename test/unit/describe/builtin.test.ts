@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ClipTokenizer } from '../../../server/model/tokenizer';
 import { builtinDescription, createDescriber, knownClasses, KNOWN_OBJECTS, readableDefect, readableObject } from '../../../server/describe';
+import { SAMPLE_OBJECTS } from '../../../server/sample/catalog';
 import { CLIP_MERGES, SAMPLE } from './fixtures';
 
 function assertTexts(cases: readonly (readonly [string, string, string])[]): void {
@@ -107,6 +108,18 @@ test('unknown classes read naturally through the vocabulary and the composition 
     ['bottle', 'bottle cap missing', 'bottle cap missing'],
     ['otx_hazelnut', 'colour', 'color stain on hazelnut'],
   ]);
+});
+
+test('the defect types of the generated sample dataset read through the vocabulary', () => {
+  for (const sample of SAMPLE_OBJECTS) {
+    for (const defect of sample.defects) {
+      const { text, source } = builtinDescription(sample.name, defect);
+      assert.notEqual(source, 'composed', `${sample.name}/${defect}`);
+      assert.ok(text.includes(readableObject(sample.name)) && !text.includes('_'), text);
+    }
+  }
+  assert.equal(builtinDescription('bottle_top', 'missing_piece').text, 'missing piece of bottle top');
+  assert.equal(builtinDescription('washer', 'scratch').text, 'scratch on washer');
 });
 
 test('any names give a non-empty single-line description within the length limit', () => {

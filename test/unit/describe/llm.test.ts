@@ -141,6 +141,27 @@ test('a corrupt cache file is a miss and is replaced', async () => {
   }
 });
 
+test('an unwritable cache folder is a warning; the description still comes through', async () => {
+  const tmp = tempDir('llm-unwritable');
+  try {
+    const notAFolder = join(tmp.dir, 'file');
+    writeFileSync(notAFolder, 'x');
+    await withServer(
+      () => ok('hole in wood'),
+      async (server) => {
+        const { entries, problems } = await createDescriber(llmOptions(server, { cacheDir: notAFolder })).describeAll([{ object: 'wood', defect: 'hole' }]);
+        assert.equal(entries[0].text, 'hole in wood');
+        assert.equal(entries[0].provenance.kind, 'llm');
+        assert.equal(problems.length, 1);
+        assert.equal(problems[0].severity, 'warning');
+        assert.match(problems[0].message, /cannot cache the LLM answer for wood\/hole/);
+      },
+    );
+  } finally {
+    tmp.remove();
+  }
+});
+
 test('429 with Retry-After is retried after the time the server asked for', async () => {
   await withServer(
     (i) => (i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: errorBody('Rate limit reached', 'requests') } : ok('crack in hazelnut')),
@@ -161,6 +182,17 @@ test('dropped connections and 503 are retried with backoff', async () => {
       const entry = await createDescriber(llmOptions(server)).describe('capsule', 'scratch');
       assert.equal(entry.text, 'scratch on capsule');
       assert.equal(server.requests.length, 3);
+    },
+  );
+});
+
+test('a request that exceeds the timeout is retried, then reported as a timeout', async () => {
+  await withServer(
+    () => ({ status: 200, body: completion('too late'), delayMs: 400 }),
+    async (server) => {
+      const describer = createDescriber(llmOptions(server, { timeoutMs: 100, maxRetries: 1 }));
+      await assert.rejects(describer.describe('bottle', 'contamination'), /after 2 attempts: .*timed out/i);
+      assert.equal(server.requests.length, 2);
     },
   );
 });
