@@ -7,8 +7,12 @@ import { awayFromEdge, componentCount8, fractionIn, markAround, touches } from '
 import { Random } from './random';
 import type { Scene } from './objects/scene';
 
-/** Background pixels kept between two regions (DBSCAN with eps 1.5 needs at least 1). */
+/**
+ * Background pixels kept between two regions at 128×128 (scaled with the image, never
+ * below 3): 8-connected labelling and DBSCAN with eps 1.5 need only one.
+ */
 export const REGION_GAP = 4;
+const MIN_REGION_GAP = 3;
 /** Smallest region area in pixels at 128×128 (scaled with the image area). */
 export const MIN_REGION_AREA = 30;
 /** Regions keep this many pixels away from the image border. */
@@ -16,7 +20,9 @@ const EDGE_BORDER = 2;
 /** Share of a region that must lie on the object's surface. */
 const MIN_ON_SURFACE = 0.85;
 const TRIES_PER_REGION = 60;
-const LAYOUT_ATTEMPTS = 40;
+const LAYOUT_ATTEMPTS = 20;
+/** A crowded layout that does not fit is retried on a newly drawn object (other pose and size). */
+const SCENE_ATTEMPTS = 5;
 
 export interface DrawnRegion {
   defect: DefectType;
@@ -47,6 +53,7 @@ function placeRegions(rng: Random, scene: Scene, defects: readonly DefectType[])
   const { size } = scene;
   const taken = new Uint8Array(size * size);
   const minArea = Math.ceil(MIN_REGION_AREA * scene.scale * scene.scale);
+  const gap = Math.max(MIN_REGION_GAP, Math.round(REGION_GAP * scene.scale));
   const placed: DefectProposal[] = [];
   for (const defect of defects) {
     let found: DefectProposal | undefined;
@@ -55,7 +62,7 @@ function placeRegions(rng: Random, scene: Scene, defects: readonly DefectType[])
       if (p && acceptable(p, scene, taken, minArea)) found = p;
     }
     if (!found) return undefined;
-    markAround(taken, found.pixels, size, size, REGION_GAP);
+    markAround(taken, found.pixels, size, size, gap);
     placed.push(found);
   }
   return placed;
@@ -67,13 +74,13 @@ function placeRegions(rng: Random, scene: Scene, defects: readonly DefectType[])
  */
 export function drawImage(object: SampleObject, defects: readonly DefectType[], size: number, seed: number): DrawnImage {
   const rng = new Random(seed);
-  const scene = object.render(rng.fork(), size);
-  let placed: DefectProposal[] | undefined = [];
-  if (defects.length > 0) {
-    placed = undefined;
+  let scene = object.render(rng.fork(), size);
+  let placed: DefectProposal[] | undefined = defects.length === 0 ? [] : undefined;
+  for (let s = 0; !placed && s < SCENE_ATTEMPTS; s++) {
+    if (s > 0) scene = object.render(rng.fork(), size);
     for (let attempt = 0; attempt < LAYOUT_ATTEMPTS && !placed; attempt++) placed = placeRegions(rng.fork(), scene, defects);
-    if (!placed) throw new Error(`cannot place ${defects.length} separate regions (${defects.join(', ')}) on ${object.name} at ${size}×${size}`);
   }
+  if (!placed) throw new Error(`cannot place ${defects.length} separate regions (${defects.join(', ')}) on ${object.name} at ${size}×${size}`);
   const image = cloneCanvas(scene.image);
   for (const p of placed) p.paint(image);
   const effects = { contrast: rng.uniform(0.9, 1.1), offset: [rng.uniform(-10, 10), rng.uniform(-10, 10), rng.uniform(-10, 10)] as const, noise: rng.uniform(2, 4.5) };
