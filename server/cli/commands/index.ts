@@ -4,8 +4,10 @@ import { register as build } from './build';
 import { register as stats } from './stats';
 import { register as validate } from './validate';
 import { register as sample } from './sample';
+import { register as describe } from './describe';
+import { register as evaluate } from './eval';
 
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample];
+export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample, describe, evaluate];

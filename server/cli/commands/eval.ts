@@ -1,0 +1,68 @@
+import { type Command, Option } from 'commander';
+import type { Split } from '../../dataset/types';
+import { CANDIDATE_MODES, type CandidateMode, evaluate, paperTables, writeReport } from '../../eval';
+import { createProgress } from '../progress';
+import { positiveInteger } from './describe';
+
+interface EvalOptions {
+  dataset: string;
+  split: Split;
+  bundle: string;
+  baseline?: string;
+  candidates: CandidateMode;
+  top: number;
+  gallery: number;
+  out: string;
+  json?: boolean;
+  threads?: number;
+  batch: number;
+}
+
+function nonNegativeInteger(value: string): number {
+  return value.trim() === '0' ? 0 : positiveInteger(value);
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description('Evaluate a model bundle (and a baseline) on a dataset split: accuracy by number of regions and by object (paper Tables 4 and 5), per defect class, top-k, confusions, mask following; writes report.json, report.md and report.html.')
+    .requiredOption('--dataset <dir>', 'dataset folder (as `anomaly-lens build` writes it)')
+    .addOption(new Option('--split <split>', 'the split to evaluate').choices(['train', 'val', 'test']).default('test'))
+    .requiredOption('--bundle <dir>', 'the model bundle to evaluate')
+    .option('--baseline <dir>', 'a baseline bundle to compare with (e.g. the original AlphaCLIP)')
+    .addOption(new Option('--candidates <set>', 'rank against every description of the dataset, or those of the image\'s object').choices(CANDIDATE_MODES).default('all'))
+    .option('--top <k>', 'top-k accuracies up to k', positiveInteger, 5)
+    .option('--gallery <n>', 'regions in the HTML report\'s qualitative gallery', nonNegativeInteger, 12)
+    .requiredOption('--out <dir>', 'report folder (report.json, report.md, report.html)')
+    .option('--threads <n>', 'onnxruntime threads', positiveInteger)
+    .option('--batch <n>', 'regions per image-encoder run', positiveInteger, 32)
+    .option('--json', 'print a JSON summary instead of the tables')
+    .action(async (options: EvalOptions, command: Command) => {
+      const warn = (message: string) => process.stderr.write(`anomaly-lens: warning: ${message}\n`);
+      const evaluation = await evaluate({
+        dataset: options.dataset,
+        split: options.split,
+        bundle: options.bundle,
+        baseline: options.baseline,
+        candidates: options.candidates,
+        topK: options.top,
+        threads: options.threads,
+        batchSize: options.batch,
+        progress: createProgress({ enabled: !options.json }),
+        warn,
+      });
+      const files = await writeReport(evaluation, options.out, { gallery: options.gallery, version: command.parent?.version() ?? '0.0.0' });
+      const { metrics, problems, inputs, skipped, timing } = evaluation;
+      if (options.json) {
+        const { confusion: _confusion, ...summary } = metrics;
+        process.stdout.write(`${JSON.stringify({ files, inputs, skipped, timing, metrics: summary, problems }, null, 2)}\n`);
+      } else {
+        for (const p of problems) process.stderr.write(`${p.severity}: ${p.file}: ${p.message}\n`);
+        process.stdout.write(`${paperTables(evaluation)}\n\n`);
+        process.stdout.write(`${metrics.regions} regions of ${metrics.images} images in ${timing.seconds.toFixed(1)} s (${timing.regionsPerSecond.toFixed(1)} regions/s)`);
+        process.stdout.write(skipped.regions || skipped.images ? `; ${skipped.images} images (${skipped.regions} regions) skipped\n` : '\n');
+        process.stdout.write(`report: ${files.markdown}, ${files.html}, ${files.json}\n`);
+      }
+      if (problems.some((p) => p.severity === 'error')) process.exitCode = 1;
+    });
+}

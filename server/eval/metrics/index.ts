@@ -1,0 +1,56 @@
+// All evaluation metrics of a set of prediction records (pure).
+import type { RegionPrediction } from '../records';
+import { type ComparisonRow, comparisonRow, hasRole } from './accuracy';
+import { type ClassRow, byDefectClass, byObject } from './byGroup';
+import { type Confusion, type ConfusionMatrix, confusionMatrix, topConfusions } from './confusion';
+import { type MaskFollowing, maskFollowing } from './maskFollowing';
+import { byRegionCount } from './regionCount';
+import { type TopKRow, topKAccuracy } from './topK';
+
+export { type Accuracy, type ComparisonRow, comparisonRow, compareBy, groupBy, tally } from './accuracy';
+export { type ClassRow, byDefectClass, byObject } from './byGroup';
+export { type Confusion, type ConfusionMatrix, confusionMatrix, topConfusions } from './confusion';
+export { type MaskFollowing, maskFollowing } from './maskFollowing';
+export { REGION_COUNT_ROWS, byRegionCount, regionCountLabel } from './regionCount';
+export { type TopKRow, topKAccuracy } from './topK';
+
+export interface RoleMetrics<T> {
+  model: T;
+  baseline?: T;
+}
+
+export interface EvalMetrics {
+  regions: number;
+  images: number;
+  total: ComparisonRow;
+  /** Paper Table 4. */
+  byRegionCount: ComparisonRow[];
+  /** Paper Table 5. */
+  byObject: ComparisonRow[];
+  byClass: ClassRow[];
+  topK: TopKRow[];
+  confusion: RoleMetrics<ConfusionMatrix>;
+  topConfusions: RoleMetrics<Confusion[]>;
+  maskFollowing: RoleMetrics<MaskFollowing>;
+}
+
+function perRole<T>(withBaseline: boolean, of: (role: 'model' | 'baseline') => T): RoleMetrics<T> {
+  return withBaseline ? { model: of('model'), baseline: of('baseline') } : { model: of('model') };
+}
+
+export function computeMetrics(records: readonly RegionPrediction[], options: { topK: number; confusions?: number }): EvalMetrics {
+  const withBaseline = hasRole(records, 'baseline');
+  const confusion = perRole(withBaseline, (role) => confusionMatrix(records, role));
+  return {
+    regions: records.length,
+    images: new Set(records.map((r) => r.image)).size,
+    total: comparisonRow('Total', records, withBaseline),
+    byRegionCount: byRegionCount(records, withBaseline),
+    byObject: byObject(records, withBaseline),
+    byClass: byDefectClass(records, withBaseline),
+    topK: topKAccuracy(records, options.topK, withBaseline),
+    confusion,
+    topConfusions: perRole(withBaseline, (role) => topConfusions(confusion[role] as ConfusionMatrix, options.confusions ?? 10)),
+    maskFollowing: perRole(withBaseline, (role) => maskFollowing(records, role)),
+  };
+}

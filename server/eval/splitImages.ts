@@ -1,0 +1,47 @@
+// The images of one dataset split with their files resolved inside the dataset root.
+import { join, resolve } from 'node:path';
+import type { DatasetManifest, ImageRecord } from '../dataset/format';
+import { readManifest, readSplit, splitFile } from '../dataset/manifest';
+import type { Split } from '../dataset/types';
+import { type Problem, UserError, errorMessage } from '../util/errors';
+import { resolveInside } from '../util/paths';
+
+export interface EvalImage {
+  record: ImageRecord;
+  imageFile: string;
+  maskFiles: string[];
+}
+
+export interface EvalSplit {
+  root: string;
+  manifest: DatasetManifest;
+  split: Split;
+  splitFile: string;
+  /** Every record of the split, including those whose paths were refused. */
+  records: ImageRecord[];
+  images: EvalImage[];
+  problems: Problem[];
+}
+
+/** Reads dataset.json and one split; a record whose paths escape the root is a problem, not an abort. */
+export async function loadEvalSplit(dir: string, split: Split): Promise<EvalSplit> {
+  const root = resolve(dir);
+  const manifest = await readManifest(root);
+  const records = await readSplit(root, split);
+  const file = join(root, splitFile(split));
+  const images: EvalImage[] = [];
+  const problems: Problem[] = [];
+  records.forEach((record, i) => {
+    if (record.regions.length === 0) return;
+    try {
+      images.push({
+        record,
+        imageFile: resolveInside(root, record.image, `${file}:${i + 1}`),
+        maskFiles: record.regions.map((region) => resolveInside(root, region.mask, `${file}:${i + 1}`)),
+      });
+    } catch (err) {
+      problems.push({ file: `${file}:${i + 1}`, message: err instanceof UserError ? err.message : errorMessage(err), severity: 'error' });
+    }
+  });
+  return { root, manifest, split, splitFile: file, records, images, problems };
+}
