@@ -1,9 +1,20 @@
 import type { LabelMask } from '../masks/types';
+import { UserError, errorMessage } from '../util/errors';
+import { maskChannel } from './maskChannel';
+import { pngStoredValues } from './pngIndices';
+import { decodeSamples, imageMetadata, readImageBytes } from './source';
 
 export interface ReadMaskOptions {
-  /** Values strictly above the threshold are anomaly (default 0). */
+  /**
+   * Values strictly above the threshold are anomaly, on the file's own scale (0–255, or
+   * 0–65535 for 16-bit).  Default 0, except JPEG masks: 127, because lossy compression
+   * scatters small non-zero values around every edge.
+   */
   threshold?: number;
-  /** Keep the raw values as class ids instead of binarising to 0/1. */
+  /**
+   * Keep the raw values as class ids instead of binarising to 0/1 (values at or below the
+   * threshold still become 0).  Palette PNGs give their palette indices.
+   */
   classIds?: boolean;
 }
 
@@ -15,9 +26,77 @@ export interface MaskReadResult {
   warnings: string[];
 }
 
-/** Reads a mask in any format (1/8/16-bit, palette, RGB(A), JPEG); errors name the file. */
+export const JPEG_MASK_THRESHOLD = 127;
+
+function distinctOf(values: Uint16Array): { distinct: number[]; counts: Map<number, number> } {
+  const seen = new Uint32Array(65536);
+  for (let i = 0; i < values.length; i++) seen[values[i]]++;
+  const distinct: number[] = [];
+  const counts = new Map<number, number>();
+  for (let v = 0; v < seen.length; v++) {
+    if (seen[v] === 0) continue;
+    distinct.push(v);
+    counts.set(v, seen[v]);
+  }
+  return { distinct, counts };
+}
+
+function listValues(values: number[]): string {
+  const shown = values.slice(0, 8).join(', ');
+  return values.length > 8 ? `${shown}, … ${values.length - 8} more` : shown;
+}
+
+/** A binary mask holds background (0) and one foreground level; anything else is reported. */
+function binaryWarning(file: string, distinct: number[], counts: Map<number, number>, threshold: number, jpeg: boolean): string | undefined {
+  const top = distinct[distinct.length - 1];
+  const stray = distinct.filter((v) => v !== 0 && v !== top);
+  if (stray.length === 0) return undefined;
+  const pixels = stray.reduce((sum, v) => sum + (counts.get(v) ?? 0), 0);
+  const cause = jpeg
+    ? ' (JPEG compression alters mask values; masks are best saved as PNG)'
+    : stray.length <= 16
+      ? ' (if the values are class ids, read the mask with class ids)'
+      : '';
+  return `${file}: not a binary mask: ${pixels} pixel(s) hold values other than 0 and ${top} (values: ${listValues(distinct)}); values above ${threshold} are taken as anomaly${cause}`;
+}
+
+/**
+ * Reads a mask in any format (1/8/16-bit, palette, RGB(A), JPEG); errors (UserError) name the
+ * file.  How colour and alpha become one value per pixel: see maskChannel.ts.
+ */
 export async function readMask(file: string, options: ReadMaskOptions = {}): Promise<MaskReadResult> {
-  void file;
-  void options;
-  throw new Error('readMask: not implemented');
+  const classIds = options.classIds ?? false;
+  const bytes = await readImageBytes(file);
+  const metadata = await imageMetadata(file, bytes);
+  const samples = await decodeSamples(file, bytes, metadata);
+  const jpeg = metadata.format === 'jpeg';
+  const threshold = options.threshold ?? (jpeg ? JPEG_MASK_THRESHOLD : 0);
+  const warnings: string[] = [];
+
+  let raw: Uint16Array;
+  const lowDepth = (metadata.bitsPerSample ?? 8) < 8;
+  if (classIds && metadata.format === 'png' && (metadata.isPalette || lowDepth)) {
+    raw = pngStoredValues(file, bytes);
+  } else {
+    let channel;
+    try {
+      channel = maskChannel(samples, classIds);
+    } catch (err) {
+      throw new UserError(errorMessage(err), file);
+    }
+    raw = channel.values;
+    for (const note of channel.notes) warnings.push(`${file}: ${note}`);
+  }
+
+  const { distinct, counts } = distinctOf(raw);
+  const values = new Uint16Array(raw.length);
+  for (let i = 0; i < raw.length; i++) if (raw[i] > threshold) values[i] = classIds ? raw[i] : 1;
+
+  if (!classIds) {
+    const warning = binaryWarning(file, distinct, counts, threshold, jpeg);
+    if (warning) warnings.push(warning);
+  } else if (jpeg) {
+    warnings.push(`${file}: JPEG mask read as class ids: lossy compression alters the values (${distinct.length} distinct); masks are best saved as PNG`);
+  }
+  return { mask: { width: samples.width, height: samples.height, values }, distinctValues: distinct, warnings };
 }

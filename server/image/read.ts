@@ -1,3 +1,5 @@
+import { bitDepth, decodeSamples, imageMetadata, readImageBytes } from './source';
+
 export interface ImageInfo {
   width: number;
   height: number;
@@ -7,8 +9,20 @@ export interface ImageInfo {
   format: string;
 }
 
-/** Reads an image's header (and verifies it decodes); errors name the file. */
+/**
+ * Reads an image's header and decodes every pixel, so that a truncated or corrupt file is
+ * found here rather than later; errors (UserError) name the file.  Width and height are as
+ * stored: the EXIF orientation is not applied, as mask tools do not apply it either.
+ */
 export async function readImageInfo(file: string): Promise<ImageInfo> {
-  void file;
-  throw new Error('readImageInfo: not implemented');
+  const bytes = await readImageBytes(file);
+  const metadata = await imageMetadata(file, bytes);
+  await decodeSamples(file, bytes, metadata);
+  return {
+    width: metadata.width,
+    height: metadata.height,
+    channels: metadata.channels,
+    depth: bitDepth(metadata),
+    format: metadata.format,
+  };
 }

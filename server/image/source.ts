@@ -1,0 +1,70 @@
+// Loading an image file for decoding: the bytes, the header and the decoded samples, with
+// every failure turned into a UserError that names the file and the problem.
+import { promises as fs } from 'node:fs';
+import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import { UserError, errorMessage } from '../util/errors';
+
+export interface Samples {
+  width: number;
+  height: number;
+  /** 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA. */
+  channels: number;
+  depth: 8 | 16;
+  /** Interleaved samples, row-major. */
+  data: Uint8Array | Uint16Array;
+}
+
+export async function readImageBytes(file: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not an image' : code === 'EACCES' ? 'permission denied' : errorMessage(err);
+    throw new UserError(`cannot read the image: ${reason}`, file);
+  }
+  if (bytes.length === 0) throw new UserError('empty file (0 bytes), not an image', file);
+  return bytes;
+}
+
+/** Decoding aborts on corrupt or truncated data; sample values are taken as stored (no ICC conversion). */
+function open(bytes: Buffer): Sharp {
+  return sharp(bytes, { failOn: 'error', ignoreIcc: true });
+}
+
+export async function imageMetadata(file: string, bytes: Buffer): Promise<Metadata> {
+  try {
+    return await open(bytes).metadata();
+  } catch (err) {
+    throw new UserError(`not a readable image (${errorMessage(err)})`, file);
+  }
+}
+
+export function bitDepth(metadata: Metadata): 8 | 16 {
+  return metadata.depth === 'uchar' || metadata.depth === 'char' ? 8 : 16;
+}
+
+/**
+ * Decodes every pixel: one channel stays one channel (grey or grey16), anything else comes
+ * as RGB or RGBA, at the file's own depth (8 or 16 bits).
+ */
+export async function decodeSamples(file: string, bytes: Buffer, metadata: Metadata): Promise<Samples> {
+  const depth = bitDepth(metadata);
+  const grey = metadata.channels === 1 && !metadata.isPalette;
+  const space = grey ? (depth === 16 ? 'grey16' : 'b-w') : depth === 16 ? 'rgb16' : 'srgb';
+  let result: { data: Buffer; info: OutputInfo };
+  try {
+    result = await open(bytes)
+      .toColourspace(space)
+      .raw({ depth: depth === 16 ? 'ushort' : 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw new UserError(`cannot decode the image, it is corrupt or truncated (${errorMessage(err)})`, file);
+  }
+  const { data, info } = result;
+  const samples =
+    depth === 16
+      ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
+      : new Uint8Array(data.buffer, data.byteOffset, data.length);
+  return { width: info.width, height: info.height, channels: info.channels, depth, data: samples };
+}
