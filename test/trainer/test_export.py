@@ -1,5 +1,7 @@
 import gzip
 import json
+import os
+import stat
 import subprocess
 
 import numpy as np
@@ -162,6 +164,9 @@ def test_bundle_contents(tmp_path, golden, merges):
     assert (bundle / "tokenizer" / "merges.txt.gz").read_bytes() == merges.read_bytes()
     assert (bundle / "text_embeddings.bin").stat().st_size == 3 * 128 * 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]  # no staging folder left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(bundle.stat().st_mode) == 0o777 & ~umask  # not the private mode of a temp folder
 
     for name, inputs in (("image_encoder.onnx", {"image": ["batch", 3, 64, 64], "alpha": ["batch", 1, 64, 64]}),
                          ("text_encoder.onnx", {"input_ids": ["batch", 77]})):

@@ -150,6 +150,12 @@ def _write_merges(merges_file: PathLike, target: Path) -> None:
     target.write_bytes(data if data[:2] == b"\x1f\x8b" else gzip.compress(data, mtime=0))
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _replace_dir(staging: Path, out: Path) -> None:
     """Moves the finished bundle into place; an older bundle there is replaced only once the new one is complete."""
     if out.exists():
@@ -187,6 +193,7 @@ def export_bundle(
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; the bundle gets the usual mode
     try:
         S = cfg.image_size
         image = torch.randn(2, 3, S, S)
