@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { readMask } from '../../../server/image/mask';
+import { splitMask } from '../../../server/masks/split';
 import { SAMPLE_OBJECTS, classValue } from '../../../server/sample/catalog';
 import { generateSample, type GenerateResult } from '../../../server/sample/generate';
 import { planSample, type PlannedImage } from '../../../server/sample/plan';
@@ -90,6 +92,20 @@ test('each mask has one 8-connected component per planned region, of its class v
     checked++;
   }
   assert.ok(checked > 150);
+});
+
+test('the product\'s mask reader and DBSCAN splitter (eps 1.5) find exactly the planned regions, per class and as one binary mask', async () => {
+  for (const image of planSample(OPTIONS)) {
+    const p = paths(image);
+    if (!p.mask) continue;
+    const { mask, warnings } = await readMask(join(out, p.mask), { classIds: true });
+    assert.deepEqual(warnings, []);
+    const perClass = splitMask(mask, { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0, perClass: true });
+    assert.deepEqual(perClass.regions.map((r) => r.classId).sort(), image.defects.map((d) => classValue(image.object, d)).sort(), p.mask);
+    assert.equal(perClass.noise, 0);
+    const binary = splitMask(mask, { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0, perClass: false });
+    assert.equal(binary.regions.length, image.defects.length, p.mask);
+  }
 });
 
 test('combined folders hold images with regions of several defect types; other folders one type, named by the folder', () => {
