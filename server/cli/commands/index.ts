@@ -6,8 +6,9 @@ import { register as validate } from './validate';
 import { register as sample } from './sample';
 import { register as describe } from './describe';
 import { register as evaluate } from './eval';
+import { register as split } from './split';
 
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample, describe, evaluate];
+export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample, describe, evaluate, split];
