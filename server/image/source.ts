@@ -32,11 +32,19 @@ function open(bytes: Buffer): Sharp {
   return sharp(bytes, { failOn: 'error', ignoreIcc: true });
 }
 
+/** The decoder's message without the repeats libvips piles up. */
+function decoderMessage(err: unknown): string {
+  const lines = errorMessage(err).split('\n').map((line) => line.trim()).filter(Boolean);
+  return [...new Set(lines)].join('; ');
+}
+
 export async function imageMetadata(file: string, bytes: Buffer): Promise<Metadata> {
   try {
     return await open(bytes).metadata();
   } catch (err) {
-    throw new UserError(`not a readable image (${errorMessage(err)})`, file);
+    const message = decoderMessage(err);
+    if (/unsupported image format/i.test(message)) throw new UserError('not an image (no image format recognised in its content)', file);
+    throw new UserError(`corrupt or truncated image (${message})`, file);
   }
 }
 
@@ -59,7 +67,7 @@ export async function decodeSamples(file: string, bytes: Buffer, metadata: Metad
       .raw({ depth: depth === 16 ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch (err) {
-    throw new UserError(`cannot decode the image, it is corrupt or truncated (${errorMessage(err)})`, file);
+    throw new UserError(`corrupt or truncated image (${decoderMessage(err)})`, file);
   }
   const { data, info } = result;
   const samples =
