@@ -1,12 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { readMask } from '../../../server/image/mask';
 import { UserError } from '../../../server/util/errors';
 import { writePngFixture } from './pngFixture';
+import { useTempDir } from './tempDir';
 
 const W = 6;
 const H = 4;
@@ -23,14 +22,8 @@ const CLASS = PATTERN.map((on, i) => (on ? (i % W === 5 ? 2 : 1) : 0));
 const perPixel = <T>(f: (cls: number, i: number) => T[]): T[] => CLASS.flatMap((cls, i) => f(cls, i));
 
 describe('readMask', () => {
-  let dir: string;
-  const at = (name: string) => join(dir, name);
+  const at = useTempDir('mask');
   const binary = async (file: string, options = {}) => Array.from((await readMask(file, options)).mask.values);
-
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'anomaly-lens-mask-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads an 8-bit 0/255 grey PNG as 0/1 without warnings', async () => {
     await sharp(Buffer.from(PATTERN.map((v) => v * 255)), { raw: { width: W, height: H, channels: 1 } }).toColourspace('b-w').png().toFile(at('grey8.png'));

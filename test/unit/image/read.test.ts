@@ -1,21 +1,16 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { readImageInfo } from '../../../server/image/read';
 import { UserError } from '../../../server/util/errors';
 import { SAMPLE } from '../masks/sample';
 import { writePngFixture } from './pngFixture';
+import { useTempDir } from './tempDir';
 
 describe('readImageInfo', () => {
-  let dir: string;
-  const at = (name: string) => join(dir, name);
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'anomaly-lens-image-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const at = useTempDir('image');
 
   it('describes the sample JPEG and PNG images', async () => {
     assert.deepEqual(await readImageInfo(join(SAMPLE, 'otx_hazelnut/test/colour/000.jpg')), { width: 512, height: 512, channels: 3, depth: 8, format: 'jpeg' });

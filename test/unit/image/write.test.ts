@@ -1,19 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { readMask } from '../../../server/image/mask';
 import { writeLabelMaskPng, writeRegionPng } from '../../../server/image/write';
+import { useTempDir } from './tempDir';
 
 describe('writing masks', () => {
-  let dir: string;
-  const at = (name: string) => join(dir, name);
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'anomaly-lens-write-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const at = useTempDir('write');
 
   it('writes a region as an 8-bit grey 0/255 PNG of the image size', async () => {
     const pixels = Uint32Array.from([0, 8, 20, 34]);
@@ -33,7 +27,7 @@ describe('writing masks', () => {
     const before = readFileSync(at('keep.png'));
     await assert.rejects(writeRegionPng(at('keep.png'), 4, 4, Uint32Array.from([3, 16])), /pixel index 16 outside a 4x4 image/);
     assert.deepEqual(readFileSync(at('keep.png')), before);
-    assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.')), []);
+    assert.deepEqual(readdirSync(at()).filter((name) => name.startsWith('.')), []);
   });
 
   it('writes label masks at 8 bits when the values fit, 16 bits otherwise, and they read back as class ids', async () => {
