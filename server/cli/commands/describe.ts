@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import sharp from 'sharp';
 import { Predictor, type RegionDescription, type RegionDesignation } from '../../model';
@@ -88,8 +88,14 @@ function sourceLabel(source: Source, description: RegionDescription): string {
   }
 }
 
+/** A path relative to the working folder when it lies inside it. */
+function shortPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
 function textReport(image: string, bundleDir: string, candidateNote: string, targetsList: Target[], results: RegionDescription[]): string {
-  const lines = [`${image}`, `  model ${relative(process.cwd(), bundleDir) || '.'}; ${candidateNote}`];
+  const lines = [image, `  model ${shortPath(bundleDir)}; ${candidateNote}`];
   results.forEach((result, i) => {
     lines.push(`region ${i + 1}: ${sourceLabel(targetsList[i].source, result)}`);
     if (result.outsideCrop) lines.push('  (the region lies outside the centred square the model sees)');
