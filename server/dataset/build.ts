@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { createDescriber } from '../describe';
+import { JPEG_MASK_THRESHOLD } from '../image/mask';
 import { readSource } from './readers';
 import { UserError, errorMessage, type Problem } from '../util/errors';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomicWrite';
@@ -29,7 +30,7 @@ export interface BuildOptions {
   eps: number;
   minPts: number;
   minArea: number;
-  /** Mask values above it are anomaly; absent = the mask reader's default (0). */
+  /** Mask values above it are anomaly; absent = the mask reader's default (0, or 127 for JPEG masks). */
   threshold?: number;
   valRatio: number;
   seed: number;
@@ -124,7 +125,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
     eps: options.eps,
     minPts: options.minPts,
     minArea: options.minArea,
-    threshold: options.threshold ?? 0,
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
   };
   const describer = createDescriber({
     mode: options.describe,
@@ -217,7 +218,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
     };
     records[plan.jobs[i].split].push(record);
   });
-  problems.push(...describeProblems);
+  problems.push(...describeProblems, ...describer.problems());
   for (const split of SPLITS) records[split].sort(byImage);
 
   const counts = emptySplits(() => ({ images: 0, regions: 0 }));
@@ -232,7 +233,8 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
     eps: params.eps,
     minPts: params.minPts,
     minArea: params.minArea,
-    threshold: params.threshold,
+    threshold: params.threshold ?? 0,
+    jpegThreshold: params.threshold ?? JPEG_MASK_THRESHOLD,
     splitSeed: options.seed,
     valRatio: options.valRatio,
     describe: options.describe,

@@ -10,7 +10,8 @@ export interface SampleParams {
   eps: number;
   minPts: number;
   minArea: number;
-  threshold: number;
+  /** Absent: the mask reader's default (0, or 127 for JPEG masks). */
+  threshold?: number;
 }
 
 /** Raised whenever the per-image processing changes its output for the same inputs. */
@@ -32,7 +33,7 @@ export function fingerprintOf(job: BuildJob, params: SampleParams, image: FileSt
     split: job.split,
     destImage: job.destImage,
     destMaskStem: job.destMaskStem,
-    params: [params.mode, params.eps, params.minPts, params.minArea, params.threshold],
+    params: [params.mode, params.eps, params.minPts, params.minArea, params.threshold ?? 'default'],
   };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

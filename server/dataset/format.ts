@@ -48,6 +48,8 @@ export interface BuildParameters {
   minPts: number;
   minArea: number;
   threshold: number;
+  /** Threshold applied to JPEG masks (the mask reader's lossy-format default unless --threshold was given). */
+  jpegThreshold?: number;
   splitSeed: number;
   valRatio: number;
   describe: 'builtin' | 'llm';

@@ -30,6 +30,11 @@ export interface SampleOutcome {
   problems: Problem[];
 }
 
+/** Messages of the image readers start with the file name, which the problem names already. */
+function withoutFile(message: string, file: string): string {
+  return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+}
+
 function hasForeground(mask: LabelMask): boolean {
   return mask.values.some((v) => v !== 0);
 }
@@ -74,24 +79,25 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
   try {
     ({ width, height } = await readImageInfo(job.image));
   } catch (err) {
-    return fail(job.image, `cannot read image: ${errorMessage(err)}`);
+    return fail(job.image, `cannot read image: ${withoutFile(errorMessage(err), job.image)}`);
   }
 
   const classIds = job.classNames !== undefined;
   let mask: LabelMask;
   try {
-    const read = await readMask(job.mask, { threshold: params.threshold, classIds });
+    const read = await readMask(job.mask, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds });
     mask = read.mask;
-    for (const warning of read.warnings) problems.push({ file: job.mask, message: warning, severity: 'warning' });
+    for (const warning of read.warnings) problems.push({ file: job.mask, message: withoutFile(warning, job.mask), severity: 'warning' });
   } catch (err) {
-    return fail(job.mask, `cannot read mask: ${errorMessage(err)}`);
+    return fail(job.mask, `cannot read mask: ${withoutFile(errorMessage(err), job.mask)}`);
   }
 
   if (mask.width !== width || mask.height !== height) {
     return fail(job.mask, `mask is ${mask.width}x${mask.height} but its image ${job.image} is ${width}x${height}`, job.image);
   }
   if (!hasForeground(mask)) {
-    problems.push({ file: job.mask, message: `mask has no foreground (no value above ${params.threshold}); image skipped`, severity: 'warning' });
+    const above = params.threshold !== undefined ? `above ${params.threshold}` : 'above the threshold';
+    problems.push({ file: job.mask, message: `mask has no foreground (no value ${above}); image skipped`, severity: 'warning' });
     return { problems };
   }
 

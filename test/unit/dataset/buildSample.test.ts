@@ -84,7 +84,7 @@ test('building the shared sample gives STATS.md region counts, class-id defects,
     const manifest = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')) as DatasetManifest;
     const goodHazelnut = ['train', 'test'].reduce((n, s) => n + readdirSync(join(sample, 'otx_hazelnut', s, 'good')).length, 0);
     assert.equal(manifest.goodImages?.otx_hazelnut, goodHazelnut);
-    assert.deepEqual(manifest.parameters, { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0, threshold: 0, splitSeed: 0, valRatio: 0.29, describe: 'builtin' });
+    assert.deepEqual(manifest.parameters, { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0, threshold: 0, jpegThreshold: 127, splitSeed: 0, valRatio: 0.29, describe: 'builtin' });
     for (const d of ['contamination', 'cut', 'hole']) {
       assert.ok(manifest.descriptions.some((e) => e.object === 'tire' && e.defect === d && e.text.length > 0), `description of tire/${d}`);
     }

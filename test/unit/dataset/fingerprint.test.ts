@@ -27,6 +27,7 @@ test('the fingerprint changes with every input that changes the output, and only
     fingerprintOf(job, { ...params, minPts: 2 }, stamp, stamp),
     fingerprintOf(job, { ...params, minArea: 5 }, stamp, stamp),
     fingerprintOf(job, { ...params, threshold: 127 }, stamp, stamp),
+    fingerprintOf(job, { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0 }, stamp, stamp),
     fingerprintOf(job, { ...params, mode: 'cc8' }, stamp, stamp),
     fingerprintOf(job, params, { size: 101, mtimeMs: 1000 }, stamp),
     fingerprintOf(job, params, stamp, { size: 100, mtimeMs: 2000 }),

@@ -25,11 +25,11 @@ export async function writeImage(file: string, width: number, height: number): P
   await (file.endsWith('.jpg') ? img.jpeg() : img.png()).toFile(file);
 }
 
-/** An 8-bit greyscale PNG with `value` at the given (x, y) points. */
-export async function writeGreyPng(file: string, width: number, height: number, points: [number, number][], value = 255): Promise<void> {
+/** An 8-bit greyscale PNG with `value` (or the point's own third value) at the given (x, y) points. */
+export async function writeGreyPng(file: string, width: number, height: number, points: ([number, number] | [number, number, number])[], value = 255): Promise<void> {
   mkdirSync(dirname(file), { recursive: true });
   const px = Buffer.alloc(width * height);
-  for (const [x, y] of points) px[y * width + x] = value;
+  for (const [x, y, v] of points) px[y * width + x] = v ?? value;
   await sharp(px, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toFile(file);
 }
 
