@@ -11,8 +11,8 @@ from PIL import Image
 
 from anomaly_lens.config import CLIP_MEAN, CLIP_STD
 from anomaly_lens.png16 import decode_png
-from anomaly_lens.preprocess import (ImageReadError, area_weights, center_square, footprint, load_image_rgb, load_mask,
-                                     preprocess, preprocess_files)
+from anomaly_lens.preprocess import (ImageReadError, area_taps, center_square, footprint_spans, load_image_rgb,
+                                     load_mask, preprocess, preprocess_files)
 
 INSIDE = (1 - 0.5) / 0.26
 OUTSIDE = -0.5 / 0.26
@@ -82,17 +82,25 @@ def test_center_square_rounds_the_origin_down():
     assert center_square(4, 4) == (0, 0, 4)
 
 
-def test_area_weights_by_overlap():
-    np.testing.assert_allclose(area_weights(3, 2), [[2 / 3, 1 / 3, 0], [0, 1 / 3, 2 / 3]], atol=1e-15)
-    np.testing.assert_allclose(area_weights(2, 3), [[1, 0], [0.5, 0.5], [0, 1]], atol=1e-15)
-    np.testing.assert_allclose(area_weights(4, 2), [[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]], atol=1e-15)
+def test_area_taps_weigh_by_overlap():
+    first, weights = area_taps(3, 2)
+    assert first.tolist() == [0, 1]
+    np.testing.assert_allclose(weights, [[2 / 3, 1 / 3], [1 / 3, 2 / 3]], atol=1e-15)
+    first, weights = area_taps(2, 3)  # upsampling: the middle output straddles two pixels
+    assert first.tolist() == [0, 0, 1]
+    np.testing.assert_allclose(weights, [[1, 0], [0.5, 0.5], [1, 0]], atol=1e-15)
+    first, weights = area_taps(4, 2)
+    assert first.tolist() == [0, 2]
+    np.testing.assert_allclose(weights, [[0.5, 0.5], [0.5, 0.5]], atol=1e-15)
     for s, S in [(800, 336), (37, 224), (512, 7)]:
-        np.testing.assert_allclose(area_weights(s, S).sum(axis=1), 1.0, atol=1e-12)
+        first, weights = area_taps(s, S)
+        np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-12)
+        assert first[0] == 0 and first[-1] + np.count_nonzero(weights[-1]) == s
 
 
 def test_mask_footprint_spans_partly_covered_pixels():
-    assert footprint(3, 2).tolist() == [[True, True, False], [False, True, True]]
-    assert footprint(2, 3).tolist() == [[True, False], [True, True], [False, True]]
+    assert [a.tolist() for a in footprint_spans(3, 2)] == [[0, 1], [2, 3]]
+    assert [a.tolist() for a in footprint_spans(2, 3)] == [[0, 0, 1], [1, 2, 2]]
 
 
 def test_preprocess_of_a_non_square_image_by_hand():

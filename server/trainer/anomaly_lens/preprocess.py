@@ -93,38 +93,53 @@ def center_square(width: int, height: int) -> Tuple[int, int, int]:
     return (width - side) // 2, (height - side) // 2, side
 
 
-def area_weights(s: int, S: int) -> np.ndarray:
-    """[S, s] float64: output o covers source [o*s/S, (o+1)*s/S); source i weighs its overlap / (s/S).
+def area_taps(s: int, S: int) -> Tuple[np.ndarray, np.ndarray]:
+    """Exact area weights from s source pixels to S outputs, as taps: (first [S], weights [S, K]).
 
-    In units of 1/S all interval ends are integers, so each weight is overlap / s, rounded once.
+    Output o covers the source interval [o*s/S, (o+1)*s/S); source pixel first[o]+k contributes
+    weights[o, k] = its overlap with that interval / (s/S) (taps past the interval weigh 0). In
+    units of 1/S all interval ends are integers, so each weight is overlap / s, rounded once.
     """
-    o = np.arange(S, dtype=np.int64)[:, None]
-    i = np.arange(s, dtype=np.int64)[None, :]
-    overlap = np.minimum((o + 1) * s, (i + 1) * S) - np.maximum(o * s, i * S)
-    return np.clip(overlap, 0, None).astype(np.float64) / s
+    o = np.arange(S, dtype=np.int64)
+    lo, hi = o * s, (o + 1) * s
+    first = lo // S
+    last = -((-hi) // S) - 1
+    i = first[:, None] + np.arange(int((last - first).max()) + 1, dtype=np.int64)[None, :]
+    overlap = np.minimum(hi[:, None], (i + 1) * S) - np.maximum(lo[:, None], i * S)
+    return first, np.clip(overlap, 0, None).astype(np.float64) / s
 
 
-def footprint(s: int, S: int) -> np.ndarray:
-    """[S, s] bool: source i lies in output o's footprint [floor(o*s/S), ceil((o+1)*s/S))."""
-    o = np.arange(S, dtype=np.int64)[:, None]
-    i = np.arange(s, dtype=np.int64)[None, :]
-    first = (o * s) // S
-    end = -((-(o + 1) * s) // S)
-    return (i >= first) & (i < end)
+def footprint_spans(s: int, S: int) -> Tuple[np.ndarray, np.ndarray]:
+    """(first, end) [S] each: output o's mask footprint is source pixels [floor(o*s/S), ceil((o+1)*s/S))."""
+    o = np.arange(S, dtype=np.int64)
+    return (o * s) // S, -((-(o + 1) * s) // S)
 
 
 def resample_area(square: np.ndarray, S: int) -> np.ndarray:
-    """[s, s, C] -> [S, S, C] float64, along x first, then along y."""
-    weights = area_weights(square.shape[0], S)
-    rows = np.einsum("oi,yic->yoc", weights, square.astype(np.float64))
-    return np.einsum("py,yoc->poc", weights, rows)
+    """[s, s, C] -> [S, S, C] float64, along x first, then along y; each output sums its taps in order."""
+    s = square.shape[0]
+    first, weights = area_taps(s, S)
+    src = square.astype(np.float64)
+    rows = np.zeros((s, S, src.shape[2]))
+    for k in range(weights.shape[1]):
+        rows += weights[None, :, k, None] * src[:, np.minimum(first + k, s - 1), :]
+    out = np.zeros((S, S, src.shape[2]))
+    for k in range(weights.shape[1]):
+        out += weights[:, k, None, None] * rows[np.minimum(first + k, s - 1), :, :]
+    return out
 
 
 def resample_mask_max(square: np.ndarray, S: int) -> np.ndarray:
-    """[s, s] bool -> [S, S] bool, 1 where any pixel of the footprint is 1."""
-    span = footprint(square.shape[0], S).astype(np.float32)
-    rows = (square.astype(np.float32) @ span.T) > 0
-    return (span @ rows.astype(np.float32)) > 0
+    """[s, s] bool -> [S, S] bool, True where any pixel of the footprint is True (rows, then columns)."""
+    s = square.shape[0]
+    first, end = footprint_spans(s, S)
+    rows = np.zeros((s, S), dtype=bool)
+    for k in range(int((end - first).max())):
+        rows |= (first + k < end)[None, :] & square[:, np.minimum(first + k, s - 1)]
+    out = np.zeros((S, S), dtype=bool)
+    for k in range(int((end - first).max())):
+        out |= (first + k < end)[:, None] & rows[np.minimum(first + k, s - 1), :]
+    return out
 
 
 def designation_alpha(
