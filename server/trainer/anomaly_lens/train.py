@@ -167,14 +167,15 @@ def _runtime_checks(cfg: TrainConfig) -> None:
 
 def prepare_model(cfg: TrainConfig, vocab_size: int) -> Tuple[AlphaCLIP, List[str]]:
     """The model with LoRA applied (lora mode) and requires_grad set; returns it and the trainable names."""
+    # Random weights (the whole model, or the LoRA adapters) come from the run's seed.
+    ckpt.seed_everything(cfg.seed)
     if cfg.init is not None:
         model = ckpt.load_init(cfg.init)
         if model.cfg.vocab_size != vocab_size:
             raise ConfigError(f"{cfg.init}: the model's vocabulary has {model.cfg.vocab_size} tokens but the token "
                               f"file's tokenizer has {vocab_size}; tokenise with the model's own merges")
-    else:
-        # Random weights drawn from the run's seed: the same seed gives the same model.
         ckpt.seed_everything(cfg.seed)
+    else:
         model = build_model(cfg.base, vocab_size=vocab_size)
     model.use_alpha = cfg.alpha
     for p in model.parameters():
@@ -373,7 +374,13 @@ class RunState:
     last_loss: Optional[float] = None
     #: The step at which the last epoch end (validation, checkpoint) was handled.
     epoch_end_step: Optional[int] = None
+    total_steps: Optional[int] = None
     history: List[Dict[str, Any]] = field(default_factory=list)
+
+
+def _finished(state: Dict[str, Any]) -> bool:
+    total = state.get("total_steps")
+    return total is not None and state["step"] >= total and state.get("epoch_end_step") == state["step"]
 
 
 class Trainer:
@@ -558,6 +565,10 @@ class Trainer:
             torch.backends.cudnn.benchmark = True
             torch.backends.cuda.matmul.allow_tf32 = True
         self.model, trainable = prepare_model(cfg, int(self.tokenizer["vocabSize"]))
+        if self.resumed and _finished(self.resumed["state"]):
+            # A finished run: nothing to train, the bundle is written again.
+            self.state = RunState(**self.resumed["state"])
+            return self._finish()
         if d.main:
             self.run.mkdir(parents=True, exist_ok=True)
             if not self.resumed:
@@ -579,6 +590,7 @@ class Trainer:
         self.state = RunState()
         if self.resumed:
             self._restore()
+        self.state.total_steps = total
 
         # The text tower is frozen, so the embeddings of the descriptions never change: computing
         # them once here instead of in every step saves the whole text forward pass (a third of
