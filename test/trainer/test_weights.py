@@ -190,7 +190,9 @@ def test_import_weights_writes_an_imported_bundle(tmp_path, shared_dir, repo_roo
               "texts": [{"text": g["text"], "input_ids": g["input_ids"]} for g in golden]}
     (tmp_path / "tokens.json").write_text(json.dumps(tokens))
 
-    summary = import_weights(tmp_path / "clip.pt", tmp_path / "alpha.pth", tmp_path / "bundle", merges, tmp_path / "tokens.json")
+    model = load_pretrained(tmp_path / "clip.pt", tmp_path / "alpha.pth")
+    summary = import_weights(tmp_path / "clip.pt", tmp_path / "alpha.pth", tmp_path / "bundle", merges, tmp_path / "tokens.json",
+                             model=model)
     assert summary == {"bundle": str(tmp_path / "bundle"), "size": "tiny", "alpha": True, "alphaWeights": True, "descriptions": 3}
     manifest = json.loads((tmp_path / "bundle" / "bundle.json").read_text())
     assert manifest["descriptions"] == [g["text"] for g in golden]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from .export import ExportError, export_bundle
+from .model import AlphaCLIP
 from .weights import WeightsError, load_pretrained
 
 PathLike = Union[str, Path]
@@ -69,9 +70,14 @@ def import_weights(
     merges: PathLike,
     tokens: Optional[PathLike] = None,
     whole_image: bool = False,
+    model: Optional[AlphaCLIP] = None,
 ) -> Dict[str, Any]:
-    """Writes a bundle of the published model; returns a summary of it."""
-    model = load_pretrained(clip, alpha, use_alpha=not whole_image)
+    """Writes a bundle of the published model; returns a summary of it. `model`: the model
+    load_pretrained(clip, alpha) already made, so that the files are not read twice."""
+    if model is None:
+        model = load_pretrained(clip, alpha, use_alpha=not whole_image)
+    elif model.use_alpha == whole_image:
+        raise ValueError("the given model's use_alpha contradicts whole_image")
     cfg = model.cfg
     vocab = cfg.vocab_size
     if tokens is not None:
