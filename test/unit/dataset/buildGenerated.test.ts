@@ -42,7 +42,7 @@ test('a generated sample builds into train/val (synthetic) and test (MVTec) matc
   await withTempDir('generated', async (dir) => {
     const sample = join(dir, 'sample');
     const out = join(dir, 'ds');
-    const gen = runCli(['sample', sample, '--scale', '0.25', '--seed', '5', '--json']);
+    const gen = runCli(['sample', sample, '--scale', '0.1', '--seed', '5', '--json']);
     assert.equal(gen.code, 0, gen.stderr);
     const drawn = JSON.parse(readFileSync(join(sample, 'sample.json'), 'utf8')) as { counts: Record<'synthetic' | 'mvtec', LayoutCounts> };
 
@@ -85,11 +85,13 @@ test('a generated sample builds into train/val (synthetic) and test (MVTec) matc
     ]);
     assert.equal(runCli(['validate', out]).code, 0);
 
-    // The same build with another split seed moves images between train and val only.
-    const reseeded = buildJson([join(sample, 'synthetic'), join(sample, 'mvtec'), '--out', join(dir, 'ds2'), '--seed', '4']);
-    const val2 = readJsonl<ImageRecord>(join(dir, 'ds2', 'val.jsonl'));
+    // Another split seed moves images between train and val only; the test images are reused.
+    const reseeded = buildJson([join(sample, 'synthetic'), join(sample, 'mvtec'), '--out', out, '--seed', '4']);
+    const val2 = readJsonl<ImageRecord>(join(out, 'val.jsonl'));
     assert.equal(reseeded.result.counts.val.images, val.length);
     assert.notDeepEqual(val2.map((r) => r.image), val.map((r) => r.image));
+    assert.ok(reseeded.result.images.cached >= test.length, `${reseeded.result.images.cached} reused`);
+    assert.equal(runCli(['validate', out]).code, 0);
 
     // A synthetic source can be forced into test.
     const forced = buildJson([`${join(sample, 'synthetic')}:test`, '--out', join(dir, 'ds3')]);
