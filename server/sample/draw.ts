@@ -60,13 +60,6 @@ export function blendPixel(canvas: Canvas, index: number, colour: Rgb, alpha: nu
   d[i + 2] += (colour[2] - d[i + 2]) * alpha;
 }
 
-/** Sets every pixel from a function of its position. */
-export function paintAll(canvas: Canvas, colourAt: (x: number, y: number) => Rgb): void {
-  for (let y = 0; y < canvas.height; y++) {
-    for (let x = 0; x < canvas.width; x++) canvas.data.set(colourAt(x, y), (y * canvas.width + x) * 3);
-  }
-}
-
 /** Euclidean length of (x, y) (Math.hypot is several times slower). */
 export function length(x: number, y: number): number {
   return Math.sqrt(x * x + y * y);
@@ -89,23 +82,6 @@ export function annulus(cx: number, cy: number, inner: number, outer: number): S
     sdf: (x, y) => {
       const d = length(x - cx, y - cy);
       return Math.max(d - outer, inner - d);
-    },
-  };
-}
-
-/** Rotated ellipse with semi-axes a, b (distance approximated by the scaled radius). */
-export function ellipse(cx: number, cy: number, a: number, b: number, angle: number): Shape {
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  const r = Math.max(a, b);
-  return {
-    box: box(cx - r, cy - r, cx + r, cy + r),
-    sdf: (x, y) => {
-      const dx = x - cx;
-      const dy = y - cy;
-      const u = (dx * c + dy * s) / a;
-      const v = (-dx * s + dy * c) / b;
-      return (length(u, v) - 1) * Math.min(a, b);
     },
   };
 }
@@ -336,10 +312,6 @@ export function developImage(canvas: Canvas, effects: CameraEffects, rng: Random
 
 export function mixRgb(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
-}
-
-export function scaleRgb(a: Rgb, k: number): Rgb {
-  return [a[0] * k, a[1] * k, a[2] * k];
 }
 
 /** A colour around `base` with each channel moved by up to ±`spread`. */
