@@ -18,7 +18,7 @@ import { processSample, type SampleOutcome, type SampleTask } from './processSam
 import { createTaskPool, findWorkerScript } from './workerPool';
 import { DescriptionBook, classKey } from './descriptions';
 import { SPLITS, emptySplits, writeDataset } from './manifest';
-import { checkOutputLocation } from './outputLocation';
+import { checkOutputLocation, checkSourcesApart } from './outputLocation';
 import { pruneUnreferenced } from './prune';
 import { mapLimit } from './concurrency';
 import { computeStats, statsMarkdown, type DatasetStats } from './stats';
@@ -95,6 +95,7 @@ function checkOptions(options: BuildOptions): void {
     }
     if (!isDir) throw new UserError('the source is not a folder', root);
   }
+  checkSourcesApart(options.sources.map((s) => s.root));
   checkOutputLocation(options.out, options.sources.map((s) => s.root));
 }
 

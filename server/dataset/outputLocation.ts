@@ -15,6 +15,18 @@ export function realPathOf(p: string): string {
   return parent === full ? full : join(realPathOf(parent), basename(full));
 }
 
+/** Refuses sources that are the same folder or lie one inside the other (their images would count twice). */
+export function checkSourcesApart(sources: readonly string[]): void {
+  const real = sources.map(realPathOf);
+  for (let i = 0; i < real.length; i++) {
+    for (let j = i + 1; j < real.length; j++) {
+      if (isInside(real[i], real[j]) || isInside(real[j], real[i])) {
+        throw new UserError(`the sources ${sources[i]} and ${sources[j]} overlap; give each folder once`);
+      }
+    }
+  }
+}
+
 /** Refuses an output folder that overlaps a source (either way round). */
 export function checkOutputLocation(out: string, sources: readonly string[]): void {
   const realOut = realPathOf(out);

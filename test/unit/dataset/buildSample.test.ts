@@ -114,11 +114,16 @@ test('building the shared sample gives STATS.md region counts, class-id defects,
   });
 });
 
-test('the output folder may not lie inside a source, nor a source inside it', async () => {
+test('the output folder may not lie inside a source, nor a source inside it; sources may not overlap', async () => {
   const inside = runCli(['build', sample, '--out', join(sample, 'otx_hazelnut', 'built')]);
   assert.equal(inside.code, 2);
   assert.match(inside.stderr, /lies inside the source/);
   const around = runCli(['build', sample, '--out', join(sample, '..')]);
   assert.equal(around.code, 2);
   assert.match(around.stderr, /lies inside the output folder/);
+  await withTempDir('twice', async (dir) => {
+    const twice = runCli(['build', sample, join(sample, 'tire'), '--out', join(dir, 'ds')]);
+    assert.equal(twice.code, 2);
+    assert.match(twice.stderr, /overlap; give each folder once/);
+  });
 });
