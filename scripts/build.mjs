@@ -1,7 +1,7 @@
 // Bundles every entry point of the product with esbuild.
 // node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
-import { rmSync, mkdirSync } from 'node:fs';
+import { rmSync, mkdirSync, cpSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,6 +50,12 @@ const builds = [
 
 if (!watch) rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
+
+// The Python trainer ships beside the bundles: server/jobs finds it at dist/trainer.
+cpSync(join(root, 'server', 'trainer', 'anomaly_lens'), join(outdir, 'trainer', 'anomaly_lens'), {
+  recursive: true,
+  filter: (src) => !src.includes('__pycache__') && !src.endsWith('.pyc'),
+});
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

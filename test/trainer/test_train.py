@@ -151,3 +151,35 @@ def test_prepare_model_rejects_a_vocabulary_mismatch(setup, tmp_path):
     cfg = resolve_config(tiny_options(data, tokens, merges, tmp_path / "x", init=str(tmp_path / "base")))
     with pytest.raises(ConfigError, match="vocabulary has 520 tokens but the token file's tokenizer has 600"):
         prepare_model(cfg, 600)
+
+
+def test_two_processes_under_torchrun(setup, repo_root, tmp_path):
+    """DDP on the CPU (gloo): the global batch is split, only rank 0 reports and writes, validation
+    counts every region once. `--redirects 2 --tee 2` keeps torchrun off stdout and works around
+    torch 1.13's launcher on Python 3.11 (it cannot parse 0 or 3 there)."""
+    import os
+    import subprocess
+    import sys
+
+    from fixtures import cli_args
+
+    root, data, tokens, merges = setup
+    run = tmp_path / "run"
+    options = tiny_options(data, tokens, merges, run, epochs=1, batch=8)
+    env = {**os.environ, "PYTHONPATH": str(repo_root / "server" / "trainer"), "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--redirects", "2", "--tee", "2",
+         "-m", "anomaly_lens", *cli_args(options)],
+        cwd=repo_root, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    start = next(e for e in events if e["type"] == "start")
+    regions = data.counts["train"]["regions"]
+    assert start["world_size"] == 2
+    assert start["steps"]["per_epoch"] == -(-(-(-regions // 2)) // 4)  # each rank: half the regions, batches of 4
+    assert len([e for e in events if e["type"] == "start"]) == 1
+    (evaluation,) = [e for e in events if e["type"] == "eval"]
+    assert evaluation["samples"] == data.counts["val"]["regions"]
+    saved = ckpt.load(run / "last.pt")
+    assert len(saved["rng"]) == 2 and saved["state"]["step"] == start["steps"]["total"]
+    assert events[-1]["type"] == "done"

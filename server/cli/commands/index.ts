@@ -4,6 +4,9 @@ import { register as build } from './build';
 import { register as stats } from './stats';
 import { register as validate } from './validate';
 import { register as sample } from './sample';
+import { register as train } from './train';
+import { register as exportBundle } from './export';
+import { register as importWeights } from './import-weights';
 import { register as describe } from './describe';
 import { register as evaluate } from './eval';
 import { register as split } from './split';
@@ -11,4 +14,4 @@ import { register as split } from './split';
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample, describe, evaluate, split];
+export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample, describe, evaluate, split, train, exportBundle, importWeights];

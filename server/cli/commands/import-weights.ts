@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runTrainerInteractive } from '../../jobs/interactive';
+import { datasetDescriptions } from '../../jobs/trainSetup';
+import { ClipTokenizer, writeTokenFile } from '../../model/tokenizer';
+
+interface ImportOptions {
+  clip: string;
+  alpha?: string;
+  vocab: string;
+  out: string;
+  wholeImage?: boolean;
+  dataset?: string;
+  python?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('import-weights')
+    .description('Import published weights (OpenAI CLIP, optionally an AlphaCLIP visual checkpoint) as a model bundle, the baseline and the starting point of `train --init`. Files are given by the user; nothing is downloaded.')
+    .requiredOption('--clip <file>', 'OpenAI CLIP weights of the size wanted (ViT-B-16.pt, ViT-L-14.pt, ViT-L-14-336px.pt)')
+    .option('--alpha <file>', 'AlphaCLIP visual checkpoint of the same size (.pth); without it conv1_alpha is zero, i.e. plain CLIP')
+    .requiredOption('--vocab <merges>', 'CLIP\'s BPE merges file (bpe_simple_vocab_16e6.txt.gz, shipped with CLIP and AlphaCLIP)')
+    .requiredOption('--out <bundle>', 'bundle folder to write')
+    .option('--dataset <dir>', 'also store the text embeddings of this dataset\'s descriptions in the bundle')
+    .option('--whole-image', 'a whole-image model: the alpha input is ignored')
+    .option('--python <path>', 'Python with PyTorch (default: $ANOMALY_LENS_PYTHON, python3, /usr/bin/python3)')
+    .option('--json', 'print the trainer\'s events as JSON lines')
+    .action(async (opts: ImportOptions) => {
+      const args = ['import-weights', '--clip', resolve(opts.clip), '--merges', resolve(opts.vocab), '--out', resolve(opts.out)];
+      if (opts.alpha) args.push('--alpha', resolve(opts.alpha));
+      if (opts.wholeImage) args.push('--whole-image');
+      const scratch = opts.dataset ? await mkdtemp(join(tmpdir(), 'anomaly-lens-import-')) : undefined;
+      try {
+        if (opts.dataset && scratch) {
+          const tokens = join(scratch, 'tokens.json');
+          await writeTokenFile(await datasetDescriptions(resolve(opts.dataset)), ClipTokenizer.fromFile(opts.vocab), tokens);
+          args.push('--tokens', tokens);
+        }
+        const outcome = await runTrainerInteractive({ python: opts.python, json: opts.json, args });
+        if (!opts.json && outcome.kind === 'done') process.stdout.write(`bundle written to ${outcome.event.paths.bundle}\n`);
+      } finally {
+        if (scratch) await rm(scratch, { recursive: true, force: true });
+      }
+    });
+}

@@ -1,0 +1,104 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBundle } from '../../../server/model/bundle';
+import type { TrainEvent } from '../../../server/jobs/trainProgress';
+import { CLI, CLIP_MERGES, TORCH_PYTHON, tempDir, writeDataset } from './fixtures';
+
+function cli(args: string[]) {
+  assert.ok(existsSync(CLI), 'dist/cli.js exists (npm run build)');
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ANOMALY_LENS_PYTHON: TORCH_PYTHON }, timeout: 300_000 });
+}
+
+function events(stdout: string): TrainEvent[] {
+  return stdout.trim().split('\n').map((line) => JSON.parse(line) as TrainEvent);
+}
+
+const FAST = ['--batch', '8', '--device', 'cpu', '--workers', '0'];
+
+describe('anomaly-lens train / export / import-weights', () => {
+  it('trains the tiny model from scratch for an epoch and exports a bundle the runtime loads', async (t) => {
+    const dir = tempDir(t);
+    const data = writeDataset(join(dir, 'ds'));
+    const run = join(dir, 'run');
+    const result = cli(['train', '--dataset', data.root, '--out', run, '--epochs', '1', ...FAST, '--json']);
+    assert.equal(result.status, 0, result.stderr);
+    const all = events(result.stdout);
+    const done = all[all.length - 1];
+    assert.equal(done.type, 'done');
+    assert.ok(all.some((e) => e.type === 'start') && all.some((e) => e.type === 'eval'));
+    const bundleDir = done.type === 'done' ? (done.paths.bundle as string) : '';
+    assert.equal(bundleDir, join(run, 'bundle'));
+    const bundle = loadBundle(bundleDir);
+    assert.deepEqual(bundle.manifest.descriptions, data.descriptions);
+    assert.equal(bundle.manifest.size, 'tiny');
+    assert.equal(bundle.manifest.provenance?.kind, 'trained');
+    const tokens = JSON.parse(readFileSync(join(run, 'tokens.json'), 'utf8')) as { texts: Array<{ text: string; input_ids: number[] }> };
+    assert.deepEqual(tokens.texts.map((row) => row.input_ids), data.descriptions.map((text) => bundle.tokenizer.encodeForModel(text).inputIds));
+
+    const exported = cli(['export', run, '--out', join(dir, 'again'), '--checkpoint', 'last']);
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.equal(exported.stdout, `bundle written to ${join(dir, 'again')}\n`);
+    assert.deepEqual(loadBundle(join(dir, 'again')).manifest.descriptions, data.descriptions);
+
+    const resumed = cli(['train', '--out', run, ...FAST]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.match(resumed.stdout, /^training finished: 2 steps/);
+    assert.match(resumed.stdout, new RegExp(`bundle: ${join(run, 'bundle')}`));
+  });
+
+  it('imports CLIP-format weights as a bundle and fine-tunes it with LoRA', async (t) => {
+    const dir = tempDir(t);
+    const data = writeDataset(join(dir, 'ds'), { train: 4, val: 2 });
+    // A tiny model saved the way OpenAI CLIP names its tensors (full 49408-token vocabulary).
+    const clip = join(dir, 'clip-tiny.pt');
+    const make = spawnSync(TORCH_PYTHON, ['-c', [
+      'import sys, torch',
+      'from anomaly_lens.model import build_model',
+      'torch.manual_seed(0)',
+      'state = build_model("tiny").state_dict()',
+      'state = {k.replace(".attn.in_proj.weight", ".attn.in_proj_weight").replace(".attn.in_proj.bias", ".attn.in_proj_bias"): v',
+      '         for k, v in state.items() if k != "visual.conv1_alpha.weight"}',
+      'torch.save(state, sys.argv[1])',
+    ].join('\n'), clip], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(__dirname, '..', '..', '..', 'server', 'trainer') } });
+    assert.equal(make.status, 0, make.stderr);
+
+    const imported = join(dir, 'imported');
+    const result = cli(['import-weights', '--clip', clip, '--vocab', CLIP_MERGES, '--out', imported, '--dataset', data.root]);
+    assert.equal(result.status, 0, result.stderr);
+    const bundle = loadBundle(imported);
+    assert.equal(bundle.manifest.provenance?.kind, 'imported');
+    assert.deepEqual(bundle.manifest.descriptions, data.descriptions);
+    assert.ok(existsSync(join(imported, 'weights.pt')));
+
+    const run = join(dir, 'run');
+    const trained = cli(['train', '--dataset', data.root, '--out', run, '--init', imported, '--lora-r', '4', '--epochs', '1', ...FAST, '--json']);
+    assert.equal(trained.status, 0, trained.stderr);
+    const start = events(trained.stdout).find((e) => e.type === 'start');
+    assert.equal(start?.type === 'start' && start.config.tune, 'lora');
+    const tuned = loadBundle(join(run, 'bundle'));
+    assert.equal(tuned.tokenizer.vocabSize, 49408);
+    assert.deepEqual((tuned.manifest.provenance?.base as { init: string }).init, imported);
+  });
+
+  it('refuses an invalid dataset before starting anything', async (t) => {
+    const dir = tempDir(t);
+    const data = writeDataset(join(dir, 'ds'), { train: 2, val: 1 });
+    const lines = readFileSync(join(data.root, 'train.jsonl'), 'utf8').trim().split('\n');
+    const record = JSON.parse(lines[1]);
+    record.regions[0].mask = '../../etc/passwd';
+    lines[1] = JSON.stringify(record);
+    writeFileSync(join(data.root, 'train.jsonl'), `${lines.join('\n')}\n`);
+    const result = cli(['train', '--dataset', data.root, '--out', join(dir, 'run'), ...FAST]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /train\.jsonl:2: .*escapes the dataset root/);
+    assert.match(result.stderr, /has 1 problem\(s\) \(above\); fix them, or train anyway with --no-validate/);
+    assert.equal(existsSync(join(dir, 'run', 'run.json')), false);
+
+    const noDataset = cli(['train', '--out', join(dir, 'run2')]);
+    assert.equal(noDataset.status, 2);
+    assert.match(noDataset.stderr, /--dataset is required/);
+  });
+});
