@@ -39,7 +39,7 @@ interface DescribeOptions {
 type Source =
   | { kind: 'mask'; file: string }
   | { kind: 'region-of'; file: string; index: number; of: number; bbox: [number, number, number, number]; area: number }
-  | { kind: 'whole-image' };
+  | { kind: 'whole-image'; reason: string };
 
 interface Target {
   source: Source;
@@ -68,9 +68,9 @@ async function targets(image: string, options: DescribeOptions, warn: (m: string
     split.regions.forEach((r, index) =>
       out.push({ source: { kind: 'region-of', file, index, of: split.regions.length, bbox: r.bbox, area: r.area }, designation: r.designation }),
     );
-    if (split.regions.length === 0) out.push({ source: { kind: 'whole-image' }, designation: [] });
+    if (split.regions.length === 0) out.push({ source: { kind: 'whole-image', reason: `the mask ${file} is empty` }, designation: [] });
   }
-  if (out.length === 0) out.push({ source: { kind: 'whole-image' }, designation: [] });
+  if (out.length === 0) out.push({ source: { kind: 'whole-image', reason: 'no region designated' }, designation: [] });
   return out;
 }
 
@@ -84,7 +84,7 @@ function sourceLabel(source: Source, description: RegionDescription): string {
       return `region ${source.index + 1} of ${source.of} in ${source.file} (${source.area} px at x ${x}, y ${y}, ${w}x${h})`;
     }
     case 'whole-image':
-      return 'whole image (no region designated)';
+      return `whole image (${source.reason})`;
   }
 }
 

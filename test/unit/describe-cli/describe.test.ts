@@ -33,7 +33,7 @@ interface DescribeJson {
   bundle: string;
   candidates: { source: string; count: number };
   regions: {
-    designation: { kind: string; file?: string; index?: number; bbox?: number[]; area?: number };
+    designation: { kind: string; file?: string; index?: number; bbox?: number[]; area?: number; reason?: string };
     wholeImage: boolean;
     outsideCrop: boolean;
     ranking: { rank: number; text: string; cosine: number; probability: number }[];
@@ -115,7 +115,7 @@ describe('anomaly-lens describe', () => {
     assert.match(run.stdout, /^region 1: whole image \(no region designated\)$/m);
     assert.match(run.stdout, /^ {3}1\. cut in cable /m);
     const { json } = describeJson([cyanImage, '--bundle', bundle]);
-    assert.deepEqual(json.regions.map((r) => [r.designation.kind, r.wholeImage]), [['whole-image', true]]);
+    assert.deepEqual(json.regions.map((r) => [r.designation, r.wholeImage]), [[{ kind: 'whole-image', reason: 'no region designated' }, true]]);
   });
 
   it('treats an empty mask as the whole image, and says so', () => {
@@ -127,6 +127,7 @@ describe('anomaly-lens describe', () => {
     assert.match(split.stderr, /warning: .*empty\.png: the mask is empty, so it designates the whole image/);
     const json = JSON.parse(split.stdout) as DescribeJson;
     assert.deepEqual(json.regions.map((r) => [r.designation.kind, r.wholeImage, r.ranking[0].text]), [['whole-image', true, 'cut in cable']]);
+    assert.match(split.stdout, /"reason": "the mask .*empty\.png is empty"/);
   });
 });
 
@@ -198,6 +199,7 @@ describe('bad input', () => {
     fails([image, '--bundle', bundle, '--mask', masks.small], /small\.png: the mask is 16x16 but the image .*image\.png is 32x32/);
     fails([image, '--bundle', bundle, '--region-of', masks.small], /small\.png: the mask is 16x16 but the image .*image\.png is 32x32/);
     fails([image, '--bundle', bundle, '--mask', join(root, 'nope.png')], /nope\.png: cannot read the mask/);
+    fails([image, '--bundle', bundle, '--region-of', garbage], /garbage\.png: /);
     fails([image, '--bundle', bundle, '--eps', '3'], /--eps and --min-pts apply to --region-of MASK/);
   });
 });
