@@ -41,6 +41,23 @@ export interface BuildOptions {
   llmBaseUrl?: string;
   overrides?: string;
   progress?: Progress;
+  /**
+   * Aborting stops scheduling images: those in flight finish (and stay in the build cache, so a
+   * rerun reuses them), nothing is written to the dataset, and the build rejects with
+   * BuildCancelledError.
+   */
+  signal?: AbortSignal;
+}
+
+export class BuildCancelledError extends Error {
+  constructor(
+    /** Images done (processed or taken from the cache) when the build stopped. */
+    readonly done: number,
+    readonly total: number,
+  ) {
+    super(`the build was cancelled after ${done} of ${total} images`);
+    this.name = 'BuildCancelledError';
+  }
 }
 
 export interface BuildSourceSummary {
@@ -160,6 +177,13 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
   });
   toRun.sort((a, b) => a - b);
   const cachedCount = plan.jobs.length - toRun.length;
+  const signal = options.signal;
+  const cancelled = (done: number): BuildCancelledError => {
+    // Descriptions already asked for finish in the background (an LLM's answers are cached).
+    book.settle().catch(() => undefined);
+    return new BuildCancelledError(done, plan.jobs.length);
+  };
+  if (signal?.aborted) throw cancelled(0);
 
   const processingStarted = Date.now();
   const progress = options.progress;
@@ -178,28 +202,32 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
     script: findWorkerScript(__dirname, 'build-worker', 'buildWorker'),
     inline: processSample,
   });
+  let done = cachedCount;
   try {
-    await Promise.all(
-      toRun.map(async (i) => {
-        const job = plan.jobs[i];
-        const fp = fingerprints[i];
-        const task: SampleTask = { job, out, params, ...(fp ? { fingerprint: fp, cacheFile: cacheFileFor(out, fp) } : {}) };
-        let outcome: SampleOutcome;
-        try {
-          outcome = await pool.run(task);
-        } catch (err) {
-          outcome = { problems: [{ file: job.image, message: `processing failed: ${errorMessage(err)}`, severity: 'error' }] };
-        }
-        if (outcome.record && fp) used.add(fp);
-        outcomes[i] = outcome;
-        describeRegions(job, outcome);
-        progress?.tick(1, job.object);
-      }),
-    );
+    // A few more images in hand than the pool runs at once keeps it busy; the rest wait here,
+    // where a cancellation can still drop them.
+    await mapLimit(toRun, Math.max(1, pool.size) * 4, async (i) => {
+      if (signal?.aborted) return;
+      const job = plan.jobs[i];
+      const fp = fingerprints[i];
+      const task: SampleTask = { job, out, params, ...(fp ? { fingerprint: fp, cacheFile: cacheFileFor(out, fp) } : {}) };
+      let outcome: SampleOutcome;
+      try {
+        outcome = await pool.run(task);
+      } catch (err) {
+        outcome = { problems: [{ file: job.image, message: `processing failed: ${errorMessage(err)}`, severity: 'error' }] };
+      }
+      if (outcome.record && fp) used.add(fp);
+      outcomes[i] = outcome;
+      describeRegions(job, outcome);
+      done++;
+      progress?.tick(1, job.object);
+    });
   } finally {
     await pool.close();
     progress?.stop();
   }
+  if (signal?.aborted) throw cancelled(done);
   const processingSeconds = (Date.now() - processingStarted) / 1000;
 
   const { entries, problems: describeProblems } = await book.settle();
