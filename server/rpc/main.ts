@@ -1,7 +1,56 @@
-// The child server: JSON-RPC over stdio (vscode-jsonrpc), spawned by the extension.
+// The child server: JSON-RPC over stdio (vscode-jsonrpc), spawned by the extension's client.
+// stdout carries only the protocol; logs go to stderr. It ends cleanly on `shutdown`/`exit`,
+// when stdin closes (the client is gone) and on SIGTERM/SIGINT: requests in progress are
+// cancelled (a training run stops at a checkpoint) and the open models are closed.
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { registerHandlers } from './handlers';
+import { errorMessage } from '../util/errors';
+import { registerHandlers, SERVER_VERSION } from './handlers';
+import { PredictorCache } from './predictors';
+import { ExitNotification, ShutdownRequest } from './protocol';
+import { RequestTracker } from './requests';
+import { claimStdout, log } from './stdio';
 
-const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
-registerHandlers(connection);
+/** How long shutdown waits for cancelled requests (a trainer writing its checkpoint) to end. */
+const SHUTDOWN_GRACE_MS = 60_000;
+
+const protocolOut = claimStdout();
+const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(protocolOut));
+const requests = new RequestTracker(connection, log);
+const predictors = new PredictorCache({ warn: (message) => log(`warning: ${message}`) }, log);
+
+let stopping: Promise<void> | undefined;
+function shutdown(reason: string): Promise<void> {
+  stopping ??= (async () => {
+    log(`shutting down (${reason})`);
+    await requests.cancelAll(SHUTDOWN_GRACE_MS);
+    await predictors.closeAll();
+  })();
+  return stopping;
+}
+
+/**
+ * Exits once the answers in the connection's queue have reached stdout (vscode-jsonrpc writes
+ * them a few event-loop turns after the handler returns), or after a second if stdout is gone.
+ */
+function exit(reason: string, code = 0): void {
+  void shutdown(reason).finally(() => {
+    const done = () => {
+      connection.dispose();
+      process.exit(code);
+    };
+    setTimeout(done, 1000);
+    setTimeout(() => protocolOut.end(done), 50);
+  });
+}
+
+connection.onRequest(ShutdownRequest, () => shutdown('shutdown request'));
+connection.onNotification(ExitNotification, () => exit('exit notification'));
+connection.onClose(() => exit('the client closed the connection'));
+connection.onError(([err]) => log(`protocol error: ${errorMessage(err)}`));
+process.on('SIGTERM', () => exit('SIGTERM'));
+process.on('SIGINT', () => exit('SIGINT'));
+process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error && reason.stack ? reason.stack : String(reason)}`));
+
+registerHandlers({ connection, requests, predictors, log });
 connection.listen();
+log(`anomaly-lens server ${SERVER_VERSION} (pid ${process.pid}, node ${process.version}) listening on stdio`);
