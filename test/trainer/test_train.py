@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from anomaly_lens import checkpoint as ckpt
 from anomaly_lens.model import build_model
 from anomaly_lens.preprocess import preprocess_files
-from anomaly_lens.train import ConfigError, lr_factor, parameter_groups, prepare_model, resolve_config
+from anomaly_lens.train import ConfigError, lr_factor, parameter_groups, prepare_model, reference_blas, resolve_config
 from fixtures import run_in_process, tiny_options, write_dataset, write_tokens
 
 
@@ -183,3 +183,26 @@ def test_two_processes_under_torchrun(setup, repo_root, tmp_path):
     saved = ckpt.load(run / "last.pt")
     assert len(saved["rng"]) == 2 and saved["state"]["step"] == start["steps"]["total"]
     assert events[-1]["type"] == "done"
+
+
+def test_reference_blas_is_recognised_from_the_mapped_libraries():
+    line = "7f3a1c000000-7f3a1c020000 r-xp 00000000 08:01 123 {}\n"
+    reference = "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0"
+    openblas = "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"
+    assert reference_blas(line.format(reference) + line.format("/usr/lib/libtorch_cpu.so")) == reference
+    assert reference_blas(line.format(openblas) + line.format("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so")) is None
+    assert reference_blas(line.format("/opt/conda/lib/libmkl_core.so.2")) is None
+    assert reference_blas("7f3a1c000000-7f3a1c020000 rw-p 00000000 00:00 0\n") is None
+
+
+def test_decoding_in_worker_processes_trains_like_the_cache(setup, tmp_path):
+    """Above the cache budget batches are decoded by DataLoader worker processes; the run is the same."""
+    root, data, tokens, merges = setup
+    cached = tiny_options(data, tokens, merges, tmp_path / "cached", epochs=1, max_steps=2)
+    code, events = run_in_process(cached)
+    assert code == 0 and next(e for e in events if e["type"] == "start")["cached"] is True
+    code, lazy_events = run_in_process({**cached, "out": str(tmp_path / "lazy"), "cache_mb": 0, "workers": 2})
+    assert code == 0 and next(e for e in lazy_events if e["type"] == "start")["cached"] is False
+    assert [e["loss"] for e in steps(lazy_events)] == [e["loss"] for e in steps(events)]
+    assert [e["val_accuracy"] for e in lazy_events if e["type"] == "eval"] == [
+        e["val_accuracy"] for e in events if e["type"] == "eval"]

@@ -164,9 +164,12 @@ class RegionDataset(Dataset):
     """
 
     def __init__(self, samples: Sequence[RegionSample], image_size: int, use_alpha: bool = True):
-        self.samples = list(samples)
         self.size = image_size
         self.use_alpha = use_alpha
+        self._set_samples(samples)
+
+    def _set_samples(self, samples: Sequence[RegionSample]) -> None:
+        self.samples = list(samples)
         self.labels = torch.tensor([s.label for s in self.samples], dtype=torch.int64)
         self.image_paths = sorted({s.image for s in self.samples})
         self._image_slot = {path: i for i, path in enumerate(self.image_paths)}
@@ -216,7 +219,7 @@ class RegionDataset(Dataset):
                 continue
             keep.append(j)
         if len(keep) != len(self.samples):
-            self.__init__([self.samples[j] for j in keep], self.size, self.use_alpha)
+            self._set_samples([self.samples[j] for j in keep])
         return problems
 
     def preload(

@@ -299,6 +299,21 @@ def make_scaler(enabled: bool):
     return torch.cuda.amp.GradScaler(enabled=enabled)
 
 
+def reference_blas(maps: Optional[str] = None) -> Optional[str]:
+    """The path of the reference (unoptimised) BLAS when this process computes with it, else None.
+    Debian's python3-torch uses whichever libblas.so.3 the system selects; the reference one makes
+    CPU training many times slower than OpenBLAS."""
+    if maps is None:
+        try:
+            maps = Path("/proc/self/maps").read_text()
+        except OSError:
+            return None
+    libraries = {line.split()[-1] for line in maps.splitlines() if len(line.split()) >= 6}
+    if any(name in lib.lower() for lib in libraries for name in ("openblas", "mkl", "blis")):
+        return None
+    return next((lib for lib in sorted(libraries) if "/blas/libblas.so" in lib), None)
+
+
 class Stopper:
     """SIGINT/SIGTERM ask for a clean stop: the current step finishes, a checkpoint is written."""
 
@@ -564,6 +579,10 @@ class Trainer:
         if self.device.type == "cuda":
             torch.backends.cudnn.benchmark = True
             torch.backends.cuda.matmul.allow_tf32 = True
+        blas = reference_blas() if self.device.type == "cpu" else None
+        if blas:
+            self.progress.warning(f"PyTorch computes with the reference BLAS ({blas}), many times slower than an "
+                                  "optimised one; on Debian/Ubuntu: sudo apt-get install libopenblas0-pthread")
         self.model, trainable = prepare_model(cfg, int(self.tokenizer["vocabSize"]))
         if self.resumed and _finished(self.resumed["state"]):
             # A finished run: nothing to train, the bundle is written again.
