@@ -75,11 +75,15 @@ function probe(executable: string, timeoutSeconds: number): Promise<Probe> {
   });
 }
 
+/** Probes once per executable while it answers well; a failure is probed again next time (the user may install torch meanwhile). */
 function cachedProbe(executable: string, timeoutSeconds: number): Promise<Probe> {
   let found = probes.get(executable);
   if (!found) {
     found = probe(executable, timeoutSeconds);
     probes.set(executable, found);
+    found.then((result) => {
+      if (!result.ok) probes.delete(executable);
+    });
   }
   return found;
 }
