@@ -59,7 +59,7 @@ class TrainConfig:
     tokens: str
     merges: str
     out: str
-    base: str = "tiny"
+    base: Optional[str] = None  # tiny without --init; the size of the --init weights with it
     init: Optional[str] = None
     tune: Optional[str] = None
     epochs: int = 10
@@ -120,7 +120,9 @@ def resolve_config(explicit: Dict[str, Any], saved: Optional[Dict[str, Any]] = N
         return TrainConfig(**values)
 
     cfg = TrainConfig(**explicit)
-    if cfg.base not in SIZES:
+    if cfg.base is None and cfg.init is None:
+        cfg.base = "tiny"
+    if cfg.base is not None and cfg.base not in SIZES:
         raise ConfigError(f"unknown --base {cfg.base!r}; known: {', '.join(SIZES)}")
     pretrained = cfg.init is not None
     if cfg.tune is None:
@@ -174,6 +176,9 @@ def prepare_model(cfg: TrainConfig, vocab_size: int) -> Tuple[AlphaCLIP, List[st
         if model.cfg.vocab_size != vocab_size:
             raise ConfigError(f"{cfg.init}: the model's vocabulary has {model.cfg.vocab_size} tokens but the token "
                               f"file's tokenizer has {vocab_size}; tokenise with the model's own merges")
+        if cfg.base is not None and cfg.base != model.cfg.size:
+            raise ConfigError(f"--base {cfg.base}, but the --init weights {cfg.init} are a {model.cfg.size} model")
+        cfg.base = model.cfg.size
         ckpt.seed_everything(cfg.seed)
     else:
         model = build_model(cfg.base, vocab_size=vocab_size)
