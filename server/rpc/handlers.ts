@@ -30,7 +30,7 @@ export interface ServerContext {
   log: (message: string) => void;
 }
 
-export function serverInfo(requests: RequestTracker): ServerInfo {
+export function serverInfo(requests: RequestTracker, predictors: PredictorCache): ServerInfo {
   return {
     name: 'anomaly-lens',
     version: SERVER_VERSION,
@@ -39,11 +39,12 @@ export function serverInfo(requests: RequestTracker): ServerInfo {
     node: process.version,
     capabilities: [...REQUEST_METHODS],
     active: requests.activeMethods(),
+    models: predictors.folders(),
   };
 }
 
 export function registerHandlers({ connection, requests, predictors, log }: ServerContext): void {
-  connection.onRequest(PingRequest, () => serverInfo(requests));
+  connection.onRequest(PingRequest, () => serverInfo(requests, predictors));
   requests.handle(SplitMaskRequest, (params) => splitMaskFile(checkSplitMaskParams(params)));
   requests.handle(DatasetStatsRequest, (params) => datasetStats(params));
   requests.handle(BuildDatasetRequest, (params, signal) =>

@@ -26,8 +26,9 @@ export class PredictorCache {
     private readonly log: (message: string) => void = () => {},
   ) {}
 
-  get size(): number {
-    return this.open.size;
+  /** The bundle folders open (or opening). */
+  folders(): string[] {
+    return [...this.open.keys()];
   }
 
   async get(bundleDir: string): Promise<Predictor> {

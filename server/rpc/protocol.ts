@@ -81,6 +81,8 @@ export interface ServerInfo {
   capabilities: string[];
   /** Methods of the requests in progress (this ping excluded). */
   active: string[];
+  /** Model bundle folders open in the server. */
+  models: string[];
 }
 
 export const PingRequest = new RequestType0<ServerInfo, void>('anomalyLens/ping');

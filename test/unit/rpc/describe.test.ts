@@ -1,0 +1,91 @@
+// anomalyLens/describeRegions through the client with a colour bundle
+// (test/unit/eval/colourFixtures.ts): a region's answer is the description whose colour is
+// nearest the region's mean colour, so every expected answer follows from the colours painted.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ServerRequestError } from '../../../extension/server/errors';
+import { DescribeRegionsRequest, PingRequest } from '../../../server/rpc/protocol';
+import { BLUE, RED, makeColourBundle, writeImage, writeMask } from '../eval/colourFixtures';
+import { ensureBuilt, newClient } from './fixtures';
+
+const RED_SQUARE = { x: 2, y: 2, w: 6, h: 6 };
+const BLUE_SQUARE = { x: 20, y: 20, w: 8, h: 8 };
+
+let root = '';
+let bundle = '';
+let image = '';
+const masks = { red: '', blue: '', both: '', small: '' };
+
+before(async () => {
+  ensureBuilt();
+  root = mkdtempSync(join(tmpdir(), 'al-rpc-describe-'));
+  bundle = await makeColourBundle(join(root, 'bundle'));
+  image = join(root, 'image.png');
+  await writeImage(image, [
+    { ...RED_SQUARE, colour: RED },
+    { ...BLUE_SQUARE, colour: BLUE },
+  ]);
+  masks.red = join(root, 'red.png');
+  masks.blue = join(root, 'blue.png');
+  masks.both = join(root, 'both.png');
+  masks.small = join(root, 'small.png');
+  await writeMask(masks.red, [RED_SQUARE]);
+  await writeMask(masks.blue, [BLUE_SQUARE]);
+  await writeMask(masks.both, [RED_SQUARE, BLUE_SQUARE]);
+  await writeMask(masks.small, [RED_SQUARE], 16, 16);
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+describe('anomalyLens/describeRegions', () => {
+  it('describes each designated region, splits a mask into its regions, and keeps the model open', async (t) => {
+    const client = newClient(t);
+    const byMask = await client.request(DescribeRegionsRequest, { image, bundle, masks: [masks.blue, masks.red], topK: 2 });
+    assert.equal(byMask.bundle, bundle);
+    assert.deepEqual(byMask.regions.map((r) => r.source), [{ kind: 'mask', file: masks.blue }, { kind: 'mask', file: masks.red }]);
+    assert.deepEqual(byMask.regions.map((r) => r.ranking[0].text), ['stain on widget', 'crack in widget']);
+    assert.ok(byMask.regions.every((r) => r.ranking.length === 2 && r.ranking[0].probability > r.ranking[1].probability));
+
+    const split = await client.request(DescribeRegionsRequest, { image, bundle, regionOf: { mask: masks.both }, candidates: ['crack in widget', 'stain on widget', 'cut in cable'] });
+    assert.deepEqual(
+      split.regions.map((r) => r.source),
+      [
+        { kind: 'region-of', file: masks.both, index: 0, of: 2, bbox: [2, 2, 6, 6], area: 36 },
+        { kind: 'region-of', file: masks.both, index: 1, of: 2, bbox: [20, 20, 8, 8], area: 64 },
+      ],
+    );
+    assert.deepEqual(split.regions.map((r) => r.ranking[0].text), ['crack in widget', 'stain on widget']);
+    assert.ok(split.regions.every((r) => r.ranking.length === 3));
+
+    const whole = await client.request(DescribeRegionsRequest, { image, bundle });
+    assert.deepEqual(whole.regions.map((r) => [r.source.kind, r.wholeImage]), [['whole-image', true]]);
+
+    assert.deepEqual((await client.request(PingRequest)).models, [bundle]);
+  });
+
+  it('names the file in errors about bad input', async (t) => {
+    const client = newClient(t);
+    const missing = join(root, 'missing.png');
+    await assert.rejects(client.request(DescribeRegionsRequest, { image: missing, bundle, masks: [masks.red] }), (err: unknown) => {
+      assert.ok(err instanceof ServerRequestError && err.kind === 'user');
+      assert.equal(err.file, missing);
+      return true;
+    });
+    await assert.rejects(client.request(DescribeRegionsRequest, { image, bundle, regionOf: { mask: masks.small } }), (err: unknown) => {
+      assert.ok(err instanceof ServerRequestError && err.kind === 'user');
+      assert.equal(err.file, masks.small);
+      assert.match(err.message, /the mask is 16x16 but the image .*image\.png is 32x32/);
+      return true;
+    });
+    const notABundle = join(root, 'no-bundle');
+    await assert.rejects(client.request(DescribeRegionsRequest, { image, bundle: notABundle }), (err: unknown) => {
+      assert.ok(err instanceof ServerRequestError && err.kind === 'user', String(err));
+      assert.match(err.message, /no-bundle/);
+      return true;
+    });
+    // The good bundle stays open after a request that failed on its image; the bad one is not kept.
+    assert.deepEqual((await client.request(PingRequest)).models, [bundle]);
+  });
+});
