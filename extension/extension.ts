@@ -3,11 +3,16 @@ import { buildDataset, type BuildDatasetArgs } from './commands/buildDataset';
 import { STATISTICS_SCHEME, StatisticsDocuments, showStatistics } from './commands/showStatistics';
 import { MANIFEST_FILE } from '../server/dataset/manifest';
 import { DatasetTreeProvider } from './datasetTree/provider';
+import { ServerHost } from './server/host';
 
 /** What `activate` returns: other extensions and the integration tests read the view through it. */
 export interface AnomalyLensApi {
   datasets: DatasetTreeProvider;
+  /** The child server (started on first use). */
+  server: ServerHost;
 }
+
+let server: ServerHost | undefined;
 
 /** The explorer passes the folder it was invoked on; scripts pass {source, output}. */
 function buildArgs(arg: unknown): BuildDatasetArgs {
@@ -22,6 +27,7 @@ function buildArgs(arg: unknown): BuildDatasetArgs {
 
 export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   const datasets = new DatasetTreeProvider();
+  server = new ServerHost(context);
   const view = vscode.window.createTreeView('anomalyLens.datasets', { treeDataProvider: datasets, showCollapseAll: true });
 
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${MANIFEST_FILE}`);
@@ -35,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   watcher.onDidDelete(refreshSoon);
 
   context.subscriptions.push(
+    server,
     datasets,
     view,
     watcher,
@@ -44,7 +51,12 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     vscode.commands.registerCommand('anomalyLens.showStatistics', (arg?: unknown) => showStatistics(datasets, arg)),
     vscode.commands.registerCommand('anomalyLens.buildDataset', (arg?: unknown) => buildDataset(context, datasets, buildArgs(arg))),
   );
-  return { datasets };
+  return { datasets, server };
 }
 
-export function deactivate(): void {}
+/** Waits for the child server to shut down. */
+export function deactivate(): Promise<void> | undefined {
+  const host = server;
+  server = undefined;
+  return host?.dispose();
+}

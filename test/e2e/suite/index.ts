@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { AnomalyLensApi } from '../../../extension/extension';
 import type { DatasetTreeNode } from '../../../extension/datasetTree/model';
 import type { DatasetManifest } from '../../../server/dataset/format';
+import { DatasetStatsRequest, PingRequest } from '../../../server/rpc/protocol';
 import { FIXTURE_DATASETS, countsOf, writeDataset, type FixtureDataset } from '../fixture';
 import { Suite, runAndReport, waitFor } from './runner';
 
@@ -174,6 +175,20 @@ suite.test('Build Dataset builds the MVTec-layout sample and the view lists the 
   assert.deepEqual((await a.datasets.getChildren(objects)).map((o) => item(a, o).label), [...manifest.objects].sort());
   const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('anomalyLens.showStatistics', output);
   assert.equal(document?.uri.fsPath, join(output.fsPath, 'stats.md'));
+});
+
+suite.test('the child server starts on first use and reads statistics of a workspace dataset', async () => {
+  const a = await api();
+  const client = a.server.get();
+  const info = await client.request(PingRequest);
+  assert.equal(info.name, 'anomaly-lens');
+  assert.notEqual(info.pid, process.pid);
+  const screws = FIXTURE_DATASETS[0];
+  // Relative paths are relative to the workspace folder, the server's working folder.
+  const stats = await client.request(DatasetStatsRequest, { dataset: screws.folder });
+  assert.equal(stats.dataset, join(workspaceRoot(), screws.folder));
+  assert.deepEqual(stats.counts, { train: countsOf(screws.records.train), val: countsOf(screws.records.val), test: countsOf(screws.records.test) });
+  assert.equal(stats.stats.objectsTotal.total, totalCounts(screws).images);
 });
 
 export function run(): Promise<void> {
