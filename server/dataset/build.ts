@@ -194,7 +194,6 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
     if (!job.classNames) return;
     for (const region of outcome.record?.regions ?? []) book.request(job.object, region.defect, job.image);
   };
-  outcomes.forEach((o, i) => o && describeRegions(plan.jobs[i], o));
 
   const workers = Math.min(options.workers ?? availableParallelism(), toRun.length);
   const pool = createTaskPool<SampleTask, SampleOutcome>({
@@ -219,7 +218,6 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
       }
       if (outcome.record && fp) used.add(fp);
       outcomes[i] = outcome;
-      describeRegions(job, outcome);
       done++;
       progress?.tick(1, job.object);
     });
@@ -230,6 +228,9 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
   if (signal?.aborted) throw cancelled(done);
   const processingSeconds = (Date.now() - processingStarted) / 1000;
 
+  // In plan order, not completion order: a class's example image (part of an LLM answer's
+  // cache key) must not depend on which worker finished first.
+  outcomes.forEach((o, i) => o && describeRegions(plan.jobs[i], o));
   const { entries, problems: describeProblems } = await book.settle();
   const texts = new Map(entries.map((e) => [classKey(e.object, e.defect), e.text]));
   const records = emptySplits<ImageRecord[]>(() => []);
