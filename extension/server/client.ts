@@ -13,7 +13,7 @@ import {
   type RequestType,
   type RequestType0,
 } from 'vscode-jsonrpc';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader } from 'vscode-jsonrpc/node';
 import { nodeRuntime } from '../build/cliInvocation';
 import {
   ExitNotification,
@@ -25,6 +25,7 @@ import {
   type ProgressToken,
   type ServerInfo,
 } from '../../server/rpc/protocol';
+import { QuietStreamWriter } from '../../server/rpc/streamWriter';
 import { ClientDisposedError, RequestTimeoutError, ServerCrashedError, ServerUnavailableError, requestError } from './errors';
 import { groupSpawnOptions, killProcessTree } from './processTree';
 import { CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restartPolicy';
@@ -95,6 +96,16 @@ async function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promi
 function exitText(code: number | null, signal: NodeJS.Signals | null, error?: Error): string {
   if (error) return `could not be started: ${error.message}`;
   return signal ? `was killed by ${signal}` : `exited with code ${code}`;
+}
+
+/** The end of the server's output, with the last error line kept even when a stack trace follows it. */
+export function outputSummary(lines: readonly string[], keep = 5): string[] {
+  const text = lines.filter((l) => l.trim() !== '');
+  const tail = text.slice(-keep);
+  let errorAt = text.length - 1;
+  while (errorAt >= 0 && !/^\s*(\w+\.)?\w*Error\b/.test(text[errorAt])) errorAt--;
+  if (errorAt < 0 || errorAt >= text.length - keep) return tail;
+  return [text[errorAt], '…', ...tail];
 }
 
 export class ServerClient {
@@ -279,7 +290,12 @@ export class ServerClient {
       stdio: ['pipe', 'pipe', 'pipe'],
       ...groupSpawnOptions(),
     });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout as NodeJS.ReadableStream), new StreamMessageWriter(child.stdin as NodeJS.WritableStream));
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout as NodeJS.ReadableStream), new QuietStreamWriter(child.stdin as NodeJS.WritableStream), {
+      error: (m) => this.log('error', `server connection: ${m}`),
+      warn: (m) => this.log('warn', `server connection: ${m}`),
+      info: () => undefined,
+      log: () => undefined,
+    });
     let ended!: () => void;
     const session: Session = { child, connection, ended: new Promise((resolve) => (ended = resolve)), pending: new Set(), stopping: false, stderrTail: [] };
 
@@ -321,6 +337,8 @@ export class ServerClient {
     this.setState('starting');
     const session = this.spawnSession();
     this.session = session;
+    // Spawning failed (no such runtime): the 'error' event ends the session.
+    if (session.child.pid === undefined) return;
     const startTimeoutMs = this.options.startTimeoutMs ?? 15_000;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -357,7 +375,7 @@ export class ServerClient {
   }
 
   private onSessionEnded(session: Session, how: string): void {
-    const tail = session.stderrTail.filter((l) => l.trim() !== '').slice(-5);
+    const tail = outputSummary(session.stderrTail);
     const message = `the Anomaly Lens server (pid ${session.child.pid ?? '-'}) ${how}${tail.length ? `; its last output:\n${tail.join('\n')}` : ''}`;
     const crash = new ServerCrashedError(message);
     for (const reject of [...session.pending]) reject(crash);

@@ -2,19 +2,25 @@
 // stdout carries only the protocol; logs go to stderr. It ends cleanly on `shutdown`/`exit`,
 // when stdin closes (the client is gone) and on SIGTERM/SIGINT: requests in progress are
 // cancelled (a training run stops at a checkpoint) and the open models are closed.
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader } from 'vscode-jsonrpc/node';
 import { errorMessage } from '../util/errors';
 import { registerHandlers, SERVER_VERSION } from './handlers';
 import { PredictorCache } from './predictors';
 import { ExitNotification, ShutdownRequest } from './protocol';
 import { RequestTracker } from './requests';
 import { claimStdout, log } from './stdio';
+import { QuietStreamWriter } from './streamWriter';
 
 /** How long shutdown waits for cancelled requests (a trainer writing its checkpoint) to end. */
 const SHUTDOWN_GRACE_MS = 60_000;
 
 const protocolOut = claimStdout();
-const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(protocolOut));
+const connection = createMessageConnection(new StreamMessageReader(process.stdin), new QuietStreamWriter(protocolOut), {
+  error: (m) => log(`error: ${m}`),
+  warn: (m) => log(`warning: ${m}`),
+  info: () => undefined,
+  log: () => undefined,
+});
 const requests = new RequestTracker(connection, log);
 const predictors = new PredictorCache({ warn: (message) => log(`warning: ${message}`) }, log);
 

@@ -1,0 +1,34 @@
+// A message writer over a stream whose failed writes do not reject. vscode-jsonrpc 8 rethrows a
+// failed request write from inside a promise executor, where nothing can catch it (an
+// unhandled rejection); the failure is still reported through onError, and the other side's
+// end is noticed by its process exit or the reader closing.
+import type { Message, MessageWriter } from 'vscode-jsonrpc';
+import { StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+export class QuietStreamWriter implements MessageWriter {
+  private readonly inner: StreamMessageWriter;
+
+  constructor(stream: NodeJS.WritableStream) {
+    this.inner = new StreamMessageWriter(stream);
+  }
+
+  get onError(): MessageWriter['onError'] {
+    return this.inner.onError;
+  }
+
+  get onClose(): MessageWriter['onClose'] {
+    return this.inner.onClose;
+  }
+
+  write(msg: Message): Promise<void> {
+    return this.inner.write(msg).catch(() => undefined);
+  }
+
+  end(): void {
+    this.inner.end();
+  }
+
+  dispose(): void {
+    this.inner.dispose();
+  }
+}
