@@ -161,6 +161,7 @@ export class ServerClient {
         settled = true;
         if (timer) clearTimeout(timer);
         external?.dispose();
+        source.dispose();
         session?.pending.delete(fail);
         settle();
       };
