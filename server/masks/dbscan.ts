@@ -1,6 +1,6 @@
-// DBSCAN over the foreground pixels of a grid, exact to density-clustering's DBSCAN run on
-// the same pixels listed in row-major order, but linear in the pixels (times the disc's rows)
-// instead of quadratic.
+// DBSCAN over the foreground pixels of a mask, exact to density-clustering's DBSCAN run on
+// the same pixels listed in row-major order, in time linear in the pixels (times the rows
+// of the eps-disc) instead of quadratic.
 //
 // The library visits points in list order; an unvisited point with fewer than minPts points
 // at distance < eps (itself included) is noise for now, otherwise it seeds a new cluster that
@@ -13,157 +13,164 @@
 //     cluster is finished before the next one starts;
 //   - a non-core point near no core point stays noise.
 // This module computes exactly that, so the partition and the numbering both match.
+//
+// Neighbourhoods are read row by row from the sorted pixel list: within a row the disc is an
+// interval of x, found with pointers that only move right as the scan moves right.
 import { discRows } from './disc';
+import type { PixelRows } from './pixelRows';
 import { UnionFind, numberSets } from './unionFind';
 
 export interface Clustering {
-  /** Cluster of each grid cell, numbered as density-clustering numbers them; -1 for background and noise. */
+  /** Cluster of each pixel of the list, numbered as density-clustering numbers them; -1 for noise. */
   labels: Int32Array;
   clusters: number;
-  /** Points that joined no cluster. */
   noise: number;
 }
 
-/** Core points: at least minPts points (itself included) within eps, counted from row prefix sums. */
-function markCore(points: Uint8Array, width: number, height: number, halfWidth: Int32Array, minPts: number): Uint8Array {
-  const stride = width + 1;
-  const prefix = new Int32Array(height * stride);
-  const rowsBefore = new Int32Array(height + 1);
-  for (let y = 0; y < height; y++) {
-    let run = 0;
-    for (let x = 0; x < width; x++) {
-      run += points[y * width + x];
-      prefix[y * stride + x + 1] = run;
-    }
-    rowsBefore[y + 1] = rowsBefore[y] + run;
+/** The first position in [from, to) of the ascending xs with a value >= x (to if none). */
+function firstAtLeast(xs: Int32Array, from: number, to: number, x: number): number {
+  while (from < to) {
+    const mid = (from + to) >>> 1;
+    if (xs[mid] < x) from = mid + 1;
+    else to = mid;
   }
+  return from;
+}
+
+/** Core points: at least minPts points (itself included) within eps. */
+function markCore(shape: PixelRows, halfWidth: Int32Array, minPts: number): Uint8Array {
+  const { rows, rowStart, xs } = shape;
+  const n = shape.pixels.length;
   const radius = halfWidth.length - 1;
-  // Rows of the disc that span the whole grid width are counted together as whole rows.
+  const width = shape.right - shape.left + 1;
+  const counts = new Int32Array(n);
+  // Disc rows that span every pixel's x count as whole rows, from the row offsets.
   let wholeRows = 0;
   while (wholeRows <= radius && halfWidth[wholeRows] >= width - 1) wholeRows++;
-
-  const core = new Uint8Array(points.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!points[i]) continue;
-      let count: number;
-      let dy: number;
-      if (wholeRows > 0) {
-        const top = y - wholeRows + 1;
-        const bottom = y + wholeRows;
-        count = rowsBefore[bottom < height ? bottom : height] - rowsBefore[top > 0 ? top : 0];
-        dy = wholeRows;
-      } else {
-        const w = halfWidth[0];
-        const row = y * stride;
-        count = prefix[row + (x + w < width ? x + w + 1 : width)] - prefix[row + (x > w ? x - w : 0)];
-        dy = 1;
-      }
-      for (; dy <= radius && count < minPts; dy++) {
-        const w = halfWidth[dy];
-        const from = x > w ? x - w : 0;
-        const to = x + w < width ? x + w + 1 : width;
-        if (y >= dy) {
-          const row = (y - dy) * stride;
-          count += prefix[row + to] - prefix[row + from];
-        }
-        if (y + dy < height) {
-          const row = (y + dy) * stride;
-          count += prefix[row + to] - prefix[row + from];
+  for (let row = 0; row < rows; row++) {
+    const begin = rowStart[row];
+    const end = rowStart[row + 1];
+    if (wholeRows > 0) {
+      const from = row - wholeRows + 1;
+      const to = row + wholeRows;
+      counts.fill(rowStart[to < rows ? to : rows] - rowStart[from > 0 ? from : 0], begin, end);
+    }
+    // Nearest disc rows first; stop once every point of the row is known to be core.
+    for (let d = wholeRows; d <= radius; d++) {
+      const reach = halfWidth[d];
+      for (let side = d === 0 ? 1 : 0; side < 2; side++) {
+        const other = side === 0 ? row - d : row + d;
+        if (other < 0 || other >= rows) continue;
+        // The window [a, b) of the other row moves right with x.
+        const otherEnd = rowStart[other + 1];
+        let a = rowStart[other];
+        let b = a;
+        for (let k = begin; k < end; k++) {
+          const x = xs[k];
+          while (a < otherEnd && xs[a] < x - reach) a++;
+          if (b < a) b = a;
+          while (b < otherEnd && xs[b] <= x + reach) b++;
+          counts[k] += b - a;
         }
       }
-      if (count >= minPts) core[i] = 1;
+      let pending = false;
+      for (let k = begin; k < end && !pending; k++) pending = counts[k] < minPts;
+      if (!pending) break;
     }
   }
+  const core = new Uint8Array(n);
+  for (let k = 0; k < n; k++) if (counts[k] >= minPts) core[k] = 1;
   return core;
 }
 
 /**
- * Core points of one row that follow each other closer than eps form a chain; every core
- * point of a chain is in the same cluster, so a disc row needs one look per chain it meets.
- * `next[y*(width+1)+x]` is the first core x' >= x of row y (width if none); `chainEnd[i]`
- * the last x of core point i's chain.  Links each chain's points together in `sets`.
+ * Core points of one row that follow each other closer than eps form a chain; all of a
+ * chain is one cluster, so a disc row needs one look per chain it meets.  `nextCore[k]` is
+ * the first core position >= k in k's row (past the row's end if none); `chainEnd[k]` the
+ * last position of core point k's chain.  Links each chain's points together in `sets`.
  */
-function chainRows(core: Uint8Array, width: number, height: number, sameRowReach: number, sets: UnionFind) {
-  const stride = width + 1;
-  const next = new Int32Array(height * stride);
-  const chainEnd = new Int32Array(core.length);
-  for (let y = 0; y < height; y++) {
-    const row = y * stride;
-    const base = y * width;
-    next[row + width] = width;
-    let following = width;
-    let end = -1;
-    for (let x = width - 1; x >= 0; x--) {
-      if (core[base + x]) {
-        if (following < width && following - x <= sameRowReach) sets.union(base + x, base + following);
-        else end = x;
-        chainEnd[base + x] = end;
-        following = x;
+function chainRows(shape: PixelRows, core: Uint8Array, sameRowReach: number, sets: UnionFind) {
+  const { rows, rowStart, xs } = shape;
+  const n = shape.pixels.length;
+  const nextCore = new Int32Array(n + 1);
+  const chainEnd = new Int32Array(n);
+  nextCore[n] = n;
+  for (let row = 0; row < rows; row++) {
+    const begin = rowStart[row];
+    const end = rowStart[row + 1];
+    let following = end;
+    let last = -1;
+    for (let k = end - 1; k >= begin; k--) {
+      if (core[k]) {
+        if (following < end && xs[following] - xs[k] <= sameRowReach) sets.union(k, following);
+        else last = k;
+        chainEnd[k] = last;
+        following = k;
       }
-      next[row + x] = following;
+      nextCore[k] = following;
     }
   }
-  return { next, chainEnd };
+  return { nextCore, chainEnd };
 }
 
-export function dbscanGrid(points: Uint8Array, width: number, height: number, eps: number, minPts: number): Clustering {
-  const size = width * height;
-  if (points.length !== size) throw new RangeError(`dbscanGrid: ${points.length} cells for a ${width}x${height} grid`);
-  const halfWidth = discRows(eps, width, height);
+export function dbscanPixels(shape: PixelRows, eps: number, minPts: number): Clustering {
+  const n = shape.pixels.length;
+  const { rows, rowStart, xs } = shape;
+  const halfWidth = discRows(eps, shape.right - shape.left + 1, rows);
   const radius = halfWidth.length - 1;
-  const core = minPts <= 1 ? points : markCore(points, width, height, halfWidth, minPts);
+  const core = minPts <= 1 ? new Uint8Array(n).fill(1) : markCore(shape, halfWidth, minPts);
 
-  const sets = new UnionFind(size);
-  const { next, chainEnd } = chainRows(core, width, height, halfWidth[0], sets);
-  const stride = width + 1;
+  const sets = new UnionFind(n);
+  const { nextCore, chainEnd } = chainRows(shape, core, halfWidth[0], sets);
 
-  // Link each core point to every chain of core points within eps in the rows below it.
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!core[i]) continue;
-      for (let dy = 1; dy <= radius && y + dy < height; dy++) {
-        const w = halfWidth[dy];
-        const last = x + w < width ? x + w : width - 1;
-        const row = (y + dy) * stride;
-        const base = (y + dy) * width;
-        let q = next[row + (x > w ? x - w : 0)];
-        while (q <= last) {
-          sets.union(i, base + q);
-          q = next[row + chainEnd[base + q] + 1];
+  // Link each chain to every chain of core points within eps in the rows below it; a chain
+  // pair linked by one point is not linked again by the next point of the same chain.
+  for (let row = 0; row < rows; row++) {
+    const begin = rowStart[row];
+    const end = rowStart[row + 1];
+    for (let d = 1; d <= radius && row + d < rows; d++) {
+      const reach = halfWidth[d];
+      const otherEnd = rowStart[row + d + 1];
+      let a = rowStart[row + d];
+      let linkedMine = -1;
+      let linkedTheirs = -1;
+      for (let k = begin; k < end; k++) {
+        if (!core[k]) continue;
+        const x = xs[k];
+        while (a < otherEnd && xs[a] < x - reach) a++;
+        const mine = chainEnd[k];
+        for (let q = nextCore[a]; q < otherEnd && xs[q] <= x + reach; q = nextCore[chainEnd[q] + 1]) {
+          const theirs = chainEnd[q];
+          if (mine === linkedMine && theirs === linkedTheirs) continue;
+          sets.union(k, q);
+          linkedMine = mine;
+          linkedTheirs = theirs;
         }
       }
     }
   }
 
-  const labels = new Int32Array(size).fill(-1);
+  const labels = new Int32Array(n).fill(-1);
   const clusters = numberSets(sets, core, labels);
 
   // Border points go to the lowest-numbered cluster with a core point within eps.
   let noise = 0;
-  if (core !== points) {
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const i = y * width + x;
-        if (!points[i] || core[i]) continue;
+  if (minPts > 1) {
+    for (let row = 0; row < rows; row++) {
+      for (let k = rowStart[row]; k < rowStart[row + 1]; k++) {
+        if (core[k]) continue;
         let best = clusters;
-        const top = y > radius ? y - radius : 0;
-        const bottom = y + radius < height ? y + radius : height - 1;
-        for (let yy = top; yy <= bottom && best > 0; yy++) {
-          const w = halfWidth[yy > y ? yy - y : y - yy];
-          const last = x + w < width ? x + w : width - 1;
-          const row = yy * stride;
-          const base = yy * width;
-          let q = next[row + (x > w ? x - w : 0)];
-          while (q <= last) {
-            const cluster = labels[base + q];
-            if (cluster < best) best = cluster;
-            q = next[row + chainEnd[base + q] + 1];
+        for (let d = -radius; d <= radius; d++) {
+          const other = row + d;
+          if (other < 0 || other >= rows) continue;
+          const reach = halfWidth[d < 0 ? -d : d];
+          const end = rowStart[other + 1];
+          const last = xs[k] + reach;
+          for (let q = nextCore[firstAtLeast(xs, rowStart[other], end, xs[k] - reach)]; q < end && xs[q] <= last; q = nextCore[chainEnd[q] + 1]) {
+            if (labels[q] < best) best = labels[q];
           }
         }
-        if (best < clusters) labels[i] = best;
+        if (best < clusters) labels[k] = best;
         else noise++;
       }
     }

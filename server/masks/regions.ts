@@ -1,48 +1,41 @@
-// Regions from a labelled crop of a mask: pixel lists in whole-image indices, areas, boxes.
+// Regions from labelled pixel lists: pixel indices, areas and boxes per label.
+import type { PixelRows } from './pixelRows';
 import type { Region } from './types';
 
-/** A rectangle of the mask, [x0, x0+width) × [y0, y0+height). */
-export interface Crop {
-  x0: number;
-  y0: number;
-  width: number;
-  height: number;
-}
-
 /**
- * One region per label 0..count-1 of `labels` (a crop's cells, -1 = none); `maskWidth` maps
- * crop cells back to pixel indices of the whole mask.
+ * One region per label 0..count-1 of `labels` (one label per pixel of the shape's list,
+ * -1 = none); the list is ascending, so each region's pixels come out ascending.
  */
-export function regionsFromLabels(labels: Int32Array, count: number, crop: Crop, maskWidth: number, classId?: number): Region[] {
+export function regionsFromLabels(shape: PixelRows, labels: Int32Array, count: number, classId?: number): Region[] {
+  const { pixels, xs, rowStart, rows, top } = shape;
   const area = new Int32Array(count);
-  const minX = new Int32Array(count).fill(crop.width);
+  const minX = new Int32Array(count).fill(0x7fffffff);
   const maxX = new Int32Array(count).fill(-1);
-  const minY = new Int32Array(count).fill(crop.height);
-  const maxY = new Int32Array(count).fill(-1);
-  for (let y = 0; y < crop.height; y++) {
-    for (let x = 0; x < crop.width; x++) {
-      const label = labels[y * crop.width + x];
+  const minY = new Int32Array(count).fill(-1);
+  const maxY = new Int32Array(count);
+  for (let row = 0; row < rows; row++) {
+    const y = top + row;
+    for (let k = rowStart[row]; k < rowStart[row + 1]; k++) {
+      const label = labels[k];
       if (label < 0) continue;
+      const x = xs[k];
       area[label]++;
       if (x < minX[label]) minX[label] = x;
       if (x > maxX[label]) maxX[label] = x;
-      if (y < minY[label]) minY[label] = y;
+      if (minY[label] < 0) minY[label] = y;
       maxY[label] = y;
     }
   }
-  const pixels = Array.from(area, (n) => new Uint32Array(n));
+  const lists = Array.from(area, (a) => new Uint32Array(a));
   const filled = new Int32Array(count);
-  for (let y = 0; y < crop.height; y++) {
-    const rowStart = (crop.y0 + y) * maskWidth + crop.x0;
-    for (let x = 0; x < crop.width; x++) {
-      const label = labels[y * crop.width + x];
-      if (label >= 0) pixels[label][filled[label]++] = rowStart + x;
-    }
+  for (let k = 0; k < pixels.length; k++) {
+    const label = labels[k];
+    if (label >= 0) lists[label][filled[label]++] = pixels[k];
   }
-  return pixels.map((list, k) => ({
+  return lists.map((list, r) => ({
     pixels: list,
-    area: area[k],
-    bbox: [crop.x0 + minX[k], crop.y0 + minY[k], maxX[k] - minX[k] + 1, maxY[k] - minY[k] + 1] as [number, number, number, number],
+    area: area[r],
+    bbox: [minX[r], minY[r], maxX[r] - minX[r] + 1, maxY[r] - minY[r] + 1] as [number, number, number, number],
     ...(classId !== undefined ? { classId } : {}),
   }));
 }
