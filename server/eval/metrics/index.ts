@@ -3,6 +3,7 @@ import type { RegionPrediction } from '../records';
 import { type ComparisonRow, comparisonRow, hasRole } from './accuracy';
 import { type ClassRow, byDefectClass, byObject } from './byGroup';
 import { type Confusion, type ConfusionMatrix, confusionMatrix, topConfusions } from './confusion';
+import { byImageKind } from './imageKind';
 import { type MaskFollowing, maskFollowing } from './maskFollowing';
 import { byRegionCount } from './regionCount';
 import { type TopKRow, topKAccuracy } from './topK';
@@ -10,6 +11,7 @@ import { type TopKRow, topKAccuracy } from './topK';
 export { type Accuracy, type ComparisonRow, comparisonRow, compareBy, groupBy, tally } from './accuracy';
 export { type ClassRow, byDefectClass, byObject } from './byGroup';
 export { type Confusion, type ConfusionMatrix, confusionMatrix, topConfusions } from './confusion';
+export { IMAGE_KINDS, type ImageKind, byImageKind, imageKinds } from './imageKind';
 export { type MaskFollowing, maskFollowing } from './maskFollowing';
 export { REGION_COUNT_ROWS, byRegionCount, regionCountLabel } from './regionCount';
 export { type TopKRow, topKAccuracy } from './topK';
@@ -27,6 +29,8 @@ export interface EvalMetrics {
   byRegionCount: ComparisonRow[];
   /** Paper Table 5. */
   byObject: ComparisonRow[];
+  /** One region / several of one description / several of different descriptions. */
+  byImageKind: ComparisonRow[];
   byClass: ClassRow[];
   topK: TopKRow[];
   confusion: RoleMetrics<ConfusionMatrix>;
@@ -47,6 +51,7 @@ export function computeMetrics(records: readonly RegionPrediction[], options: { 
     total: comparisonRow('Total', records, withBaseline),
     byRegionCount: byRegionCount(records, withBaseline),
     byObject: byObject(records, withBaseline),
+    byImageKind: byImageKind(records, withBaseline),
     byClass: byDefectClass(records, withBaseline),
     topK: topKAccuracy(records, options.topK, withBaseline),
     confusion,

@@ -6,7 +6,7 @@ import type { ConfusionMatrix } from '../metrics';
 import type { RankedAnswer, RegionPrediction } from '../records';
 import { count, percent } from './format';
 import { candidatesLine, MASK_FOLLOWING_DEFINITION } from './markdown';
-import { type Table, classTable, confusionsTable, maskFollowingTable, objectTable, regionCountTable, topKTable, withBaseline } from './tables';
+import { type Table, classTable, confusionsTable, imageKindTable, maskFollowingTable, objectTable, regionCountTable, topKTable, withBaseline } from './tables';
 import type { Thumbnail } from './thumbnail';
 
 export interface GalleryItem {
@@ -116,6 +116,8 @@ export function htmlReport(evaluation: Evaluation, gallery: readonly GalleryItem
     htmlTable(regionCountTable(metrics)),
     `<h2>Accuracy by object (Table 5)</h2>`,
     htmlTable(objectTable(metrics)),
+    `<h2>Accuracy by kind of image</h2>`,
+    htmlTable(imageKindTable(metrics)),
     b ? '<p>Model cells show the difference to the baseline in percentage points.</p>' : '',
     `<h2>Qualitative examples (Fig. 2)</h2>`,
     galleryHtml(gallery, b),

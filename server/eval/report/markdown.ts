@@ -3,7 +3,7 @@ import type { EvalInputs, Evaluation } from '../evaluate';
 import type { BundleInfo } from '../provenance';
 import { count, percent } from './format';
 import { markdownTable } from './markdownTable';
-import { classTable, confusionsTable, maskFollowingTable, objectTable, regionCountTable, topKTable, withBaseline } from './tables';
+import { classTable, confusionsTable, imageKindTable, maskFollowingTable, objectTable, regionCountTable, topKTable, withBaseline } from './tables';
 
 function bundleLine(info: BundleInfo): string {
   return `\`${info.dir}\` (${info.size}, ${info.imageSize} px, ${info.alpha ? 'region-aware' : 'whole-image'})`;
@@ -33,6 +33,10 @@ export function paperTables(evaluation: Evaluation): string {
     'Accuracy by object (Table 5)',
     '',
     markdownTable(objectTable(metrics)),
+    '',
+    'Accuracy by kind of image',
+    '',
+    markdownTable(imageKindTable(metrics)),
   ].join('\n');
 }
 
@@ -51,6 +55,7 @@ export function markdownReport(evaluation: Evaluation): string {
     '',
     ...section('Accuracy by number of regions in the image (Table 4)', markdownTable(regionCountTable(metrics))),
     ...section('Accuracy by object (Table 5)', markdownTable(objectTable(metrics))),
+    ...section('Accuracy by kind of image', markdownTable(imageKindTable(metrics))),
     ...section('Accuracy by defect class', markdownTable(classTable(metrics))),
     ...section('Top-k accuracy', markdownTable(topKTable(metrics))),
     ...section(

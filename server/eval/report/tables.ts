@@ -35,6 +35,13 @@ export function objectTable(metrics: EvalMetrics): Table {
   return { header: ['Object', 'Regions', ...accuracyHeader(metrics)], rows, numericFrom: 1, totalRow: rows.length - 1 };
 }
 
+/** Accuracy by the kind of image a region lies in (where following the mask matters). */
+export function imageKindTable(metrics: EvalMetrics): Table {
+  const b = withBaseline(metrics);
+  const rows = metrics.byImageKind.map((r) => [r.label, count(r.regions), ...accuracyCells(r, b)]);
+  return { header: ['Image', 'Regions', ...accuracyHeader(metrics)], rows, numericFrom: 1 };
+}
+
 export function classTable(metrics: EvalMetrics): Table {
   const b = withBaseline(metrics);
   const rows = metrics.byClass.map((r) => [r.object, r.defect, r.descriptions.join('; '), count(r.regions), ...accuracyCells(r, b)]);

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   byDefectClass,
+  byImageKind,
   byObject,
   byRegionCount,
   computeMetrics,
@@ -61,6 +62,32 @@ describe('accuracy tables', () => {
       ],
     );
     assert.equal(rows[2].difference, 2 / 3 - 1 / 3);
+  });
+
+  it('groups by kind of image: one region, several of one description, several of different ones', () => {
+    // a: one region (model 1/1, baseline 0/1). b, c, d hold different descriptions:
+    // model 2 + 2 + 4 = 8 of 13, baseline 1 + 1 + 4 = 6 of 13. e: two broken regions,
+    // model right on e0 only, baseline on both.
+    const withSame = [
+      ...records,
+      rec('e', 0, 2, 'bottle', 'broken', BROKEN, [BROKEN], [BROKEN]),
+      rec('e', 1, 2, 'bottle', 'broken', BROKEN, [DIRTY], [BROKEN]),
+    ];
+    assert.deepEqual(
+      byImageKind(withSame, true).map((r) => [r.label, r.regions, r.model, r.baseline]),
+      [
+        ['one region', 1, acc(1, 1), acc(0, 1)],
+        ['several regions, one description', 2, acc(1, 2), acc(2, 2)],
+        ['several regions, different descriptions', 13, acc(8, 13), acc(6, 13)],
+      ],
+    );
+    assert.deepEqual(
+      byImageKind(records, false).map((r) => [r.label, r.model, r.baseline]),
+      [
+        ['one region', acc(1, 1), undefined],
+        ['several regions, different descriptions', acc(8, 13), undefined],
+      ],
+    );
   });
 
   it('groups by object (paper Table 5) and by defect class', () => {
