@@ -18,7 +18,8 @@
 // interval of x, found with pointers that only move right as the scan moves right.
 import { discRows } from './disc';
 import type { PixelRows } from './pixelRows';
-import { UnionFind, numberSets } from './unionFind';
+import { markCore } from './core';
+import { UnionFind } from './unionFind';
 
 export interface Clustering {
   /** Cluster of each pixel of the list, numbered as density-clustering numbers them; -1 for noise. */
@@ -37,59 +38,14 @@ function firstAtLeast(xs: Int32Array, from: number, to: number, x: number): numb
   return from;
 }
 
-/** Core points: at least minPts points (itself included) within eps. */
-function markCore(shape: PixelRows, halfWidth: Int32Array, minPts: number): Uint8Array {
-  const { rows, rowStart, xs } = shape;
-  const n = shape.pixels.length;
-  const radius = halfWidth.length - 1;
-  const width = shape.right - shape.left + 1;
-  const counts = new Int32Array(n);
-  // Disc rows that span every pixel's x count as whole rows, from the row offsets.
-  let wholeRows = 0;
-  while (wholeRows <= radius && halfWidth[wholeRows] >= width - 1) wholeRows++;
-  for (let row = 0; row < rows; row++) {
-    const begin = rowStart[row];
-    const end = rowStart[row + 1];
-    if (wholeRows > 0) {
-      const from = row - wholeRows + 1;
-      const to = row + wholeRows;
-      counts.fill(rowStart[to < rows ? to : rows] - rowStart[from > 0 ? from : 0], begin, end);
-    }
-    // Nearest disc rows first; stop once every point of the row is known to be core.
-    for (let d = wholeRows; d <= radius; d++) {
-      const reach = halfWidth[d];
-      for (let side = d === 0 ? 1 : 0; side < 2; side++) {
-        const other = side === 0 ? row - d : row + d;
-        if (other < 0 || other >= rows) continue;
-        // The window [a, b) of the other row moves right with x.
-        const otherEnd = rowStart[other + 1];
-        let a = rowStart[other];
-        let b = a;
-        for (let k = begin; k < end; k++) {
-          const x = xs[k];
-          while (a < otherEnd && xs[a] < x - reach) a++;
-          if (b < a) b = a;
-          while (b < otherEnd && xs[b] <= x + reach) b++;
-          counts[k] += b - a;
-        }
-      }
-      let pending = false;
-      for (let k = begin; k < end && !pending; k++) pending = counts[k] < minPts;
-      if (!pending) break;
-    }
-  }
-  const core = new Uint8Array(n);
-  for (let k = 0; k < n; k++) if (counts[k] >= minPts) core[k] = 1;
-  return core;
-}
-
 /**
  * Core points of one row that follow each other closer than eps form a chain; all of a
- * chain is one cluster, so a disc row needs one look per chain it meets.  `nextCore[k]` is
- * the first core position >= k in k's row (past the row's end if none); `chainEnd[k]` the
- * last position of core point k's chain.  Links each chain's points together in `sets`.
+ * chain is one cluster, so chains (named by their last position) are what gets linked, and
+ * a disc row needs one look per chain it meets.  `nextCore[k]` is the first core position
+ * >= k in k's row (past the row's end if none); `chainEnd[k]` the last position of core
+ * point k's chain.
  */
-function chainRows(shape: PixelRows, core: Uint8Array, sameRowReach: number, sets: UnionFind) {
+function chainRows(shape: PixelRows, core: Uint8Array, sameRowReach: number) {
   const { rows, rowStart, xs } = shape;
   const n = shape.pixels.length;
   const nextCore = new Int32Array(n + 1);
@@ -102,8 +58,7 @@ function chainRows(shape: PixelRows, core: Uint8Array, sameRowReach: number, set
     let last = -1;
     for (let k = end - 1; k >= begin; k--) {
       if (core[k]) {
-        if (following < end && xs[following] - xs[k] <= sameRowReach) sets.union(k, following);
-        else last = k;
+        if (following >= end || xs[following] - xs[k] > sameRowReach) last = k;
         chainEnd[k] = last;
         following = k;
       }
@@ -118,10 +73,10 @@ export function dbscanPixels(shape: PixelRows, eps: number, minPts: number): Clu
   const { rows, rowStart, xs } = shape;
   const halfWidth = discRows(eps, shape.right - shape.left + 1, rows);
   const radius = halfWidth.length - 1;
-  const core = minPts <= 1 ? new Uint8Array(n).fill(1) : markCore(shape, halfWidth, minPts);
+  const core = markCore(shape, halfWidth, minPts);
 
+  const { nextCore, chainEnd } = chainRows(shape, core, halfWidth[0]);
   const sets = new UnionFind(n);
-  const { nextCore, chainEnd } = chainRows(shape, core, halfWidth[0], sets);
 
   // Link each chain to every chain of core points within eps in the rows below it; a chain
   // pair linked by one point is not linked again by the next point of the same chain.
@@ -142,7 +97,7 @@ export function dbscanPixels(shape: PixelRows, eps: number, minPts: number): Clu
         for (let q = nextCore[a]; q < otherEnd && xs[q] <= x + reach; q = nextCore[chainEnd[q] + 1]) {
           const theirs = chainEnd[q];
           if (mine === linkedMine && theirs === linkedTheirs) continue;
-          sets.union(k, q);
+          sets.union(mine, theirs);
           linkedMine = mine;
           linkedTheirs = theirs;
         }
@@ -150,8 +105,22 @@ export function dbscanPixels(shape: PixelRows, eps: number, minPts: number): Clu
     }
   }
 
+  // Clusters numbered in the order of their first core point.
   const labels = new Int32Array(n).fill(-1);
-  const clusters = numberSets(sets, core, labels);
+  const clusterOfRoot = new Int32Array(n).fill(-1);
+  let clusters = 0;
+  let chain = -1;
+  let cluster = -1;
+  for (let k = 0; k < n; k++) {
+    if (!core[k]) continue;
+    if (chainEnd[k] !== chain) {
+      chain = chainEnd[k];
+      const root = sets.find(chain);
+      if (clusterOfRoot[root] < 0) clusterOfRoot[root] = clusters++;
+      cluster = clusterOfRoot[root];
+    }
+    labels[k] = cluster;
+  }
 
   // Border points go to the lowest-numbered cluster with a core point within eps.
   let noise = 0;

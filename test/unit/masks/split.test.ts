@@ -88,6 +88,16 @@ describe('splitMask', () => {
     }
   });
 
+  it('agrees with the library on single rows and columns, where the disc is cut by the mask', () => {
+    const row = maskFromText('##.###.#.####');
+    const column = { width: 1, height: row.width, values: row.values };
+    for (const mask of [row, column]) {
+      for (const [eps, minPts] of [[2.5, 3], [3, 4], [4.5, 6], [7, 5]]) {
+        assert.deepEqual(resultPartition(mask, splitMask(mask, { eps, minPts })), libraryPartition(mask, eps, minPts), `${mask.width}x${mask.height} eps ${eps} minPts ${minPts}`);
+      }
+    }
+  });
+
   it('agrees with the library at large eps on a mask wider than the disc', () => {
     const values = new Uint16Array(120 * 30);
     for (let i = 0; i < values.length; i += 7) values[i] = 1;
