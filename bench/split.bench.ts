@@ -1,7 +1,7 @@
-// Region splitting: the grid DBSCAN against density-clustering's DBSCAN on the same masks in
-// the same run (time, speed ratio, identical partitions), then a 1024x1024 mask with ~300,000
-// anomalous pixels that only the grid implementation can split, against 8-connected
-// components as the reference.  Exits 1 when a partition differs.
+// Region splitting: anomaly-lens's DBSCAN (server/masks) against density-clustering's DBSCAN
+// on the same masks in the same run (time, speed ratio, identical partitions), then a
+// 1024x1024 mask with ~300,000 anomalous pixels that only anomaly-lens can split, against
+// 8-connected components as the reference.  Exits 1 when a partition differs.
 //   npm run bench:split [-- --sample DIR] [--rounds N]
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -144,7 +144,7 @@ interface Row {
   regions: number;
   noise: number;
   libraryMs: number;
-  gridMs: number;
+  oursMs: number;
   identical: boolean;
 }
 
@@ -169,34 +169,33 @@ async function main(): Promise<void> {
     { name: 'synthetic strokes + blobs', mask: strokes, eps: 1.5, minPts: 1 },
   );
 
-
   const rows: Row[] = [];
   let failed = false;
   for (const c of cases) {
     const options: Partial<SplitOptions> = { mode: 'dbscan', eps: c.eps, minPts: c.minPts, perClass: false };
-    const grid = medianTime(() => splitMask(c.mask, options));
+    const ours = medianTime(() => splitMask(c.mask, options));
     const library = libraryLabels(c.mask, c.eps, c.minPts);
-    const identical = samePartition(library.labels, resultLabels(c.mask.values.length, grid.value), library.pixels);
+    const identical = samePartition(library.labels, resultLabels(c.mask.values.length, ours.value), library.pixels);
     if (!identical) failed = true;
-    const row = { name: c.name, pixels: library.pixels.length, params: `eps ${c.eps}, minPts ${c.minPts}`, regions: grid.value.regions.length, noise: grid.value.noise, libraryMs: library.ms, gridMs: grid.ms, identical };
+    const row = { name: c.name, pixels: library.pixels.length, params: `eps ${c.eps}, minPts ${c.minPts}`, regions: ours.value.regions.length, noise: ours.value.noise, libraryMs: library.ms, oursMs: ours.ms, identical };
     rows.push(row);
-    console.log(`  ${row.name} (${row.params}): library ${row.libraryMs.toFixed(0)} ms, grid ${row.gridMs.toFixed(2)} ms, ${identical ? 'identical' : 'DIFFERENT'}`);
+    console.log(`  ${row.name} (${row.params}): density-clustering ${row.libraryMs.toFixed(0)} ms, anomaly-lens ${row.oursMs.toFixed(2)} ms, ${identical ? 'identical' : 'DIFFERENT'}`);
   }
 
   const pad = (s: string | number, n: number) => String(s).padStart(n);
-  console.log(`\nDBSCAN, density-clustering vs grid (grid: median of ${rounds} runs; library: one run)`);
-  console.log(`${'mask'.padEnd(52)} ${pad('pixels', 7)} ${'params'.padEnd(18)} ${pad('regions', 7)} ${pad('noise', 6)} ${pad('library ms', 10)} ${pad('grid ms', 8)} ${pad('speed-up', 9)}  partition`);
+  console.log(`\nDBSCAN: density-clustering (one run) vs anomaly-lens (median of ${rounds} runs)`);
+  console.log(`${'mask'.padEnd(52)} ${pad('pixels', 7)} ${'params'.padEnd(18)} ${pad('regions', 7)} ${pad('noise', 6)} ${pad('density-clustering ms', 21)} ${pad('anomaly-lens ms', 15)} ${pad('speed-up', 9)}  partition`);
   for (const r of rows) {
-    console.log(`${r.name.padEnd(52)} ${pad(r.pixels, 7)} ${r.params.padEnd(18)} ${pad(r.regions, 7)} ${pad(r.noise, 6)} ${pad(r.libraryMs.toFixed(0), 10)} ${pad(r.gridMs.toFixed(2), 8)} ${pad(`${Math.round(r.libraryMs / r.gridMs)}x`, 9)}  ${r.identical ? 'identical' : 'DIFFERENT'}`);
+    console.log(`${r.name.padEnd(52)} ${pad(r.pixels, 7)} ${r.params.padEnd(18)} ${pad(r.regions, 7)} ${pad(r.noise, 6)} ${pad(r.libraryMs.toFixed(0), 21)} ${pad(r.oursMs.toFixed(2), 15)} ${pad(`${Math.round(r.libraryMs / r.oursMs)}x`, 9)}  ${r.identical ? 'identical' : 'DIFFERENT'}`);
   }
-  const ratios = rows.map((r) => r.libraryMs / r.gridMs);
+  const ratios = rows.map((r) => r.libraryMs / r.oursMs);
   console.log(`speed-up: min ${Math.round(Math.min(...ratios))}x, max ${Math.round(Math.max(...ratios))}x over ${rows.length} runs; partitions ${failed ? 'DIFFER' : 'all identical'}`);
 
   // A mask no quadratic implementation can split in reasonable time.
   const large = syntheticMask(1024, 1024, 300000, { maxRadius: 40, speckle: 0.2, strokes: 0.2 });
   const largePixels = foregroundCount(large);
   const cc8 = medianTime(() => splitMask(large, { mode: 'cc8', perClass: false }));
-  console.log(`\n1024x1024 mask, ${largePixels} anomalous pixels (grid only; reference: 8-connected components, median of ${rounds} runs)`);
+  console.log(`\n1024x1024 mask, ${largePixels} anomalous pixels: anomaly-lens only (reference: its 8-connected components; median of ${rounds} runs)`);
   console.log(`${'method'.padEnd(30)} ${pad('regions', 8)} ${pad('noise', 7)} ${pad('ms', 8)} ${pad('vs cc8', 7)}`);
   console.log(`${'cc8 (reference)'.padEnd(30)} ${pad(cc8.value.regions.length, 8)} ${pad(0, 7)} ${pad(cc8.ms.toFixed(1), 8)} ${pad('1.0x', 7)}`);
   for (const [eps, minPts] of [[1.5, 1], [3, 8], [6, 40]]) {

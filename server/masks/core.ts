@@ -98,9 +98,13 @@ function discOffsets(halfWidth: Int32Array, stride: number): Int32Array {
 /** Offsets per point beyond which counting by rows is cheaper than by offsets. */
 const OFFSETS_PER_DISC_ROW = 8;
 
-export function markCore(shape: PixelRows, halfWidth: Int32Array, minPts: number): Uint8Array {
+export type CoreCounting = 'rows' | 'offsets';
+
+/** Core flags per pixel of the shape; `counting` forces one method (both give the same flags). */
+export function markCore(shape: PixelRows, halfWidth: Int32Array, minPts: number, counting?: CoreCounting): Uint8Array {
   const n = shape.pixels.length;
   if (minPts <= 1) return new Uint8Array(n).fill(1);
+  if (counting) return counting === 'offsets' ? markCoreByOffsets(shape, halfWidth, minPts) : markCoreByRows(shape, halfWidth, minPts);
   const radius = halfWidth.length - 1;
   let discSize = 0;
   for (let d = 0; d <= radius; d++) discSize += (d === 0 ? 1 : 2) * (2 * halfWidth[d] + 1);
