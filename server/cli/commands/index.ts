@@ -10,9 +10,10 @@ import { register as importWeights } from './import-weights';
 import { register as describe } from './describe';
 import { register as evaluate } from './eval';
 import { register as demo } from './demo';
+import { register as descriptions } from './descriptions';
 import { register as split } from './split';
 
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample, describe, evaluate, split, train, exportBundle, importWeights, demo];
+export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample, describe, evaluate, split, train, exportBundle, importWeights, descriptions, demo];
