@@ -1,6 +1,7 @@
 // Connected components of the foreground of a grid: one scan linking each pixel to its
 // already-seen neighbours, then numbering in row-major order of each component's first pixel.
-import { UnionFind, numberSets } from './unionFind';
+import type { PixelRows } from './pixelRows';
+import { UnionFind } from './unionFind';
 
 export type Connectivity = 4 | 8;
 
@@ -8,6 +9,23 @@ export interface Components {
   /** Component of each grid cell, -1 for background. */
   labels: Int32Array;
   count: number;
+}
+
+/**
+ * Numbers the sets that hold the marked elements 0, 1, … in the order of each set's first
+ * marked element (row-major pixel order), writing each marked element's number into `labels`.
+ */
+function numberSets(sets: UnionFind, marked: Uint8Array, labels: Int32Array): number {
+  const idOfRoot = new Int32Array(marked.length).fill(-1);
+  let count = 0;
+  for (let i = 0; i < marked.length; i++) {
+    if (!marked[i]) continue;
+    const root = sets.find(i);
+    let id = idOfRoot[root];
+    if (id < 0) id = idOfRoot[root] = count++;
+    labels[i] = id;
+  }
+  return count;
 }
 
 export function connectedComponents(points: Uint8Array, width: number, height: number, connectivity: Connectivity): Components {
@@ -32,4 +50,21 @@ export function connectedComponents(points: Uint8Array, width: number, height: n
   const labels = new Int32Array(size).fill(-1);
   const count = numberSets(sets, points, labels);
   return { labels, count };
+}
+
+/** Connected components of a shape's pixels (labelled on their bounding box), one label per pixel. */
+export function pixelComponents(shape: PixelRows, connectivity: Connectivity): Components {
+  const width = shape.right - shape.left + 1;
+  const cells = new Uint8Array(width * shape.rows);
+  const cellOf = new Int32Array(shape.pixels.length);
+  for (let row = 0; row < shape.rows; row++) {
+    for (let k = shape.rowStart[row]; k < shape.rowStart[row + 1]; k++) {
+      cellOf[k] = row * width + shape.xs[k] - shape.left;
+      cells[cellOf[k]] = 1;
+    }
+  }
+  const grid = connectedComponents(cells, width, shape.rows, connectivity);
+  const labels = new Int32Array(shape.pixels.length);
+  for (let k = 0; k < labels.length; k++) labels[k] = grid.labels[cellOf[k]];
+  return { labels, count: grid.count };
 }

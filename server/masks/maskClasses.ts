@@ -7,29 +7,26 @@ export interface MaskClass {
   pixels: Int32Array;
 }
 
+function grown(list: Int32Array, limit: number): Int32Array {
+  const bigger = new Int32Array(Math.min(limit, list.length * 2));
+  bigger.set(list);
+  return bigger;
+}
+
 /** Indices of the non-zero values, ascending; zeros are skipped two at a time. */
 function nonZeroIndices(values: Uint16Array): Int32Array {
-  let out = new Int32Array(Math.min(values.length, 1 << 16));
+  let out: Int32Array = new Int32Array(Math.min(values.length, 1 << 16));
   let n = 0;
-  let i = 0;
   const pairs = values.byteOffset % 4 === 0 ? new Uint32Array(values.buffer, values.byteOffset, values.length >> 1) : new Uint32Array(0);
   for (let k = 0; k < pairs.length; k++) {
     if (pairs[k] === 0) continue;
-    if (n + 2 > out.length) {
-      const grown = new Int32Array(Math.min(values.length, out.length * 2));
-      grown.set(out);
-      out = grown;
-    }
+    if (n + 2 > out.length) out = grown(out, values.length);
     if (values[2 * k] !== 0) out[n++] = 2 * k;
     if (values[2 * k + 1] !== 0) out[n++] = 2 * k + 1;
   }
-  for (i = pairs.length * 2; i < values.length; i++) {
+  for (let i = pairs.length * 2; i < values.length; i++) {
     if (values[i] === 0) continue;
-    if (n === out.length) {
-      const grown = new Int32Array(Math.min(values.length, out.length * 2));
-      grown.set(out);
-      out = grown;
-    }
+    if (n === out.length) out = grown(out, values.length);
     out[n++] = i;
   }
   return out.subarray(0, n);

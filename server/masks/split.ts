@@ -1,7 +1,7 @@
-import { connectedComponents, type Connectivity } from './components';
+import { pixelComponents } from './components';
 import { dbscanPixels } from './dbscan';
 import { maskClasses } from './maskClasses';
-import { pixelRows, type PixelRows } from './pixelRows';
+import { pixelRows } from './pixelRows';
 import { regionsFromLabels } from './regions';
 import type { LabelMask, Region, SplitMode, SplitOptions, SplitResult } from './types';
 
@@ -16,22 +16,6 @@ function checkedOptions(options: Partial<SplitOptions>): SplitOptions {
   if (!Number.isInteger(o.minPts) || o.minPts < 1) throw new RangeError(`minPts must be an integer of at least 1, not ${o.minPts}`);
   if (!(o.minArea >= 0)) throw new RangeError(`minArea must be a number of pixels >= 0, not ${o.minArea}`);
   return o;
-}
-
-/** Connected components of the pixels, labelled on their bounding box. */
-function componentLabels(shape: PixelRows, connectivity: Connectivity, maskWidth: number): { labels: Int32Array; count: number } {
-  const width = shape.right - shape.left + 1;
-  const cells = new Uint8Array(width * shape.rows);
-  const cellOf = new Int32Array(shape.pixels.length);
-  for (let k = 0; k < shape.pixels.length; k++) {
-    const y = Math.floor(shape.pixels[k] / maskWidth) - shape.top;
-    cellOf[k] = y * width + shape.xs[k] - shape.left;
-    cells[cellOf[k]] = 1;
-  }
-  const components = connectedComponents(cells, width, shape.rows, connectivity);
-  const labels = new Int32Array(shape.pixels.length);
-  for (let k = 0; k < labels.length; k++) labels[k] = components.labels[cellOf[k]];
-  return { labels, count: components.count };
 }
 
 /**
@@ -55,7 +39,7 @@ export function splitMask(mask: LabelMask, options: Partial<SplitOptions> = defa
       ({ labels, clusters: count } = clustering);
       noise += clustering.noise;
     } else {
-      ({ labels, count } = componentLabels(shape, o.mode === 'cc4' ? 4 : 8, width));
+      ({ labels, count } = pixelComponents(shape, o.mode === 'cc4' ? 4 : 8));
     }
     for (const region of regionsFromLabels(shape, labels, count, value)) regions.push(region);
   }

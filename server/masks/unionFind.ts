@@ -25,20 +25,3 @@ export class UnionFind {
     this.parent[rb] = ra;
   }
 }
-
-/**
- * Numbers the sets that hold the marked elements 0, 1, … in the order of each set's first
- * marked element (row-major pixel order), writing each marked element's number into `labels`.
- */
-export function numberSets(sets: UnionFind, marked: Uint8Array, labels: Int32Array): number {
-  const idOfRoot = new Int32Array(marked.length).fill(-1);
-  let count = 0;
-  for (let i = 0; i < marked.length; i++) {
-    if (!marked[i]) continue;
-    const root = sets.find(i);
-    let id = idOfRoot[root];
-    if (id < 0) id = idOfRoot[root] = count++;
-    labels[i] = id;
-  }
-  return count;
-}
