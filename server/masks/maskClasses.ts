@@ -13,18 +13,21 @@ function grown(list: Int32Array, limit: number): Int32Array {
   return bigger;
 }
 
-/** Indices of the non-zero values, ascending; zeros are skipped two at a time. */
+/**
+ * Indices of the non-zero values, ascending.  Zeros are skipped four at a time by reading
+ * them as one float64: all-zero lanes read as +0, and -0 (sign bit only, i.e. 0x8000 in the
+ * last lane) is told apart by that lane.
+ */
 function nonZeroIndices(values: Uint16Array): Int32Array {
   let out: Int32Array = new Int32Array(Math.min(values.length, 1 << 16));
   let n = 0;
-  const pairs = values.byteOffset % 4 === 0 ? new Uint32Array(values.buffer, values.byteOffset, values.length >> 1) : new Uint32Array(0);
-  for (let k = 0; k < pairs.length; k++) {
-    if (pairs[k] === 0) continue;
-    if (n + 2 > out.length) out = grown(out, values.length);
-    if (values[2 * k] !== 0) out[n++] = 2 * k;
-    if (values[2 * k + 1] !== 0) out[n++] = 2 * k + 1;
+  const quads = values.byteOffset % 8 === 0 ? new Float64Array(values.buffer, values.byteOffset, values.length >> 2) : new Float64Array(0);
+  for (let k = 0; k < quads.length; k++) {
+    if (quads[k] === 0 && values[4 * k + 3] === 0) continue;
+    if (n + 4 > out.length) out = grown(out, values.length);
+    for (let i = 4 * k; i < 4 * k + 4; i++) if (values[i] !== 0) out[n++] = i;
   }
-  for (let i = pairs.length * 2; i < values.length; i++) {
+  for (let i = quads.length * 4; i < values.length; i++) {
     if (values[i] === 0) continue;
     if (n === out.length) out = grown(out, values.length);
     out[n++] = i;

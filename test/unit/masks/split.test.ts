@@ -122,6 +122,19 @@ describe('splitMask', () => {
     assert.deepEqual(resultPartition(classes, splitMask(classes, { perClass: true, eps: 1.5, minPts: 2 })), libraryPartition(classes, 1.5, 2, true));
   });
 
+  it('finds every non-zero value, whatever its bit pattern and wherever the values lie in memory', () => {
+    // 0x8000 alone in the fourth of four values reads as -0 when four values are read as one float64.
+    for (const at of [0, 1, 2, 3, 7, 10]) {
+      const buffer = new ArrayBuffer(2 * 13);
+      for (const offset of [0, 2]) {
+        const values = new Uint16Array(buffer, offset, 11).fill(0);
+        values[at] = 0x8000;
+        const result = splitMask({ width: 11, height: 1, values }, { perClass: true });
+        assert.deepEqual(result.regions.map((r) => [Array.from(r.pixels), r.classId]), [[[at], 0x8000]], `at ${at}, byte offset ${offset}`);
+      }
+    }
+  });
+
   it('separates 4- and 8-connected components', () => {
     const diagonal = maskFromText(`
       #..#
