@@ -29,6 +29,8 @@ for pair in "run-alpha:default-model" "run-whole-image:default-model-whole-image
   rm -rf "$dest.tmp" && cp -r "$work/$run/bundle" "$dest.tmp"
   rm -rf "$dest" && mv "$dest.tmp" "$dest"
 done
+# The digest of the sample they were trained on (checked by test/unit/sample/defaultModelSample.test.ts).
+node --import tsx scripts/sample-digest.ts "$work/sample" > media/default-model-sample.sha256
 du -sh media/default-model media/default-model-whole-image
 node dist/cli.js eval --dataset "$work/dataset" --bundle media/default-model \
   --baseline media/default-model-whole-image --out "$work/report"
