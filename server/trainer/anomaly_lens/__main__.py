@@ -109,9 +109,10 @@ def _import_weights(args: argparse.Namespace, progress: Progress) -> int:
     from .cli_import import import_weights
     from .weights import load_pretrained
 
-    summary = import_weights(args.clip, args.alpha, args.out, args.merges, args.tokens, args.whole_image)
-    # The bundle also carries the PyTorch weights, so that training can start from it (--init BUNDLE).
+    # Read the published files once: the same model is exported and saved beside the ONNX files.
     model = load_pretrained(args.clip, args.alpha, use_alpha=not args.whole_image)
+    summary = import_weights(args.clip, args.alpha, args.out, args.merges, args.tokens, args.whole_image, model=model)
+    # The bundle also carries the PyTorch weights, so that training can start from it (--init BUNDLE).
     ckpt.save_atomic(ckpt.weights_file(model.state_dict(), model.cfg.size, model.cfg.vocab_size, not args.whole_image),
                      Path(summary["bundle"]) / "weights.pt")
     progress.emit("done", paths={"bundle": summary["bundle"]}, **{k: v for k, v in summary.items() if k != "bundle"})
