@@ -60,6 +60,17 @@ export class BuildCancelledError extends Error {
   }
 }
 
+/** The build's defaults: the paper's DBSCAN split (eps 1.5, minPts 1 = 8-connected regions), its 71/29 train/val ratio. */
+export const BUILD_DEFAULTS = {
+  mode: 'dbscan',
+  eps: 1.5,
+  minPts: 1,
+  minArea: 0,
+  valRatio: 0.29,
+  seed: 0,
+  describe: 'builtin',
+} as const satisfies Partial<BuildOptions>;
+
 export interface BuildSourceSummary {
   root: string;
   kind: SourceKind;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { buildDataset } from '../../dataset/build';
+import { BUILD_DEFAULTS, buildDataset } from '../../dataset/build';
 import { statsMarkdown } from '../../dataset/stats';
 import { evaluate, paperTables, writeReport } from '../../eval';
 import { BUNDLE_MANIFEST } from '../../model/bundle';
@@ -55,13 +55,7 @@ export function register(program: Command): void {
       const built = await buildDataset({
         sources: [{ root: join(out, 'sample', 'synthetic') }, { root: join(out, 'sample', 'mvtec') }],
         out: join(out, 'dataset'),
-        mode: 'dbscan',
-        eps: 1.5,
-        minPts: 1,
-        minArea: 0,
-        valRatio: 0.29,
-        seed: 0,
-        describe: 'builtin',
+        ...BUILD_DEFAULTS,
         progress: createProgress(),
       });
       say(`    ${built.images.total} images, ${built.counts.train.regions + built.counts.val.regions + built.counts.test.regions} regions in ${built.seconds.toFixed(1)} s (${built.imagesPerSecond.toFixed(0)} images/s)\n`);
