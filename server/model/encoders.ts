@@ -62,7 +62,18 @@ function requireInputs(session: ort.InferenceSession, file: string, required: re
   }
 }
 
+/**
+ * onnxruntime-node (1.2x+) writes a telemetry database and device id under
+ * ~/.cache/Microsoft/DeveloperTools/ when its environment starts, unless ORT_DISABLE_TELEMETRY
+ * is set; the native library reads it when the first session is created.  A value the user
+ * set is left as it is.
+ */
+export function disableOnnxTelemetry(): void {
+  if (process.env.ORT_DISABLE_TELEMETRY === undefined) process.env.ORT_DISABLE_TELEMETRY = '1';
+}
+
 async function createSession(file: string, options: EncoderOptions): Promise<ort.InferenceSession> {
+  disableOnnxTelemetry();
   try {
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       executionProviders: options.executionProviders ?? ['cpu'],
