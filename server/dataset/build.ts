@@ -1,12 +1,11 @@
 // `anomaly-lens build`: source datasets -> region-level dataset (DESIGN.md §4, paper §3.2).
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { createDescriber } from '../describe';
 import { JPEG_MASK_THRESHOLD } from '../image/mask';
 import { readSource } from './readers';
 import { UserError, errorMessage, type Problem } from '../util/errors';
-import { writeFileAtomic, writeJsonAtomic } from '../util/atomicWrite';
 import type { Progress } from '../cli/progress';
 import { DATASET_FORMAT_VERSION, type BuildParameters, type DatasetManifest, type ImageRecord } from './format';
 import type { SourceDataset, SourceKind, Split } from './types';
@@ -17,9 +16,13 @@ import { cacheFileFor, readCachedRecord, pruneRecordCache, CACHE_DIR } from './r
 import { processSample, type SampleOutcome, type SampleTask } from './processSample';
 import { createTaskPool, findWorkerScript } from './workerPool';
 import { DescriptionBook, classKey } from './descriptions';
-import { SPLITS, emptySplits, writeDataset } from './manifest';
+import { MANIFEST_FILE, SPLITS, emptySplits, readDataset, splitFile, toJsonl } from './manifest';
 import { checkOutputLocation, checkSourcesApart } from './outputLocation';
-import { pruneUnreferenced } from './prune';
+import { pruneOwned } from './prune';
+import { acquireLock } from '../util/lock';
+import { faultPoint } from '../util/faultPoint';
+import { stateFiles } from './stateDir';
+import { dropAbandonedStaging, finishInterruptedSwitch, switchDataset } from './switch';
 import { mapLimit } from './concurrency';
 import { computeStats, statsMarkdown, type DatasetStats } from './stats';
 
@@ -39,6 +42,12 @@ export interface BuildOptions {
   describe: 'builtin' | 'llm';
   llmModel?: string;
   llmBaseUrl?: string;
+  /** Seconds allowed for one LLM request (default $ANOMALY_LENS_LLM_TIMEOUT or 60). */
+  llmTimeout?: number;
+  /** Retries of a failed LLM request (default $ANOMALY_LENS_LLM_RETRIES or 5). */
+  llmRetries?: number;
+  /** Seconds allowed for all LLM descriptions; then the built-in ones are used (default $ANOMALY_LENS_LLM_DEADLINE or 600). */
+  llmDeadline?: number;
   overrides?: string;
   progress?: Progress;
   /**
@@ -144,10 +153,47 @@ function byImage(a: ImageRecord, b: ImageRecord): number {
   return a.image < b.image ? -1 : a.image > b.image ? 1 : 0;
 }
 
+/** Files the previous dataset in `out` refers to (it was built by this tool: they are ours to replace). */
+async function previousFiles(out: string): Promise<string[]> {
+  try {
+    const { records } = await readDataset(out);
+    return SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)]));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Builds into `out` under its lock.  The folder holds the previous complete dataset until the
+ * switch and the new one after it, whenever the process stops (see switch.ts); afterwards only
+ * files this tool wrote and the new dataset no longer uses are deleted.
+ */
 export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
-  const started = Date.now();
   const options: BuildOptions = { ...input, out: resolve(input.out), sources: input.sources.map((s) => ({ ...s, root: resolve(s.root) })) };
   checkOptions(options);
+  mkdirSync(options.out, { recursive: true });
+  const lock = acquireLock(stateFiles(options.out).lock, 'anomaly-lens build', `the dataset folder ${options.out}`);
+  try {
+    await finishInterruptedSwitch(options.out);
+    await dropAbandonedStaging(options.out);
+    rmSync(stateFiles(options.out).tmp, { recursive: true, force: true });
+    const result = await buildLocked(options);
+    if (lock.tookOverFrom) {
+      result.problems.unshift({
+        file: lock.file,
+        message: `took over the lock of a build that is no longer running (pid ${lock.tookOverFrom.pid}, since ${lock.tookOverFrom.since})`,
+        severity: 'warning',
+      });
+      result.warnings++;
+    }
+    return result;
+  } finally {
+    lock.release();
+  }
+}
+
+async function buildLocked(options: BuildOptions): Promise<BuildResult> {
+  const started = Date.now();
   const out = options.out;
   const params: SampleParams = {
     mode: options.mode,
@@ -159,7 +205,14 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
   const describer = createDescriber({
     mode: options.describe,
     ...(options.overrides ? { overrides: options.overrides } : {}),
-    llm: { model: options.llmModel, baseURL: options.llmBaseUrl, cacheDir: join(out, CACHE_DIR, 'llm') },
+    llm: {
+      model: options.llmModel,
+      baseURL: options.llmBaseUrl,
+      cacheDir: join(out, CACHE_DIR, 'llm'),
+      ...(options.llmTimeout !== undefined ? { timeoutMs: options.llmTimeout * 1000 } : {}),
+      ...(options.llmRetries !== undefined ? { maxRetries: options.llmRetries } : {}),
+      ...(options.llmDeadline !== undefined ? { deadlineMs: options.llmDeadline * 1000 } : {}),
+    },
   });
   const book = new DescriptionBook(describer, () => createDescriber({ mode: 'builtin' }));
 
@@ -292,14 +345,21 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
     counts,
     goodImages: plan.goodImages,
   };
-  await writeDataset(out, manifest, records);
   const stats = computeStats(records, plan.goodImages);
-  await writeJsonAtomic(join(out, 'stats.json'), stats);
-  await writeFileAtomic(join(out, 'stats.md'), `# Dataset statistics\n\n${statsMarkdown(stats)}`);
+  const previous = await previousFiles(out);
+  faultPoint('before-switch');
+  await switchDataset(out, [
+    { name: 'stats.json', data: `${JSON.stringify(stats, null, 2)}\n` },
+    { name: 'stats.md', data: `# Dataset statistics\n\n${statsMarkdown(stats)}` },
+    ...SPLITS.map((split) => ({ name: splitFile(split), data: toJsonl(records[split]) })),
+    { name: MANIFEST_FILE, data: `${JSON.stringify(manifest, null, 2)}\n` },
+  ]);
+  faultPoint('switched');
 
   const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
-  await pruneUnreferenced(out, ['images', 'masks'], referenced);
+  await pruneOwned(out, referenced, previous);
   await pruneRecordCache(out, used);
+  faultPoint('pruned');
 
   return {
     out,

@@ -1,11 +1,12 @@
 // Where a build may write: never inside a source (the source is never modified), never
 // around one, and never over a folder that holds something other than a dataset.
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../util/errors';
+import { UserError, errorMessage } from '../util/errors';
 import { isInside } from '../util/paths';
 import { MANIFEST_FILE } from './manifest';
-import { CACHE_DIR } from './recordCache';
+import { checkManifest } from './schema';
+import { STATE_DIR } from './stateDir';
 
 /** The real path of `p`, following symbolic links of the part that exists. */
 export function realPathOf(p: string): string {
@@ -41,9 +42,37 @@ export function checkOutputLocation(out: string, sources: readonly string[]): vo
   }
   if (existsSync(realOut)) {
     if (!statSync(realOut).isDirectory()) throw new UserError('the output path exists and is not a folder', out);
-    const entries = readdirSync(realOut);
-    if (entries.length > 0 && !entries.includes(MANIFEST_FILE) && !entries.includes(CACHE_DIR)) {
-      throw new UserError('the output folder is not empty and holds no dataset; choose a new or empty folder', out);
-    }
+    checkOwnedOutput(realOut, out);
+  }
+}
+
+/** Why a manifest is not one this tool wrote, or undefined when it is. */
+function notOurManifest(file: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return `cannot be read as JSON (${errorMessage(err)})`;
+  }
+  if ((value as { tool?: { name?: unknown } } | null)?.tool?.name !== 'anomaly-lens') return 'was not written by anomaly-lens';
+  const errors = checkManifest(value);
+  return errors.length > 0 ? `is not a valid dataset manifest (${errors[0]})` : undefined;
+}
+
+/**
+ * A non-empty output folder may only be rebuilt when it is ours: it holds the tool's own folder
+ * (left by an earlier build, finished or not), or a valid dataset.json that this tool wrote.
+ * Anything else is the user's and is refused before anything is written.
+ */
+export function checkOwnedOutput(realOut: string, out: string): void {
+  const entries = readdirSync(realOut);
+  if (entries.length === 0) return;
+  if (entries.includes(STATE_DIR) && lstatSync(join(realOut, STATE_DIR)).isDirectory()) return;
+  if (!entries.includes(MANIFEST_FILE)) {
+    throw new UserError('the output folder is not empty and holds no dataset; choose a new or empty folder', out);
+  }
+  const why = notOurManifest(join(realOut, MANIFEST_FILE));
+  if (why) {
+    throw new UserError(`the output folder is not empty and its ${MANIFEST_FILE} ${why}; a build only replaces a dataset it built: choose a new or empty folder`, out);
   }
 }

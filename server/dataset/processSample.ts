@@ -1,11 +1,9 @@
 // The work on one anomalous image: read and check image and mask, split the mask into its
-// regions, write one PNG per region and a copy of the image.  Runs inside a worker thread.
-import { promises as fs, constants as fsConstants } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
+// regions, write one PNG per region and a copy of the image (never a link to the source).  Runs inside a worker thread.
+import { promises as fs } from 'node:fs';
 import { readImageInfo } from '../image/read';
 import { readMask } from '../image/mask';
-import { writeRegionPng } from '../image/write';
+import { regionPng } from '../image/write';
 import { splitMask } from '../masks/split';
 import type { LabelMask } from '../masks/types';
 import { errorMessage, type Problem } from '../util/errors';
@@ -13,6 +11,7 @@ import type { ImageRecord, RegionRecord } from './format';
 import type { BuildJob } from './plan';
 import type { SampleParams } from './fingerprint';
 import { writeCachedRecord } from './recordCache';
+import { contentAddressed, sha256, writeOwnedFile } from './ownedFiles';
 
 export interface SampleTask {
   job: BuildJob;
@@ -37,19 +36,6 @@ function withoutFile(message: string, file: string): string {
 
 function hasForeground(mask: LabelMask): boolean {
   return mask.values.some((v) => v !== 0);
-}
-
-/** Copies without ever linking to the source (a reflink where the file system offers one), atomically. */
-async function copyImage(from: string, to: string): Promise<void> {
-  await fs.mkdir(dirname(to), { recursive: true });
-  const tmp = join(dirname(to), `.${basename(to)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await fs.copyFile(from, tmp, fsConstants.COPYFILE_FICLONE);
-    await fs.rename(tmp, to);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 function regionDefect(job: BuildJob, classId: number | undefined, problems: Problem[], unknown: Set<number>): string {
@@ -111,13 +97,25 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
     return { problems };
   }
 
+  // Every output file is named by its content (see ownedFiles.ts): a rebuild with other
+  // parameters writes new names and never changes a file the current dataset refers to.
   const unknown = new Set<number>();
   const regions: RegionRecord[] = [];
+  const files: Record<string, string> = {};
+  let destImage: string;
   try {
+    const imageBytes = await fs.readFile(job.image);
+    const imageHash = sha256(imageBytes);
+    destImage = contentAddressed(job.destImage, imageHash);
+    files[destImage] = imageHash;
+    await writeOwnedFile(out, destImage, imageBytes, imageHash);
     await Promise.all(
       split.regions.map(async (region, k) => {
-        const file = `${job.destMaskStem}_${k}.png`;
-        await writeRegionPng(join(out, file), width, height, region.pixels);
+        const png = await regionPng(width, height, region.pixels);
+        const hash = sha256(png);
+        const file = contentAddressed(`${job.destMaskStem}_${k}.png`, hash);
+        files[file] = hash;
+        await writeOwnedFile(out, file, png, hash);
         regions[k] = {
           mask: file,
           bbox: region.bbox,
@@ -128,16 +126,15 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
         };
       }),
     );
-    await copyImage(job.image, join(out, job.destImage));
   } catch (err) {
     return fail(job.image, `cannot write the output for this image: ${errorMessage(err)}`);
   }
 
-  const record: ImageRecord = { image: job.destImage, object: job.object, defect: job.defect, width, height, regions };
+  const record: ImageRecord = { image: destImage, object: job.object, defect: job.defect, width, height, regions };
   if (task.cacheFile && task.fingerprint) {
     const warnings = problems.filter((p) => p.severity === 'warning');
     try {
-      await writeCachedRecord(task.cacheFile, { fingerprint: task.fingerprint, record, warnings });
+      await writeCachedRecord(task.cacheFile, { fingerprint: task.fingerprint, record, warnings, files });
     } catch (err) {
       problems.push({ file: task.cacheFile, message: `cannot write the build cache: ${errorMessage(err)}`, severity: 'warning' });
     }

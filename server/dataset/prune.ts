@@ -1,30 +1,41 @@
-// After a complete build: removes files of earlier builds that no record refers to any more.
+// After a switch: deletes the files that earlier builds wrote and the new dataset no longer
+// refers to.  Only files the tool wrote are candidates (its log of written files, and the files
+// the previous dataset referred to); anything else in the folder is never touched.
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { isInside } from '../util/paths';
+import { readWrittenLog, rewriteWrittenLog } from './ownedFiles';
 
-async function prunedTree(root: string, rel: string, keep: ReadonlySet<string>): Promise<boolean> {
-  let entries;
-  try {
-    entries = await fs.readdir(join(root, rel), { withFileTypes: true });
-  } catch {
-    return true;
-  }
-  let empty = true;
-  for (const entry of entries) {
-    const childRel = `${rel}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (await prunedTree(root, childRel, keep)) await fs.rmdir(join(root, childRel)).catch(() => undefined);
-      else empty = false;
-    } else if (keep.has(childRel)) {
-      empty = false;
-    } else {
-      await fs.rm(join(root, childRel), { force: true });
+async function removeEmptyParents(root: string, rel: string): Promise<void> {
+  for (let dir = dirname(rel); dir !== '.' && dir !== '/' && dir !== ''; dir = dirname(dir)) {
+    try {
+      await fs.rmdir(join(root, dir));
+    } catch {
+      return;
     }
   }
-  return empty;
 }
 
-/** Deletes every file below `root/<folder>` (for each folder) whose dataset-relative path is not in `keep`. */
-export async function pruneUnreferenced(root: string, folders: readonly string[], keep: ReadonlySet<string>): Promise<void> {
-  for (const folder of folders) await prunedTree(root, folder, keep);
+/**
+ * Deletes every candidate file not in `keep` (the candidates are the written-files log plus
+ * `alsoOurs`), then rewrites the log to the files kept.
+ */
+export async function pruneOwned(root: string, keep: ReadonlySet<string>, alsoOurs: Iterable<string> = []): Promise<number> {
+  const candidates = await readWrittenLog(root);
+  for (const rel of alsoOurs) candidates.add(rel);
+  let removed = 0;
+  for (const rel of [...candidates].sort()) {
+    if (keep.has(rel) || !isInside(root, join(root, rel))) continue;
+    try {
+      const s = await fs.lstat(join(root, rel));
+      if (!s.isFile() && !s.isSymbolicLink()) continue;
+    } catch {
+      continue;
+    }
+    await fs.rm(join(root, rel), { force: true });
+    removed++;
+    await removeEmptyParents(root, rel);
+  }
+  await rewriteWrittenLog(root, keep);
+  return removed;
 }

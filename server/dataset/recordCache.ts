@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import type { Problem } from '../util/errors';
 import type { ImageRecord } from './format';
+import { holdsContent } from './ownedFiles';
 
 export const CACHE_DIR = '.cache';
 
@@ -14,6 +15,8 @@ export interface CachedRecord {
   record: ImageRecord;
   /** Warnings found when the image was processed, reported again on reuse. */
   warnings: Problem[];
+  /** sha256 of every file the record names (image copy and region masks), dataset-relative. */
+  files: Record<string, string>;
 }
 
 export function recordsDir(out: string): string {
@@ -24,24 +27,16 @@ export function cacheFileFor(out: string, fingerprint: string): string {
   return join(recordsDir(out), `${fingerprint}.json`);
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function looksCached(value: unknown, fingerprint: string): value is CachedRecord {
   const v = value as Partial<CachedRecord> | null;
   return (
     typeof v === 'object' && v !== null && v.fingerprint === fingerprint &&
-    typeof v.record === 'object' && v.record !== null && Array.isArray(v.record.regions) && Array.isArray(v.warnings)
+    typeof v.record === 'object' && v.record !== null && Array.isArray(v.record.regions) && Array.isArray(v.warnings) &&
+    typeof v.files === 'object' && v.files !== null
   );
 }
 
-/** The cached record for `fingerprint` when it exists and every file it names is still in the output. */
+/** The cached record for `fingerprint` when it exists and every file it names is still in the output with the content it was written with. */
 export async function readCachedRecord(out: string, fingerprint: string): Promise<CachedRecord | undefined> {
   let parsed: unknown;
   try {
@@ -50,9 +45,11 @@ export async function readCachedRecord(out: string, fingerprint: string): Promis
     return undefined;
   }
   if (!looksCached(parsed, fingerprint)) return undefined;
-  const files = [parsed.record.image, ...parsed.record.regions.map((r) => r.mask)];
-  const present = await Promise.all(files.map((f) => exists(join(out, f))));
-  return present.every(Boolean) ? parsed : undefined;
+  const entry = parsed;
+  const files = [entry.record.image, ...entry.record.regions.map((r) => r.mask)];
+  if (!files.every((f) => typeof entry.files[f] === 'string')) return undefined;
+  const intact = await Promise.all(files.map((f) => holdsContent(out, f, entry.files[f])));
+  return intact.every(Boolean) ? entry : undefined;
 }
 
 export async function writeCachedRecord(file: string, entry: CachedRecord): Promise<void> {

@@ -29,6 +29,11 @@ export interface ValidateOptions {
   onRecord?: () => void;
   /** How many records are checked at once. */
   concurrency?: number;
+  /**
+   * False: the cheap checks only (manifest, every line, confinement, files present, counts,
+   * descriptions), without decoding images and masks; what `stats` and `eval` require.
+   */
+  decode?: boolean;
 }
 
 export function formatProblem(p: DatasetProblem): string {
@@ -119,6 +124,7 @@ interface LineContext {
   descriptions: Map<string, string> | undefined;
   seenImages: Map<string, string>;
   seenMasks: Map<string, string>;
+  decode: boolean;
 }
 
 /** Every problem of one record (one jsonl line), as messages.  Paths are confined and registered before anything is awaited, so "first at" is deterministic. */
@@ -154,7 +160,7 @@ async function checkRecord(record: ImageRecord, where: string, ctx: LineContext)
 
   if (image) {
     if (!(await isFile(image))) errors.push(`image ${record.image} does not exist`);
-    else {
+    else if (ctx.decode) {
       try {
         const meta = await sharp(image).metadata();
         if (meta.width !== record.width || meta.height !== record.height) {
@@ -170,7 +176,7 @@ async function checkRecord(record: ImageRecord, where: string, ctx: LineContext)
       const mask = masks[i];
       if (!mask) return [];
       if (!(await isFile(mask))) return [`regions[${i}]: mask ${region.mask} does not exist`];
-      return checkRegionPng(mask, record, region, i);
+      return ctx.decode ? checkRegionPng(mask, record, region, i) : [];
     }),
   );
   return [...errors, ...regionErrors.flat()];
@@ -213,7 +219,7 @@ export async function validateDataset(dir: string, options: ValidateOptions = {}
   options.onTotal?.(splits.reduce((n, s) => n + s.lines.length, 0));
 
   for (const { split, file, lines } of splits) {
-    const ctx: LineContext = { dir, file, descriptions, seenImages, seenMasks };
+    const ctx: LineContext = { dir, file, descriptions, seenImages, seenMasks, decode: options.decode ?? true };
     const found = await mapLimit(lines, options.concurrency ?? 8, async ({ line, value, error }): Promise<DatasetProblem[]> => {
       const shape = error ? [error] : checkImageRecord(value);
       const errors = shape.length > 0 ? shape : await checkRecord(value as ImageRecord, `${splitFile(split)}:${line}`, ctx);

@@ -1,7 +1,8 @@
 // The images of one dataset split with their files resolved inside the dataset root.
 import { join, resolve } from 'node:path';
 import type { DatasetManifest, ImageRecord } from '../dataset/format';
-import { readManifest, readSplit, splitFile } from '../dataset/manifest';
+import { splitFile } from '../dataset/manifest';
+import { openDataset } from '../dataset/open';
 import type { Split } from '../dataset/types';
 import { type Problem, UserError, errorMessage } from '../util/errors';
 import { resolveInside } from '../util/paths';
@@ -23,11 +24,11 @@ export interface EvalSplit {
   problems: Problem[];
 }
 
-/** Reads dataset.json and one split; a record whose paths escape the root is a problem, not an abort. */
+/** Opens the dataset (refused when it fails validate's cheap checks) and resolves one split's files inside its root. */
 export async function loadEvalSplit(dir: string, split: Split): Promise<EvalSplit> {
   const root = resolve(dir);
-  const manifest = await readManifest(root);
-  const records = await readSplit(root, split);
+  const { manifest, records: all } = await openDataset(root);
+  const records = all[split];
   const file = join(root, splitFile(split));
   const images: EvalImage[] = [];
   const problems: Problem[] = [];

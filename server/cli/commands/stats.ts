@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readDataset } from '../../dataset/manifest';
+import { openDataset } from '../../dataset/open';
 import { computeStats, statsMarkdown } from '../../dataset/stats';
 
 export function register(program: Command): void {
@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .argument('<dir>', 'dataset folder (holds dataset.json)')
     .option('--json', 'print JSON instead of Markdown')
     .action(async (dir: string, opts) => {
-      const { manifest, records } = await readDataset(dir);
+      const { manifest, records } = await openDataset(dir);
       const stats = computeStats(records, manifest.goodImages);
       process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : statsMarkdown(stats));
     });

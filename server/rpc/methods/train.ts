@@ -3,6 +3,8 @@ import { trainerArgs } from '../../cli/commands/train';
 import { formatProblem, validateDataset } from '../../dataset/validate';
 import { findPython, prepareRun, runTrainer } from '../../jobs';
 import { UserError } from '../../util/errors';
+import { finishInterruptedSwitch } from '../../dataset/switch';
+import { lockRun } from '../../jobs/runLock';
 import { Params, nonNegativeInteger, positiveInteger } from '../params';
 import { notifyingProgress } from '../progress';
 import { TrainRequest, type ProgressParams, type TrainEventParams, type TrainOptions, type TrainParams, type TrainResult } from '../protocol';
@@ -72,8 +74,19 @@ export async function train(params: TrainParams, signal: AbortSignal, notify: Tr
   const progress = notifyingProgress(token ? (update) => notify.progress({ token, ...update }) : () => {});
   const python = await findPython(params.python);
   const dataset = resolve(params.dataset);
+  await finishInterruptedSwitch(dataset);
   if (params.validate !== false) await checkDataset(dataset, progress);
   if (signal.aborted) throw abortError();
+  const lock = lockRun(params.out, 'anomaly-lens server: train');
+  try {
+    return await trainLocked(params, dataset, python, signal, notify);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainLocked(params: TrainParams, dataset: string, python: Awaited<ReturnType<typeof findPython>>, signal: AbortSignal, notify: TrainNotifications): Promise<TrainResult> {
+  const token = params.progressToken;
   const run = await prepareRun({ dataset, run: params.out, init: params.init, vocab: params.vocab, learnedMerges: params.learnedMerges });
   const emit = (event: TrainEventParams['event']): void => {
     if (token) notify.event({ token, event });

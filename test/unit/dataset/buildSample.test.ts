@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { DatasetManifest, ImageRecord } from '../../../server/dataset/format';
-import { buildJson, ensureBuilt, readJsonl, runCli, sharedDir, treeDigest } from './cli';
+import { buildJson, ensureBuilt, readJsonl, runCli, sharedDir, treeDigest, withoutContentTag } from './cli';
 import { withTempDir } from './fixtures';
 
 const sample = join(sharedDir, 'data', 'mvtec-sample');
@@ -30,7 +30,7 @@ function readStatsMd(): StatsRow[] {
 
 /** images/test/<object>/<defect>/<name> -> <object>/test/<defect>/<name> in the source. */
 function sourceImageOf(record: ImageRecord): string {
-  const [, , object, defect, name] = record.image.split('/');
+  const [, , object, defect, name] = withoutContentTag(record.image).split('/');
   return `${object}/test/${defect}/${name}`;
 }
 

@@ -76,3 +76,8 @@ export function readJsonl<T>(file: string): T[] {
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as T);
 }
+
+/** A built dataset's file name without its content tag: `images/a/000.3fa9c2d1.png` -> `images/a/000.png`. */
+export function withoutContentTag(path: string): string {
+  return path.replace(/\.[0-9a-f]{8}(\.[^./]+)$/, '$1');
+}

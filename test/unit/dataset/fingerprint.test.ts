@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { utimesSync, writeFileSync, rmSync, readdirSync, mkdirSync } from 'node:fs';
+import { utimesSync, writeFileSync, rmSync, readdirSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintOf, jobFingerprint, type SampleParams } from '../../../server/dataset/fingerprint';
 import { cacheFileFor, readCachedRecord, writeCachedRecord, pruneRecordCache, recordsDir } from '../../../server/dataset/recordCache';
 import type { BuildJob } from '../../../server/dataset/plan';
+import { sha256 } from '../../../server/dataset/ownedFiles';
 import { withTempDir, writeImage, writeGreyPng } from './fixtures';
 
 const params: SampleParams = { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0, threshold: 0 };
@@ -53,7 +54,7 @@ test('jobFingerprint follows the files on disk; a missing file gives none', asyn
   });
 });
 
-test('a cached record is reused only while the files it names are still in the output', async () => {
+test('a cached record is reused only while the files it names are in the output with the content they were written with', async () => {
   await withTempDir('cache', async (dir) => {
     const fp = 'ab'.repeat(32);
     const record = {
@@ -64,11 +65,24 @@ test('a cached record is reused only while the files it names are still in the o
       height: 4,
       regions: [{ mask: 'masks/test/a/crack/000_0.png', bbox: [1, 1, 1, 1] as [number, number, number, number], area: 1, defect: 'crack', description: '' }],
     };
-    await writeCachedRecord(cacheFileFor(dir, fp), { fingerprint: fp, record, warnings: [] });
-    assert.equal(await readCachedRecord(dir, fp), undefined, 'outputs missing');
     await writeImage(join(dir, record.image), 4, 4);
     await writeGreyPng(join(dir, record.regions[0].mask), 4, 4, [[1, 1]]);
+    const hashes = Object.fromEntries([record.image, record.regions[0].mask].map((f) => [f, sha256(readFileSync(join(dir, f)))]));
+    await writeCachedRecord(cacheFileFor(dir, fp), { fingerprint: fp, record, warnings: [], files: hashes });
     assert.deepEqual((await readCachedRecord(dir, fp))?.record, record);
+
+    const maskBytes = readFileSync(join(dir, record.regions[0].mask));
+    await writeGreyPng(join(dir, record.regions[0].mask), 4, 4, [[2, 2]]);
+    assert.equal(await readCachedRecord(dir, fp), undefined, 'a region mask whose content changed');
+    writeFileSync(join(dir, record.regions[0].mask), maskBytes);
+    assert.ok(await readCachedRecord(dir, fp), 'restored');
+    rmSync(join(dir, record.image));
+    assert.equal(await readCachedRecord(dir, fp), undefined, 'outputs missing');
+    await writeImage(join(dir, record.image), 4, 4);
+    assert.ok(await readCachedRecord(dir, fp));
+    await writeCachedRecord(cacheFileFor(dir, fp), { fingerprint: fp, record, warnings: [] } as never);
+    assert.equal(await readCachedRecord(dir, fp), undefined, 'an entry of an earlier version without content hashes');
+    await writeCachedRecord(cacheFileFor(dir, fp), { fingerprint: fp, record, warnings: [], files: hashes });
     assert.equal(await readCachedRecord(dir, 'cd'.repeat(32)), undefined, 'unknown fingerprint');
     writeFileSync(cacheFileFor(dir, fp), '{"fingerprint": "tr');
     assert.equal(await readCachedRecord(dir, fp), undefined, 'a truncated entry is ignored');

@@ -1,0 +1,81 @@
+// Files a build writes into its output: named by their content, so a file never changes under
+// its name (a dataset on disk keeps every file it refers to until a newer one has replaced it),
+// and logged before they are written, so a later build deletes only files this tool wrote.
+import { promises as fs } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { dirname, extname, join } from 'node:path';
+import { stateFiles } from './stateDir';
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** `images/a/000.png` + hash -> `images/a/000.3fa9c2d1.png`: the name says which content it holds. */
+export function contentAddressed(rel: string, hash: string): string {
+  const ext = extname(rel);
+  return `${rel.slice(0, rel.length - ext.length)}.${hash.slice(0, 8)}${ext}`;
+}
+
+async function hashOf(file: string): Promise<string | undefined> {
+  try {
+    return sha256(await fs.readFile(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `rel` exists below `out` as a regular file holding exactly the content with this sha256. */
+export async function holdsContent(out: string, rel: string, hash: string): Promise<boolean> {
+  try {
+    if (!(await fs.lstat(join(out, rel))).isFile()) return false;
+  } catch {
+    return false;
+  }
+  return (await hashOf(join(out, rel))) === hash;
+}
+
+/** Appends paths to the output's log of written files (one O_APPEND write: lines never interleave). */
+export async function logWritten(out: string, rels: readonly string[]): Promise<void> {
+  if (rels.length === 0) return;
+  const { written } = stateFiles(out);
+  await fs.mkdir(dirname(written), { recursive: true });
+  await fs.appendFile(written, rels.map((r) => `${r}\n`).join(''));
+}
+
+export async function readWrittenLog(out: string): Promise<Set<string>> {
+  try {
+    const text = await fs.readFile(stateFiles(out).written, 'utf8');
+    return new Set(text.split('\n').filter((l) => l !== ''));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Replaces the log with the files still present after a prune (temp file, then rename). */
+export async function rewriteWrittenLog(out: string, rels: Iterable<string>): Promise<void> {
+  const { written, tmp } = stateFiles(out);
+  await fs.mkdir(tmp, { recursive: true });
+  const temp = join(tmp, `${randomBytes(6).toString('hex')}.tmp`);
+  await fs.writeFile(temp, [...rels].sort().map((r) => `${r}\n`).join(''));
+  await fs.rename(temp, written);
+}
+
+/**
+ * Writes `data` to `rel` (content-addressed by the caller) unless the file already holds it.
+ * The name is logged first; the bytes go to a temp file in the tool's folder, then are renamed in.
+ */
+export async function writeOwnedFile(out: string, rel: string, data: Uint8Array, hash = sha256(data)): Promise<void> {
+  if (await holdsContent(out, rel, hash)) return;
+  await logWritten(out, [rel]);
+  const target = join(out, rel);
+  const { tmp } = stateFiles(out);
+  await Promise.all([fs.mkdir(dirname(target), { recursive: true }), fs.mkdir(tmp, { recursive: true })]);
+  const temp = join(tmp, `${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(temp, data);
+    await fs.rename(temp, target);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
