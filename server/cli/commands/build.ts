@@ -1,21 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { BUILD_DEFAULTS, buildDataset, type BuildResult } from '../../dataset/build';
 import { parseSourceSpec } from '../../dataset/roles';
 import type { Problem } from '../../util/errors';
+import { integer, maxWorkers, nonNegativeInteger, nonNegativeNumber, numberIn, positiveInteger, positiveNumber, workersOption } from '../options';
 import { createProgress } from '../progress';
-
-function parseNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('not a number.');
-  return n;
-}
-
-function parseInteger(value: string): number {
-  const n = parseNumber(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('not an integer.');
-  return n;
-}
 
 export function formatBuildProblem(p: Problem): string {
   return `${p.severity}: ${p.file}: ${p.message}`;
@@ -44,18 +33,18 @@ export function register(program: Command): void {
       'source dataset folders; AnomalyDiffusion data feeds train+val, any other layout test. Override per source with a suffix: SOURCE:train+val, SOURCE:train, SOURCE:val, SOURCE:test; force a layout with SOURCE:mvtec|visa|anomalydiffusion|generic',
     )
     .requiredOption('-o, --out <dir>', 'output folder (new, empty, or an earlier build; never inside a source)')
-    .option('--eps <e>', 'DBSCAN neighbourhood radius in pixels', parseNumber, BUILD_DEFAULTS.eps)
-    .option('--min-pts <k>', 'DBSCAN core-point threshold', parseInteger, BUILD_DEFAULTS.minPts)
+    .option('--eps <e>', 'DBSCAN neighbourhood radius in pixels', positiveNumber, BUILD_DEFAULTS.eps)
+    .option('--min-pts <k>', 'DBSCAN core-point threshold', positiveInteger, BUILD_DEFAULTS.minPts)
     .addOption(new Option('--mode <mode>', 'region splitting').choices(['dbscan', 'cc4', 'cc8']).default(BUILD_DEFAULTS.mode))
-    .option('--min-area <a>', 'drop regions with fewer pixels', parseInteger, BUILD_DEFAULTS.minArea)
-    .option('--threshold <t>', 'mask values above it are anomaly (default 0; 127 for JPEG masks)', parseNumber)
+    .option('--min-area <a>', 'drop regions with fewer pixels', nonNegativeInteger, BUILD_DEFAULTS.minArea)
+    .option('--threshold <t>', 'mask values above it are anomaly (default 0; 127 for JPEG masks)', nonNegativeNumber)
     .addOption(new Option('--describe <how>', 'where descriptions come from').choices(['builtin', 'llm']).default(BUILD_DEFAULTS.describe))
     .option('--llm-model <m>', 'model for --describe llm')
     .option('--llm-base-url <u>', 'OpenAI-compatible endpoint for --describe llm (API key from ANOMALY_LENS_LLM_API_KEY or OPENAI_API_KEY)')
     .option('--overrides <file>', 'curated descriptions (JSON) applied over either mode')
-    .option('--val-ratio <r>', 'share of each train+val class that goes to validation', parseNumber, BUILD_DEFAULTS.valRatio)
-    .option('--seed <s>', 'split seed', parseInteger, BUILD_DEFAULTS.seed)
-    .option('--workers <n>', 'worker threads (0 = none)', parseInteger, availableParallelism())
+    .option('--val-ratio <r>', 'share of each train+val class that goes to validation', numberIn(0, 1), BUILD_DEFAULTS.valRatio)
+    .option('--seed <s>', 'split seed', integer, BUILD_DEFAULTS.seed)
+    .option('--workers <n>', `worker threads, 1 to ${maxWorkers()} (default: one per core)`, workersOption(), availableParallelism())
     .option('--json', 'print one JSON result object')
     .action(async (sources: string[], opts) => {
       const result = await buildDataset({

@@ -8,6 +8,8 @@ import { BUNDLE_MANIFEST } from '../../model/bundle';
 import { defaultBundlePath } from '../../model/defaultBundle';
 import { generateSample } from '../../sample/generate';
 import { DEFAULT_OPTIONS } from '../../sample/plan';
+import { checkOutputFolder } from '../../util/outputPath';
+import { integerAtLeast, numberIn } from '../options';
 import { createProgress } from '../progress';
 
 interface DemoOptions {
@@ -32,11 +34,12 @@ export function register(program: Command): void {
       'The main job on the embedded default: generate the sample dataset, build its region-level dataset (printing paper Tables 1 and 2), and evaluate the default model against its whole-image variant (printing paper Tables 4 and 5, writing the HTML report).',
     )
     .option('--out <dir>', 'working folder (sample/, dataset/, report/)', '.cache/demo')
-    .option('--seed <s>', 'sample seed (the default model was trained on the default seed)', (v) => Number.parseInt(v, 10), DEFAULT_OPTIONS.seed)
-    .option('--scale <x>', 'multiplier on the sample image counts', Number, DEFAULT_OPTIONS.scale)
+    .option('--seed <s>', 'sample seed (the default model was trained on the default seed)', integerAtLeast(0, 0xffffffff), DEFAULT_OPTIONS.seed)
+    .option('--scale <x>', 'multiplier on the sample image counts', numberIn(0, 50, { minExclusive: true }), DEFAULT_OPTIONS.scale)
     .option('--bundle <dir>', 'model bundle to evaluate (default: the embedded default model)')
     .option('--baseline <dir>', 'baseline bundle (default: the embedded whole-image variant)')
     .action(async (options: DemoOptions, command: Command) => {
+      checkOutputFolder(options.out, '--out');
       const out = resolve(options.out);
       const say = (line: string) => process.stdout.write(`${line}\n`);
 

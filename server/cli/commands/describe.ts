@@ -1,27 +1,13 @@
 import { isAbsolute, relative } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import sharp from 'sharp';
 import { Predictor, type RegionDescription, type RegionDesignation } from '../../model';
 import { readCandidatesFile, candidateList } from '../../model/candidatesFile';
 import { defaultBundleDir } from '../../model/defaultBundle';
 import { maskRegions } from '../../model/maskRegions';
 import { UserError, errorMessage } from '../../util/errors';
+import { collect, positiveInteger, positiveNumber } from '../options';
 
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer of at least 1.');
-  return n;
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number above 0.');
-  return n;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
 
 interface DescribeOptions {
   bundle?: string;

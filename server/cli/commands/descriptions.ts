@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { datasetDescriptions, writeOverridesTemplate } from '../../describe';
+import { checkOutputFile } from '../../util/outputPath';
 
 interface DescriptionsOptions {
   template?: string;
@@ -19,6 +20,7 @@ export function register(program: Command): void {
     .option('--force', 'overwrite an existing template file')
     .option('--json', 'print the classes as JSON')
     .action(async (dir: string, options: DescriptionsOptions) => {
+      if (options.template) checkOutputFile(options.template, '--template');
       const { entries, problems } = await datasetDescriptions(resolve(dir));
       for (const p of problems) process.stderr.write(`${p.severity}: ${p.file}: ${p.message}\n`);
       if (options.template) {

@@ -2,7 +2,8 @@ import { type Command, Option } from 'commander';
 import type { Split } from '../../dataset/types';
 import { CANDIDATE_MODES, type CandidateMode, evaluate, paperTables, writeReport } from '../../eval';
 import { createProgress } from '../progress';
-import { positiveInteger } from './describe';
+import { checkOutputFolder } from '../../util/outputPath';
+import { nonNegativeInteger, positiveInteger } from '../options';
 
 interface EvalOptions {
   dataset: string;
@@ -16,10 +17,6 @@ interface EvalOptions {
   json?: boolean;
   threads?: number;
   batch: number;
-}
-
-function nonNegativeInteger(value: string): number {
-  return value.trim() === '0' ? 0 : positiveInteger(value);
 }
 
 export function register(program: Command): void {
@@ -38,6 +35,7 @@ export function register(program: Command): void {
     .option('--batch <n>', 'regions per image-encoder run', positiveInteger, 32)
     .option('--json', 'print a JSON summary instead of the tables')
     .action(async (options: EvalOptions, command: Command) => {
+      checkOutputFolder(options.out, '--out');
       const warn = (message: string) => process.stderr.write(`anomaly-lens: warning: ${message}\n`);
       const evaluation = await evaluate({
         dataset: options.dataset,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runTrainerInteractive } from '../../jobs/interactive';
+import { checkOutputFolder } from '../../util/outputPath';
 
 export function register(program: Command): void {
   program
@@ -12,6 +13,7 @@ export function register(program: Command): void {
     .option('--python <path>', 'Python with PyTorch (default: $ANOMALY_LENS_PYTHON, python3, /usr/bin/python3)')
     .option('--json', 'print the trainer\'s events as JSON lines')
     .action(async (run: string, opts: { out: string; checkpoint: string; python?: string; json?: boolean }) => {
+      checkOutputFolder(opts.out, '--out');
       const checkpoint = ['best', 'last'].includes(opts.checkpoint) ? opts.checkpoint : resolve(opts.checkpoint);
       const outcome = await runTrainerInteractive({
         python: opts.python,

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { runTrainerInteractive } from '../../jobs/interactive';
 import { datasetDescriptions } from '../../jobs/trainSetup';
 import { ClipTokenizer, writeTokenFile } from '../../model/tokenizer';
+import { checkOutputFolder } from '../../util/outputPath';
 
 interface ImportOptions {
   clip: string;
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     .option('--python <path>', 'Python with PyTorch (default: $ANOMALY_LENS_PYTHON, python3, /usr/bin/python3)')
     .option('--json', 'print the trainer\'s events as JSON lines')
     .action(async (opts: ImportOptions) => {
+      checkOutputFolder(opts.out, '--out');
       const args = ['import-weights', '--clip', resolve(opts.clip), '--merges', resolve(opts.vocab), '--out', resolve(opts.out)];
       if (opts.alpha) args.push('--alpha', resolve(opts.alpha));
       if (opts.wholeImage) args.push('--whole-image');

@@ -1,27 +1,18 @@
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { SAMPLE_OBJECTS } from '../../sample/catalog';
 import { generateSample, type GenerateResult } from '../../sample/generate';
 import { BASE_COUNTS, DEFAULT_OPTIONS, MAX_REGIONS } from '../../sample/plan';
+import { checkOutputFolder } from '../../util/outputPath';
+import { integerAtLeast, maxWorkers, numberIn, workersOption } from '../options';
 import { createProgress } from '../progress';
 
 const MAX_SCALE = 50;
 const MIN_SIZE = 64;
 const MAX_SIZE = 512;
 
-function integerIn(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}.`);
-    return n;
-  };
-}
-
-function parseScale(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_SCALE) throw new InvalidArgumentError(`expected a number above 0 and at most ${MAX_SCALE}.`);
-  return n;
-}
+const integerIn = integerAtLeast;
+const parseScale = numberIn(0, MAX_SCALE, { minExclusive: true });
 
 interface SampleCommandOptions {
   seed: number;
@@ -68,9 +59,10 @@ export function register(program: Command): void {
     .option('--seed <s>', 'random seed', integerIn(0, 0xffffffff), DEFAULT_OPTIONS.seed)
     .option('--scale <x>', `multiplier on the image counts (1 = ${BASE_COUNTS.synthetic} synthetic and ${BASE_COUNTS.mvtecTest} anomalous test images per object)`, parseScale, DEFAULT_OPTIONS.scale)
     .option('--size <px>', 'image width and height', integerIn(MIN_SIZE, MAX_SIZE), DEFAULT_OPTIONS.size)
-    .option('--workers <n>', 'worker threads (0 = none; default: one per core for large outputs)', integerIn(0, 64))
+    .option('--workers <n>', `worker threads, 1 to ${maxWorkers()} (default: one per core for large outputs)`, workersOption())
     .option('--json', 'print one JSON result object')
     .action(async (out: string, opts: SampleCommandOptions) => {
+      checkOutputFolder(out);
       const progress = createProgress({ enabled: !opts.json });
       let result: GenerateResult;
       try {

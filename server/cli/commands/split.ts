@@ -6,6 +6,7 @@ import { readMask } from '../../image/mask';
 import { writeRegionPng } from '../../image/write';
 import { splitMask } from '../../masks/split';
 import type { SplitMode } from '../../masks/types';
+import { checkOutputFolder } from '../../util/outputPath';
 
 interface SplitCommandOptions {
   eps: number;
@@ -65,6 +66,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'write region-000.png, region-001.png, … (0/255, the size of the mask) into this folder')
     .option('--json', 'print the result as one JSON object')
     .action(async (maskFile: string, options: SplitCommandOptions) => {
+      if (options.out) checkOutputFolder(options.out, '--out');
       const read = await readMask(maskFile, { threshold: options.threshold, classIds: options.classIds });
       for (const warning of read.warnings) process.stderr.write(`anomaly-lens: warning: ${warning}\n`);
       const { eps, minPts, minArea, mode } = options;

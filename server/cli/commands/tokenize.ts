@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { ClipTokenizer, CLIP_MERGE_COUNT, CONTEXT_LENGTH } from '../../model/tokenizer';
+import { integerAtLeast } from '../options';
 
 interface TokenizeOptions {
   vocab: string;
@@ -9,13 +9,7 @@ interface TokenizeOptions {
   maxMerges: number;
 }
 
-function positiveInteger(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
-    return n;
-  };
-}
+const positiveInteger = integerAtLeast;
 
 function readable(tokenizer: ClipTokenizer, text: string, ids: number[], inputIds: number[]): string {
   const tokens = ids.map((id) => tokenizer.token(id) ?? '?');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { validateDataset, formatProblem } from '../../dataset/validate';
 import { findPython } from '../../jobs/findPython';
 import { runTrainerInteractive } from '../../jobs/interactive';
@@ -8,23 +8,14 @@ import { doneText, evalLine, startLine, stepInfo, stoppedText } from '../../jobs
 import { DEFAULT_LEARNED_MERGES, RUN_INFO, prepareRun } from '../../jobs/trainSetup';
 import type { TrainEvent } from '../../jobs/trainProgress';
 import { UserError } from '../../util/errors';
+import { checkOutputFolder } from '../../util/outputPath';
+import { finiteNumber, integerAtLeast, maxWorkers, workersOption } from '../options';
 import { createProgress } from '../progress';
 
 const SIZES = ['tiny', 'ViT-B/16', 'ViT-L/14', 'ViT-L/14@336px'];
 
-function integer(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}.`);
-    return n;
-  };
-}
-
-function number(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('not a number.');
-  return n;
-}
+const integer = integerAtLeast;
+const number = finiteNumber;
 
 /** Options passed to the trainer as they are, only when given (the trainer owns the defaults). */
 const PASSED: ReadonlyArray<[option: string, flag: string]> = [
@@ -126,7 +117,7 @@ export function register(program: Command): void {
     .addOption(new Option('--device <d>', 'default: CUDA when PyTorch sees a GPU').choices(['auto', 'cpu', 'cuda']))
     .addOption(new Option('--amp <mode>', 'mixed precision on CUDA (default auto: bf16 where supported)').choices(['auto', 'off', 'fp16', 'bf16']))
     .option('--gpus <n>', 'processes (one per GPU) under torchrun; default: every GPU PyTorch sees', integer(1))
-    .option('--workers <n>', 'decoding threads / data-loader processes', integer(0))
+    .option('--workers <n>', `decoding threads / data-loader processes, 1 to ${maxWorkers()}`, workersOption())
     .option('--cache-mb <n>', 'keep decoded samples in memory up to this size (default 4096)', integer(0))
     .option('--checkpoint-every <n>', 'also checkpoint every n steps (default: at epoch ends)', integer(0))
     .option('--keep-checkpoints <n>', 'step checkpoints kept (default 3; 0 keeps all)', integer(0))
@@ -138,6 +129,7 @@ export function register(program: Command): void {
     .option('--json', 'print the trainer\'s progress events as JSON lines')
     .action(async (opts, command: Command) => {
       const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+      checkOutputFolder(opts.out, '--out');
       const python = await findPython(opts.python);
       const dataset = opts.dataset ?? (await datasetOfRun(opts.out));
       if (opts.validate !== false) await checkDataset(dataset);

@@ -86,7 +86,7 @@ test('bad samples are problems naming their files; the good ones are built; exit
     assert.deepEqual(result.images, { total: 7, processed: 7, cached: 0, skipped: 5 });
     assert.equal(runCli(['validate', out]).code, 0);
 
-    const text = runCli(['build', src, '--out', out, '--workers', '0']);
+    const text = runCli(['build', src, '--out', out, '--workers', '1']);
     assert.equal(text.code, 1);
     assert.ok(text.stderr.includes(`error: ${files.truncatedImage}: `), text.stderr);
     assert.match(text.stdout, /2 from the build cache/);

@@ -16,7 +16,7 @@ function events(stdout: string): TrainEvent[] {
   return stdout.trim().split('\n').map((line) => JSON.parse(line) as TrainEvent);
 }
 
-const FAST = ['--batch', '8', '--device', 'cpu', '--workers', '0'];
+const FAST = ['--batch', '8', '--device', 'cpu', '--workers', '1'];
 
 describe('anomaly-lens train / export / import-weights', () => {
   it('trains the tiny model from scratch for an epoch and exports a bundle the runtime loads', async (t) => {
