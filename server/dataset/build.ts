@@ -39,6 +39,8 @@ export interface BuildOptions {
   seed: number;
   /** Worker threads; default all cores; 0 = in this thread. */
   workers?: number;
+  /** Images and masks with more pixels are refused (per-image errors); default: image/pixelLimit.ts. */
+  maxPixels?: number;
   describe: 'builtin' | 'llm';
   llmModel?: string;
   llmBaseUrl?: string;
@@ -273,7 +275,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       if (signal?.aborted) return;
       const job = plan.jobs[i];
       const fp = fingerprints[i];
-      const task: SampleTask = { job, out, params, ...(fp ? { fingerprint: fp, cacheFile: cacheFileFor(out, fp) } : {}) };
+      const task: SampleTask = { job, out, params, ...(fp ? { fingerprint: fp, cacheFile: cacheFileFor(out, fp) } : {}), ...(options.maxPixels !== undefined ? { maxPixels: options.maxPixels } : {}) };
       let outcome: SampleOutcome;
       try {
         outcome = await pool.run(task);
@@ -283,6 +285,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
       if (outcome.record && fp) used.add(fp);
       outcomes[i] = outcome;
       done++;
+      faultPoint(`image:${done}`);
       progress?.tick(1, job.object);
     });
   } finally {
@@ -290,6 +293,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     progress?.stop();
   }
   if (signal?.aborted) throw cancelled(done);
+  faultPoint('processed');
   const processingSeconds = (Date.now() - processingStarted) / 1000;
 
   // In plan order, not completion order: a class's example image (part of an LLM answer's

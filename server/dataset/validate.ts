@@ -1,16 +1,17 @@
 // Full check of a dataset on disk: manifest shape and version, every jsonl line, path
-// confinement, files present, region PNGs (8-bit, 0/255, image-sized) agreeing with their
+// confinement (symbolic links followed), files present, region PNGs (8-bit, 0/255, image-sized) agreeing with their
 // recorded area and box, and descriptions present in dataset.json.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { errorMessage, type Problem } from '../util/errors';
-import { resolveInside } from '../util/paths';
+import { resolveInsideReal } from '../util/paths';
 import { DATASET_FORMAT_VERSION, type DatasetManifest, type ImageRecord, type RegionRecord } from './format';
 import { MANIFEST_FILE, SPLITS, parseJsonl, splitFile, type JsonlLine } from './manifest';
 import { checkImageRecord, checkManifest } from './schema';
 import type { Split } from './types';
 import { mapLimit } from './concurrency';
+import { finishInterruptedSwitch } from './switch';
 
 export interface DatasetProblem extends Problem {
   /** 1-based line of a jsonl file. */
@@ -132,7 +133,7 @@ async function checkRecord(record: ImageRecord, where: string, ctx: LineContext)
   const errors: string[] = [];
   const confined = (path: string): string | undefined => {
     try {
-      return resolveInside(ctx.dir, path);
+      return resolveInsideReal(ctx.dir, path);
     } catch (err) {
       errors.push(errorMessage(err));
       return undefined;
@@ -199,6 +200,8 @@ async function readManifestForValidation(dir: string, problems: DatasetProblem[]
 }
 
 export async function validateDataset(dir: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  // A rebuild that died mid-switch has already committed the new dataset: finish it first.
+  await finishInterruptedSwitch(dir);
   const problems: DatasetProblem[] = [];
   const manifestFile = join(dir, MANIFEST_FILE);
   const manifest = await readManifestForValidation(dir, problems);

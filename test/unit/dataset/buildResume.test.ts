@@ -6,29 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { buildJson, ensureBuilt, runCli, startCli, treeDigest } from './cli';
-import { withTempDir, writeGreyPng, writeImage } from './fixtures';
-
-const SIZE = 160;
-
-/** Masks with a few blobs of a few hundred pixels each, so that every image takes a moment. */
-function blobs(seed: number): [number, number][] {
-  const points: [number, number][] = [];
-  for (let b = 0; b < 3; b++) {
-    const cx = 20 + ((seed * 37 + b * 53) % 110);
-    const cy = 20 + ((seed * 59 + b * 31) % 110);
-    for (let y = -9; y <= 9; y++) for (let x = -9; x <= 9; x++) if (x * x + y * y <= 81) points.push([cx + x, cy + y]);
-  }
-  return points;
-}
-
-async function writeSamples(root: string, defect: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    const stem = String(i).padStart(3, '0');
-    await writeImage(join(root, 'part', 'test', defect, `${stem}.png`), SIZE, SIZE);
-    await writeGreyPng(join(root, 'part', 'ground_truth', defect, `${stem}_mask.png`), SIZE, SIZE, blobs(i + defect.length * 101));
-  }
-  await writeImage(join(root, 'part', 'train', 'good', '000.png'), SIZE, SIZE);
-}
+import { withTempDir } from './fixtures';
+import { writeBlobSource as writeSamples } from './blobSource';
 
 const cacheCount = (out: string) => (existsSync(join(out, '.cache', 'records')) ? readdirSync(join(out, '.cache', 'records')).filter((f) => f.endsWith('.json')).length : 0);
 
