@@ -8,6 +8,8 @@ import { doneText, evalLine, startLine, stepInfo, stoppedText } from '../../jobs
 import { DEFAULT_LEARNED_MERGES, RUN_INFO, prepareRun } from '../../jobs/trainSetup';
 import type { TrainEvent } from '../../jobs/trainProgress';
 import { UserError } from '../../util/errors';
+import { finishInterruptedSwitch } from '../../dataset/switch';
+import { lockRun } from '../../jobs/runLock';
 import { checkOutputFolder } from '../../util/outputPath';
 import { finiteNumber, integerAtLeast, maxWorkers, workersOption } from '../options';
 import { createProgress } from '../progress';
@@ -132,25 +134,46 @@ export function register(program: Command): void {
       checkOutputFolder(opts.out, '--out');
       const python = await findPython(opts.python);
       const dataset = opts.dataset ?? (await datasetOfRun(opts.out));
+      await finishInterruptedSwitch(dataset);
       if (opts.validate !== false) await checkDataset(dataset);
-      const run = await prepareRun({ dataset, run: opts.out, init: opts.init, vocab: opts.vocab, learnedMerges: opts.learnedMerges });
-      if (!opts.json) {
-        const how = run.resuming ? 'resuming the run' : `vocabulary of ${run.vocabSize} tokens from ${run.tokenizerFrom}`;
-        process.stderr.write(`${run.descriptions.length} descriptions; ${how}\n`);
-        for (const text of run.truncated) process.stderr.write(`warning: description cut to the context length: ${JSON.stringify(text)}\n`);
+      const lock = lockRun(opts.out, 'anomaly-lens train');
+      try {
+        await trainLocked(opts, given, python, dataset);
+      } finally {
+        lock.release();
       }
-      const gpus = opts.device === 'cpu' ? 1 : (opts.gpus ?? Math.max(1, python.cudaDevices));
-      if (gpus > 1 && python.cudaDevices < gpus) throw new UserError(`--gpus ${gpus}, but PyTorch sees ${python.cudaDevices} GPU(s)`);
-      const outcome = await runTrainerInteractive({
-        python,
-        json: opts.json,
-        processes: gpus,
-        args: trainerArgs({ dataset: run.dataset, tokens: run.tokens, merges: run.merges, out: run.run }, opts, given),
-        onEvent: progressDisplay(!opts.json),
-      });
-      if (opts.json) return;
-      process.stdout.write(outcome.kind === 'done' ? doneText(outcome.event) : stoppedText(outcome.event));
     });
+}
+
+type TrainCommandOptions = Record<string, unknown> & {
+  out: string;
+  init?: string;
+  vocab?: string;
+  learnedMerges?: number;
+  json?: boolean;
+  device?: string;
+  gpus?: number;
+};
+
+/** The run, with its folder locked. */
+async function trainLocked(opts: TrainCommandOptions, given: (name: string) => boolean, python: Awaited<ReturnType<typeof findPython>>, dataset: string): Promise<void> {
+  const run = await prepareRun({ dataset, run: opts.out, init: opts.init, vocab: opts.vocab, learnedMerges: opts.learnedMerges });
+  if (!opts.json) {
+    const how = run.resuming ? 'resuming the run' : `vocabulary of ${run.vocabSize} tokens from ${run.tokenizerFrom}`;
+    process.stderr.write(`${run.descriptions.length} descriptions; ${how}\n`);
+    for (const text of run.truncated) process.stderr.write(`warning: description cut to the context length: ${JSON.stringify(text)}\n`);
+  }
+  const gpus = opts.device === 'cpu' ? 1 : (opts.gpus ?? Math.max(1, python.cudaDevices));
+  if (gpus > 1 && python.cudaDevices < gpus) throw new UserError(`--gpus ${gpus}, but PyTorch sees ${python.cudaDevices} GPU(s)`);
+  const outcome = await runTrainerInteractive({
+    python,
+    json: opts.json,
+    processes: gpus,
+    args: trainerArgs({ dataset: run.dataset, tokens: run.tokens, merges: run.merges, out: run.run }, opts, given),
+    onEvent: progressDisplay(!opts.json),
+  });
+  if (opts.json) return;
+  process.stdout.write(outcome.kind === 'done' ? doneText(outcome.event) : stoppedText(outcome.event));
 }
 
 async function datasetOfRun(run: string): Promise<string> {

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../../../server/model/bundle';
 import type { TrainEvent } from '../../../server/jobs/trainProgress';
@@ -100,5 +101,28 @@ describe('anomaly-lens train / export / import-weights', () => {
     const noDataset = cli(['train', '--out', join(dir, 'run2')]);
     assert.equal(noDataset.status, 2);
     assert.match(noDataset.stderr, /--dataset is required/);
+  });
+});
+
+describe('one training run per run folder', () => {
+  it('refuses a second train into a run folder whose lock names a live process, and takes over a dead one\'s', async (t) => {
+    const dir = tempDir(t);
+    const data = writeDataset(join(dir, 'ds'), { train: 2, val: 1 });
+    const run = join(dir, 'run');
+    mkdirSync(run, { recursive: true });
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    t.after(() => sleeper.kill());
+    const lock = join(run, '.anomaly-lens-train.lock');
+    writeFileSync(lock, JSON.stringify({ pid: sleeper.pid, host: hostname(), command: 'anomaly-lens train', since: '2026-01-01T00:00:00Z' }));
+    const refused = cli(['train', '--dataset', data.root, '--out', run, '--epochs', '1', ...FAST]);
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`run folder .* is in use by anomaly-lens train \\(pid ${sleeper.pid} on ${hostname()}`));
+    assert.ok(!existsSync(join(run, 'tokens.json')), 'nothing was prepared in the run folder');
+
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']);
+    writeFileSync(lock, JSON.stringify({ pid: dead.pid, host: hostname(), command: 'anomaly-lens train', since: '2026-01-01T00:00:00Z' }));
+    const trained = cli(['train', '--dataset', data.root, '--out', run, '--epochs', '1', '--no-export', ...FAST]);
+    assert.equal(trained.status, 0, trained.stderr);
+    assert.ok(!existsSync(lock), 'the lock is released when the run ends');
   });
 });
