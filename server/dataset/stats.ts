@@ -1,4 +1,5 @@
 // Dataset statistics laid out like the paper's Tables 1 and 2: records -> tables -> Markdown.
+import { escapeMarkdownCell } from '../util/markdown';
 import type { ImageRecord } from './format';
 import type { Split } from './types';
 
@@ -109,7 +110,7 @@ export function statsMarkdown(stats: DatasetStats): string {
   const parts = [
     '## Images per object (Table 1)',
     '',
-    table(['Object', ...splitHeader], [...stats.objects.map((r) => [r.label, ...countCells(r)]), bold(stats.objectsTotal)], 1),
+    table(['Object', ...splitHeader], [...stats.objects.map((r) => [escapeMarkdownCell(r.label), ...countCells(r)]), bold(stats.objectsTotal)], 1),
     '',
     '## Images by number of regions (Table 2)',
     '',
@@ -120,7 +121,7 @@ export function statsMarkdown(stats: DatasetStats): string {
     table(
       ['Object', 'Defect', ...splitHeader, 'Total'],
       [
-        ...stats.defects.map((r) => [r.object, r.defect, ...countCells(r), n(r.total)]),
+        ...stats.defects.map((r) => [escapeMarkdownCell(r.object), escapeMarkdownCell(r.defect), ...countCells(r), n(r.total)]),
         ['**Total**', '', ...SPLITS.map((s) => `**${n(stats.defectsTotal.counts[s])}**`), `**${n(stats.defectsTotal.total)}**`],
       ],
       2,
@@ -132,7 +133,7 @@ export function statsMarkdown(stats: DatasetStats): string {
       '',
       '## Normal images in the sources (no regions, not in the splits)',
       '',
-      table(['Object', 'Images'], [...good.map(([o, c]) => [o, n(c)]), ['**Total**', `**${n(good.reduce((s, [, c]) => s + c, 0))}**`]], 1),
+      table(['Object', 'Images'], [...good.map(([o, c]) => [escapeMarkdownCell(o), n(c)]), ['**Total**', `**${n(good.reduce((s, [, c]) => s + c, 0))}**`]], 1),
     );
   }
   return `${parts.join('\n')}\n`;

@@ -1,4 +1,6 @@
 import { type Command, Option } from 'commander';
+import { duplicateWarnings } from '../../dataset/duplicates';
+import { readDataset } from '../../dataset/manifest';
 import type { Split } from '../../dataset/types';
 import { CANDIDATE_MODES, type CandidateMode, evaluate, paperTables, writeReport } from '../../eval';
 import { createProgress } from '../progress';
@@ -36,7 +38,11 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON summary instead of the tables')
     .action(async (options: EvalOptions, command: Command) => {
       checkOutputFolder(options.out, '--out');
-      const warn = (message: string) => process.stderr.write(`anomaly-lens: warning: ${message}\n`);
+      const warnings: string[] = [];
+      const warn = (message: string) => {
+        warnings.push(message);
+        process.stderr.write(`anomaly-lens: warning: ${message}\n`);
+      };
       const evaluation = await evaluate({
         dataset: options.dataset,
         split: options.split,
@@ -49,11 +55,13 @@ export function register(program: Command): void {
         progress: createProgress({ enabled: !options.json }),
         warn,
       });
+      // evaluate() has refused an invalid dataset; duplicates pass validate but skew the accuracy.
+      duplicateWarnings(options.dataset, (await readDataset(options.dataset)).records).forEach(warn);
       const files = await writeReport(evaluation, options.out, { gallery: options.gallery, version: command.parent?.version() ?? '0.0.0' });
       const { metrics, problems, inputs, skipped, timing } = evaluation;
       if (options.json) {
         const { confusion: _confusion, ...summary } = metrics;
-        process.stdout.write(`${JSON.stringify({ files, inputs, skipped, timing, metrics: summary, problems }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ files, inputs, skipped, timing, metrics: summary, problems, warnings }, null, 2)}\n`);
       } else {
         for (const p of problems) process.stderr.write(`${p.severity}: ${p.file}: ${p.message}\n`);
         process.stdout.write(`${paperTables(evaluation)}\n\n`);

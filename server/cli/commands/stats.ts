@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openDataset } from '../../dataset/open';
+import { duplicateWarnings } from '../../dataset/duplicates';
 import { computeStats, statsMarkdown } from '../../dataset/stats';
 
 export function register(program: Command): void {
@@ -11,6 +12,8 @@ export function register(program: Command): void {
     .action(async (dir: string, opts) => {
       const { manifest, records } = await openDataset(dir);
       const stats = computeStats(records, manifest.goodImages);
-      process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : statsMarkdown(stats));
+      const warnings = duplicateWarnings(dir, records);
+      for (const warning of warnings) process.stderr.write(`anomaly-lens: warning: ${warning}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify({ ...stats, warnings }, null, 2)}\n` : statsMarkdown(stats));
     });
 }

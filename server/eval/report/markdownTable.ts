@@ -1,9 +1,6 @@
 // A table as GitHub Markdown with padded columns, readable as plain text in a terminal or CI log.
+import { escapeMarkdownCell as escapeCell } from '../../util/markdown';
 import type { Table } from './tables';
-
-function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-}
 
 export function markdownTable(table: Table): string {
   const cells = [table.header, ...table.rows].map((row, r) =>

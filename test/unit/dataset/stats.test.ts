@@ -88,3 +88,13 @@ test('the Markdown lays the tables out like the paper, with thousands separators
   assert.ok(md.includes('| bottle | crack | 1,318 | 0 | 0 | 1,318 |'), md);
   assert.ok(md.includes('| bottle | 20 |'), md);
 });
+
+test('a | in an object or defect name is escaped, so every row of stats.md keeps its columns', () => {
+  const piped = { train: [rec('cap|top', 'scratch|dent', ['scratch|dent'])], val: [], test: [] };
+  const markdown = statsMarkdown(computeStats(piped, { 'cap|top': 2 }));
+  const columns = (line: string) => line.split(/(?<!\\)\|/).length;
+  for (const table of markdown.split(/\n\n(?=\|)/).map((t) => t.split('\n').filter((l) => l.startsWith('|')))) {
+    for (const line of table) assert.equal(columns(line), columns(table[0]), line);
+  }
+  assert.match(markdown, /\| cap\\\|top \| scratch\\\|dent \| 1 \|/);
+});
