@@ -17,7 +17,7 @@ import {
   type SplitContents,
 } from './model';
 
-const EXCLUDE = '**/{node_modules,.git,.cache}/**';
+const EXCLUDE = '**/{node_modules,.git,.cache,.anomaly-lens}/**';
 
 export async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
