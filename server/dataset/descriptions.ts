@@ -1,7 +1,7 @@
 // One description per (object, defect) class, asked for as soon as the class is known and
 // at most a few at a time (an LLM may be behind the describer).
-import type { Describer } from '../describe';
-import { errorMessage, type Problem } from '../util/errors';
+import { fallbackProblem, type Describer } from '../describe';
+import type { Problem } from '../util/errors';
 import type { DescriptionEntry } from './format';
 
 export function classKey(object: string, defect: string): string {
@@ -33,11 +33,7 @@ export class DescriptionBook {
     try {
       return { ...(await this.describer.describe(object, defect, exampleImage)), object, defect };
     } catch (err) {
-      this.problems.push({
-        file: exampleImage ?? `${object}/${defect}`,
-        message: `cannot describe ${object}/${defect}: ${errorMessage(err)}; using the built-in description`,
-        severity: 'error',
-      });
+      this.problems.push(fallbackProblem(object, defect, exampleImage, err));
       return { ...(await this.fallback().describe(object, defect, exampleImage)), object, defect };
     } finally {
       this.active--;

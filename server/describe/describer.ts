@@ -1,8 +1,9 @@
 // The describer: curated overrides first, then an OpenAI-compatible LLM (mode 'llm') or the
 // built-in table (mode 'builtin').
 import type { DescriptionEntry } from '../dataset/format';
-import { UserError, errorMessage, type Problem } from '../util/errors';
+import { UserError, type Problem } from '../util/errors';
 import { builtinDescription } from './builtin';
+import { fallbackProblem } from './fallback';
 import { createLimiter } from './limiter';
 import { createLlmDescriber, type LlmDescriber } from './llm/describer';
 import { resolveLlmConfig, type LlmOptions } from './llm/config';
@@ -29,7 +30,8 @@ export interface DescribeRequest {
 export interface ClassDescriber extends Describer {
   /**
    * Describes many classes (duplicates once); a class the LLM cannot describe gets the
-   * built-in description and a problem. Entries keep the order of first appearance.
+   * built-in description and a problem (a warning when the deadline or a long Retry-After
+   * cut it short). Entries keep the order of first appearance.
    */
   describeAll(classes: readonly DescribeRequest[], options?: { concurrency?: number }): Promise<{ entries: DescriptionEntry[]; problems: Problem[] }>;
   /** Warnings met so far (e.g. an LLM answer that could not be cached). */
@@ -78,11 +80,7 @@ export function createDescriber(options: DescriberOptions): ClassDescriber {
             try {
               return await describe(c.object, c.defect, c.exampleImage);
             } catch (err) {
-              problems.push({
-                file: c.exampleImage ?? `${c.object}/${c.defect}`,
-                message: `cannot describe ${c.object}/${c.defect}: ${errorMessage(err)}; using the built-in description`,
-                severity: 'error',
-              });
+              problems.push(fallbackProblem(c.object, c.defect, c.exampleImage, err));
               return builtinEntry(c.object, c.defect);
             }
           }),

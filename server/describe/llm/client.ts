@@ -7,8 +7,8 @@ import type { LlmConfig } from './config';
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 export interface ChatClient {
-  /** The text of the first choice ('' when the server sent none). */
-  complete(messages: ChatCompletionMessageParam[]): Promise<string>;
+  /** The text of the first choice ('' when the server sent none); `signal` cancels the request. */
+  complete(messages: ChatCompletionMessageParam[], signal?: AbortSignal): Promise<string>;
 }
 
 export function createChatClient(config: LlmConfig): ChatClient {
@@ -18,12 +18,15 @@ export function createChatClient(config: LlmConfig): ChatClient {
       ? new AzureOpenAI({ ...common, endpoint: config.baseURL, apiVersion: config.apiVersion, deployment: config.model })
       : new OpenAI({ ...common, baseURL: config.baseURL ?? OPENAI_BASE_URL });
   return {
-    async complete(messages) {
-      const completion = await client.chat.completions.create({
-        model: config.model,
-        messages,
-        ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
-      });
+    async complete(messages, signal) {
+      const completion = await client.chat.completions.create(
+        {
+          model: config.model,
+          messages,
+          ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+        },
+        signal ? { signal } : undefined,
+      );
       return completion.choices?.[0]?.message?.content ?? '';
     },
   };

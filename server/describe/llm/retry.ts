@@ -1,12 +1,17 @@
 // Retries of a request after rate limiting, server errors, timeouts and network errors:
-// exponential backoff with jitter, or the server's Retry-After when it says more.
+// exponential backoff with jitter, or the server's Retry-After when it says more. No wait is
+// longer than the policy's cap: a server that asks for more (a 429 with "Retry-After: 3600")
+// is not retried, since waiting the cap and asking again would only meet the same answer.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APIConnectionError, APIError } from 'openai';
+import { errorMessage } from '../../util/errors';
 
 export interface RetryPolicy {
   maxRetries: number;
   baseMs: number;
   maxMs: number;
+  /** Stops the waits between attempts (the attempt itself watches it too). */
+  signal?: AbortSignal;
 }
 
 /** Statuses worth another try: timeout, conflict, rate limit, server errors. */
@@ -44,6 +49,22 @@ export function backoffMs(attempt: number, policy: RetryPolicy, afterMs?: number
   return Math.min(policy.maxMs, Math.max(exponential, afterMs ?? 0));
 }
 
+/** A server that asked to wait longer than the policy allows. */
+export class RetryAfterTooLong extends Error {
+  constructor(
+    cause: unknown,
+    readonly afterMs: number,
+    readonly maxMs: number,
+  ) {
+    super(`${errorMessage(cause)}; the server asks to wait ${seconds(afterMs)} (Retry-After), more than the ${seconds(maxMs)} a retry may wait`);
+    this.name = 'RetryAfterTooLong';
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+}
+
 export class RetriesExhausted extends Error {
   constructor(
     message: string,
@@ -62,10 +83,13 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy): P
       return { value: await fn(), attempts: attempt + 1 };
     } catch (err) {
       const advice = retryAdvice(err);
-      if (!advice.retry || attempt >= policy.maxRetries) {
+      if (advice.retry && advice.afterMs !== undefined && advice.afterMs > policy.maxMs) {
+        throw new RetriesExhausted('not retried', attempt + 1, new RetryAfterTooLong(err, advice.afterMs, policy.maxMs));
+      }
+      if (!advice.retry || attempt >= policy.maxRetries || policy.signal?.aborted) {
         throw new RetriesExhausted(advice.retry ? `gave up after ${attempt + 1} attempts` : 'not retried', attempt + 1, err);
       }
-      await sleep(backoffMs(attempt, policy, advice.afterMs));
+      await sleep(backoffMs(attempt, policy, advice.afterMs), undefined, policy.signal ? { signal: policy.signal } : undefined);
     }
   }
 }

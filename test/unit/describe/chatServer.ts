@@ -18,8 +18,11 @@ export interface ChatRequestBody {
   [key: string]: unknown;
 }
 
-/** A reply: a status with a JSON body, or 'drop' to close the connection without answering. */
-export type Reply = { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number } | 'drop';
+/**
+ * A reply: a status with a JSON body, 'drop' to close the connection without answering, or
+ * 'hang' to keep it open and never answer (until the server closes).
+ */
+export type Reply = { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number } | 'drop' | 'hang';
 
 export interface ChatServer {
   /** Base URL including /v1, as clients configure it. */
@@ -69,6 +72,7 @@ export async function startChatServer(reply: (request: RecordedRequest, index: n
       };
       requests.push(recorded);
       const answer = reply(recorded, requests.length - 1);
+      if (answer === 'hang') return;
       const finish = (): void => {
         inFlight--;
         if (answer === 'drop') {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UserError } from '../../../server/util/errors';
-import { redactSecret, redactURL, resolveLlmConfig } from '../../../server/describe/llm/config';
+import { redactURL, resolveLlmConfig } from '../../../server/describe/llm/config';
+import { scrubSecrets } from '../../../server/describe/llm/secrets';
 import { backoffMs, retryAfterMs } from '../../../server/describe/llm/retry';
 import { sanitizeAnswer } from '../../../server/describe/llm/sanitize';
 
@@ -39,7 +40,7 @@ test('settings: bad values are UserErrors that do not echo credentials', () => {
 test('URLs and texts lose their credentials', () => {
   assert.equal(redactURL('https://user:pass@llm.example.com/v1?api-key=secret#x'), 'https://llm.example.com/v1');
   assert.equal(redactURL('http://127.0.0.1:8000/v1/'), 'http://127.0.0.1:8000/v1');
-  assert.equal(redactSecret('key sk-12345 and Bearer sk-other', 'sk-12345'), 'key *** and Bearer ***');
+  assert.equal(scrubSecrets('key sk-12345 and Bearer sk-other-1', ['sk-12345']), 'key [redacted] and Bearer [redacted]');
 });
 
 test('Retry-After in seconds, as a date, or in milliseconds', () => {
