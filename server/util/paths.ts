@@ -1,4 +1,5 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors';
 
 /** True when `child` is `root` or lies below it (lexically, after resolving `..`). */
@@ -18,6 +19,65 @@ export function resolveInside(root: string, manifestPath: string, manifestFile?:
   const full = resolve(root, manifestPath);
   if (!isInside(root, full)) {
     throw new UserError(`path "${manifestPath}" escapes the dataset root ${root}`, manifestFile);
+  }
+  return full;
+}
+
+/**
+ * Where a file lying lexically inside `root` really is once symbolic links are followed:
+ * inside the real root, missing (nothing to follow, so nothing can be read through it), or
+ * outside, with the first link on the way that leads out and that link's real target.
+ */
+export type RealPlace =
+  | { kind: 'inside'; real: string }
+  | { kind: 'missing' }
+  | { kind: 'outside'; real: string; link: string; target: string };
+
+function isMissing(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP';
+}
+
+/** The first path component from `root` down to `file` that is a link whose real target lies outside `realRoot`. */
+function linkLeadingOut(root: string, realRoot: string, file: string, real: string): { link: string; target: string } {
+  let path = resolve(root);
+  for (const part of relative(path, file).split(sep)) {
+    path = join(path, part);
+    try {
+      if (!lstatSync(path).isSymbolicLink()) continue;
+      const target = realpathSync(path);
+      if (!isInside(realRoot, target)) return { link: path, target };
+    } catch {
+      break;
+    }
+  }
+  return { link: file, target: real };
+}
+
+/** Follows the symbolic links of `file` (which must lie lexically inside `root`) and says whether it stays inside the real `root`. */
+export function realPlace(root: string, file: string): RealPlace {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (err) {
+    if (isMissing(err)) return { kind: 'missing' };
+    throw err;
+  }
+  const realRoot = realpathSync(root);
+  if (isInside(realRoot, real)) return { kind: 'inside', real };
+  return { kind: 'outside', real, ...linkLeadingOut(root, realRoot, file, real) };
+}
+
+/**
+ * `resolveInside`, and also refuses a path whose real location (symbolic links followed)
+ * lies outside the real dataset root, naming the link that leads out.  A missing file is
+ * returned as is: reading it fails with its own message.
+ */
+export function resolveInsideReal(root: string, manifestPath: string, manifestFile?: string): string {
+  const full = resolveInside(root, manifestPath, manifestFile);
+  const place = realPlace(root, full);
+  if (place.kind === 'outside') {
+    throw new UserError(`path "${manifestPath}" leads outside the dataset root through the symbolic link ${place.link} (to ${place.target})`, manifestFile);
   }
   return full;
 }

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../../util/errors';
 import type { SourceDataset, SourceKind, SourceSample } from '../types';
 import { readAnomalyDiffusion } from './anomalyDiffusion';
+import { confineSamples } from './confine';
 import { detectLayout, LAYOUTS } from './detect';
 import { readGeneric } from './generic';
 import { readMvtec } from './mvtec';
@@ -51,7 +52,7 @@ export async function readSource(root: string, options: ReadSourceOptions = {}):
     throw new UserError(`no known dataset layout; looked for ${looked}`, dir);
   }
   const problems = new ProblemLog();
-  const samples = await READERS[kind](dir, problems);
+  const samples = confineSamples(dir, await READERS[kind](dir, problems), problems);
   samples.sort((a, b) => compareStrings(a.image, b.image));
   return { kind, root: dir, samples, problems: problems.sorted() };
 }

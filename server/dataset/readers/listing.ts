@@ -1,8 +1,9 @@
 // Folder listings for the readers: sorted, symbolic links followed, and every folder that
-// cannot be read reported as a problem instead of stopping the reading.
+// cannot be read (or name that is not UTF-8) reported as a problem instead of stopping the reading.
 import { promises as fs, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../util/errors';
+import { decodeFileName, escapeFileName } from './fileNames';
 import { compareStrings, type ProblemLog } from './problems';
 
 export interface Entry {
@@ -40,7 +41,29 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function toEntry(dir: string, dirent: Dirent, problems: ProblemLog): Promise<Entry | undefined> {
+/** A directory entry whose name is known to be valid UTF-8. */
+interface NamedDirent {
+  name: string;
+  isDirectory(): boolean;
+  isFile(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/** The entries of a folder listed as bytes; names that are not valid UTF-8 are reported and left out. */
+function namedEntries(dir: string, dirents: readonly Dirent<Buffer>[], problems: ProblemLog): NamedDirent[] {
+  const named: NamedDirent[] = [];
+  for (const dirent of dirents) {
+    const name = decodeFileName(dirent.name);
+    if (name === undefined) {
+      problems.warning(dir, `file name is not valid UTF-8: "${escapeFileName(dirent.name)}"; ignored (rename it to read it)`);
+      continue;
+    }
+    named.push({ name, isDirectory: () => dirent.isDirectory(), isFile: () => dirent.isFile(), isSymbolicLink: () => dirent.isSymbolicLink() });
+  }
+  return named;
+}
+
+async function toEntry(dir: string, dirent: NamedDirent, problems: ProblemLog): Promise<Entry | undefined> {
   const path = join(dir, dirent.name);
   if (dirent.isDirectory()) return { name: dirent.name, path, kind: 'dir', size: 0 };
   if (!dirent.isFile() && !dirent.isSymbolicLink()) return undefined;
@@ -61,15 +84,15 @@ async function toEntry(dir: string, dirent: Dirent, problems: ProblemLog): Promi
  * broken link) is reported and gives `undefined`.
  */
 export async function listDir(dir: string, problems: ProblemLog, options: { missingOk?: boolean } = {}): Promise<Entry[] | undefined> {
-  let dirents: Dirent[];
+  let raw: Dirent<Buffer>[];
   try {
-    dirents = await fs.readdir(dir, { withFileTypes: true });
+    raw = await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
   } catch (err) {
     if (options.missingOk && fsCode(err) === 'ENOENT' && !(await exists(dir))) return [];
     problems.error(dir, describeReadError(err));
     return undefined;
   }
-  dirents.sort((a, b) => compareStrings(a.name, b.name));
+  const dirents = namedEntries(dir, raw, problems).sort((a, b) => compareStrings(a.name, b.name));
   const entries = await Promise.all(dirents.map((d) => toEntry(dir, d, problems)));
   return entries.filter((e): e is Entry => e !== undefined);
 }
