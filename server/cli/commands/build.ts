@@ -41,6 +41,9 @@ export function register(program: Command): void {
     .addOption(new Option('--describe <how>', 'where descriptions come from').choices(['builtin', 'llm']).default(BUILD_DEFAULTS.describe))
     .option('--llm-model <m>', 'model for --describe llm')
     .option('--llm-base-url <u>', 'OpenAI-compatible endpoint for --describe llm (API key from ANOMALY_LENS_LLM_API_KEY or OPENAI_API_KEY)')
+    .option('--llm-timeout <seconds>', 'time allowed for one LLM request (default $ANOMALY_LENS_LLM_TIMEOUT or 60)', positiveNumber)
+    .option('--llm-retries <n>', 'retries of a failed LLM request (default $ANOMALY_LENS_LLM_RETRIES or 5)', nonNegativeInteger)
+    .option('--llm-deadline <seconds>', 'time allowed for all LLM descriptions, then built-in ones are used (default $ANOMALY_LENS_LLM_DEADLINE or 600)', positiveNumber)
     .option('--overrides <file>', 'curated descriptions (JSON) applied over either mode')
     .option('--val-ratio <r>', 'share of each train+val class that goes to validation', numberIn(0, 1), BUILD_DEFAULTS.valRatio)
     .option('--seed <s>', 'split seed', integer, BUILD_DEFAULTS.seed)
@@ -61,6 +64,9 @@ export function register(program: Command): void {
         describe: opts.describe,
         llmModel: opts.llmModel,
         llmBaseUrl: opts.llmBaseUrl,
+        llmTimeout: opts.llmTimeout,
+        llmRetries: opts.llmRetries,
+        llmDeadline: opts.llmDeadline,
         overrides: opts.overrides,
         progress: createProgress({ enabled: !opts.json }),
       });
