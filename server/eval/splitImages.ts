@@ -5,7 +5,7 @@ import { splitFile } from '../dataset/manifest';
 import { openDataset } from '../dataset/open';
 import type { Split } from '../dataset/types';
 import { type Problem, UserError, errorMessage } from '../util/errors';
-import { resolveInside } from '../util/paths';
+import { resolveInsideReal } from '../util/paths';
 
 export interface EvalImage {
   record: ImageRecord;
@@ -37,8 +37,8 @@ export async function loadEvalSplit(dir: string, split: Split): Promise<EvalSpli
     try {
       images.push({
         record,
-        imageFile: resolveInside(root, record.image, `${file}:${i + 1}`),
-        maskFiles: record.regions.map((region) => resolveInside(root, region.mask, `${file}:${i + 1}`)),
+        imageFile: resolveInsideReal(root, record.image, `${file}:${i + 1}`),
+        maskFiles: record.regions.map((region) => resolveInsideReal(root, region.mask, `${file}:${i + 1}`)),
       });
     } catch (err) {
       problems.push({ file: `${file}:${i + 1}`, message: err instanceof UserError ? err.message : errorMessage(err), severity: 'error' });

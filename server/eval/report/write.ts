@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFilesTogether } from '../../dataset/manifest';
 import { UserError, errorMessage } from '../../util/errors';
-import { resolveInside } from '../../util/paths';
+import { resolveInsideReal } from '../../util/paths';
 import type { Evaluation } from '../evaluate';
 import { pickGallery } from './gallery';
 import { type GalleryItem, htmlReport } from './html';
@@ -26,8 +26,8 @@ async function galleryItems(evaluation: Evaluation, count: number): Promise<Gall
   return Promise.all(
     picked.map(async (record) => {
       try {
-        const image = resolveInside(evaluation.root, record.image);
-        const mask = resolveInside(evaluation.root, record.mask);
+        const image = resolveInsideReal(evaluation.root, record.image);
+        const mask = resolveInsideReal(evaluation.root, record.mask);
         return { record, thumbnail: await regionThumbnail(image, mask) };
       } catch (err) {
         return { record, error: `no picture: ${errorMessage(err)}` };

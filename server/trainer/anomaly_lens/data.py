@@ -1,9 +1,9 @@
 """Training samples from a dataset on disk (DESIGN.md §4): one sample per region, i.e. (image, that
 region's mask, the index of its description).
 
-Paths in the split files are relative to the dataset root and confined to it. Images and masks are
-preprocessed exactly as the runtime does (`center-square-area`, docs/model-bundle.md). Decoding is
-the CPU bottleneck, so when the preprocessed tensors fit the cache budget they are computed once,
+Paths in the split files are relative to the dataset root and confined to it, symbolic links
+followed. Images and masks are preprocessed exactly as the runtime does (`center-square-area`,
+docs/model-bundle.md). Decoding is the CPU bottleneck, so when the preprocessed tensors fit the cache budget they are computed once,
 in parallel threads, and batches are then cut from memory; otherwise DataLoader workers decode
 each batch. Augmentation (random horizontal and vertical flips of image and alpha together) runs
 on whole batches on the training device, from a generator seeded by (seed, step), so that a resumed
@@ -49,17 +49,37 @@ class RegionSample:
     where: str
 
 
+def _inside(base: str, path: str) -> bool:
+    return path == base or path.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _link_leading_out(base: str, full: str, real_base: str) -> Tuple[str, str]:
+    """The first symbolic link on the way from base to full whose target lies outside real_base."""
+    path = base
+    for part in os.path.relpath(full, base).split(os.sep):
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            target = os.path.realpath(path)
+            if not _inside(real_base, target):
+                return path, target
+    return full, os.path.realpath(full)
+
+
 def confine(root: Path, relative: object, where: str) -> Path:
-    """root/relative, refusing absolute paths and paths that leave the root (lexically, as the
-    TypeScript side does)."""
+    """root/relative, refusing absolute paths and paths that leave the root, lexically or through
+    symbolic links (as the TypeScript side does)."""
     if not isinstance(relative, str) or not relative:
         raise DatasetError(f"{where}: expected a relative path, got {relative!r}")
     if os.path.isabs(relative) or re.match(r"^[a-zA-Z]:", relative) or relative.startswith(("\\", "/")):
         raise DatasetError(f'{where}: path "{relative}" is absolute; paths must be relative to the dataset root')
     base = os.path.normpath(os.path.abspath(root))
     full = os.path.normpath(os.path.join(base, relative.replace("\\", "/")))
-    if full != base and not full.startswith(base + os.sep):
+    if not _inside(base, full):
         raise DatasetError(f'{where}: path "{relative}" escapes the dataset root {base}')
+    real_base = os.path.realpath(base)
+    if not _inside(real_base, os.path.realpath(full)):
+        link, target = _link_leading_out(base, full, real_base)
+        raise DatasetError(f'{where}: path "{relative}" leads outside the dataset root through the symbolic link {link} (to {target})')
     return Path(full)
 
 
