@@ -1,5 +1,6 @@
 // Model bundles (docs/model-bundle.md): reading and validating bundle.json and the files it
 // names. The ONNX encoders themselves are opened and checked in encoders.ts.
+import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError, errorMessage } from '../util/errors';
@@ -36,6 +37,11 @@ export interface BundleManifest {
   };
   files: { imageEncoder: string; textEncoder: string; textEmbeddings?: string };
   descriptions: string[];
+  /**
+   * sha256 (hex) of the descriptions (their compact JSON, UTF-8) and of the text embeddings file
+   * at export: an edited list or a replaced file no longer matches. Older bundles have none.
+   */
+  digests?: { descriptions: string; textEmbeddings: string };
   alpha: boolean;
   provenance?: Record<string, unknown>;
 }
@@ -162,11 +168,23 @@ export function validateManifest(json: unknown, file: string): BundleManifest {
   const descriptions = descriptionsJson as string[];
   if (files.textEmbeddings && descriptions.length === 0) r.fail('"files.textEmbeddings" is given but "descriptions" is empty');
 
+  let digests: BundleManifest['digests'];
+  if (root.digests !== undefined) {
+    const d = r.object(root.digests, 'digests');
+    const hex = (key: string): string => {
+      const v = r.string(d, key, `digests.${key}`);
+      if (!/^[0-9a-f]{64}$/.test(v)) r.fail(`"digests.${key}" must be a sha256 in hex, got ${JSON.stringify(v)}`);
+      return v;
+    };
+    digests = { descriptions: hex('descriptions'), textEmbeddings: hex('textEmbeddings') };
+    if (!files.textEmbeddings) r.fail('"digests" is given but "files.textEmbeddings" is not');
+  }
+
   const alpha = r.has(root, 'alpha', 'alpha');
   if (typeof alpha !== 'boolean') r.fail(`"alpha" must be true or false, got ${JSON.stringify(alpha)}`);
   const provenance = root.provenance === undefined ? undefined : r.object(root.provenance, 'provenance');
 
-  return { formatVersion: 1, architecture, size, imageSize, patchSize, embedDim, contextLength, logitScale, preprocess, tokenizer, files, descriptions, alpha, provenance };
+  return { formatVersion: 1, architecture, size, imageSize, patchSize, embedDim, contextLength, logitScale, preprocess, tokenizer, files, descriptions, ...(digests ? { digests } : {}), alpha, provenance };
 }
 
 /** Reads and validates BUNDLE/bundle.json. */
@@ -231,6 +249,30 @@ export function readTextEmbeddings(file: string, rows: number, dim: number): Flo
   return out;
 }
 
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** The digest of a description list that bundle.json records (the exporter computes the same). */
+export function descriptionsDigest(descriptions: readonly string[]): string {
+  return sha256(JSON.stringify(descriptions));
+}
+
+/**
+ * The stored text embeddings belong to the listed descriptions: with digests, both must match
+ * what the exporter recorded; without (older bundles), the row count is all that is checked.
+ */
+function checkDigests(manifest: BundleManifest, manifestFile: string, embeddingsFile: string): void {
+  if (!manifest.digests) return;
+  if (sha256(readFileSync(embeddingsFile)) !== manifest.digests.textEmbeddings) {
+    throw new UserError(`${embeddingsFile} is not the text embeddings file exported with this bundle (its digest differs from "digests.textEmbeddings"); export the bundle again`, manifestFile);
+  }
+  if (descriptionsDigest(manifest.descriptions) !== manifest.digests.descriptions) {
+    throw new UserError(
+      '"descriptions" differ from those the stored text embeddings were computed for (their digest differs from "digests.descriptions"): the list was edited after export; restore it, or export the bundle again',
+      manifestFile,
+    );
+  }
+}
+
 /** Reads and checks a bundle folder: manifest, files, tokenizer, precomputed text embeddings. */
 export function loadBundle(dir: string): LoadedBundle {
   const { file: manifestFile, manifest } = readManifest(dir);
@@ -239,9 +281,9 @@ export function loadBundle(dir: string): LoadedBundle {
   const textEncoderFile = bundleFile(abs, manifest.files.textEncoder, 'files.textEncoder', manifestFile);
   const mergesFile = bundleFile(abs, manifest.tokenizer.merges, 'tokenizer.merges', manifestFile);
   const tokenizer = readTokenizer(manifest, mergesFile, manifestFile);
-  const textEmbeddings = manifest.files.textEmbeddings
-    ? readTextEmbeddings(bundleFile(abs, manifest.files.textEmbeddings, 'files.textEmbeddings', manifestFile), manifest.descriptions.length, manifest.embedDim)
-    : undefined;
+  const embeddingsFile = manifest.files.textEmbeddings ? bundleFile(abs, manifest.files.textEmbeddings, 'files.textEmbeddings', manifestFile) : undefined;
+  if (embeddingsFile) checkDigests(manifest, manifestFile, embeddingsFile);
+  const textEmbeddings = embeddingsFile ? readTextEmbeddings(embeddingsFile, manifest.descriptions.length, manifest.embedDim) : undefined;
   const preprocess: PreprocessConfig = {
     imageSize: manifest.imageSize,
     mean: manifest.preprocess.mean,

@@ -10,7 +10,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from anomaly_lens.export import ONNX_OPSET, ExportError, export_bundle
+import hashlib
+
+from anomaly_lens.export import ONNX_OPSET, ExportError, descriptions_digest, export_bundle
 from anomaly_lens.lora import apply_lora, has_lora
 from anomaly_lens.model import ALPHA_INSIDE, build_model
 from anomaly_lens.preprocess import preprocess_files
@@ -163,6 +165,8 @@ def test_bundle_contents(tmp_path, golden, merges):
     assert prov["export"]["opset"] == ONNX_OPSET and prov["createdAt"].endswith("Z")
     assert (bundle / "tokenizer" / "merges.txt.gz").read_bytes() == merges.read_bytes()
     assert (bundle / "text_embeddings.bin").stat().st_size == 3 * 128 * 4
+    assert manifest["digests"] == {"descriptions": descriptions_digest(texts[:3]),
+                                   "textEmbeddings": hashlib.sha256((bundle / "text_embeddings.bin").read_bytes()).hexdigest()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]  # no staging folder left behind
     umask = os.umask(0)
     os.umask(umask)
@@ -253,3 +257,9 @@ def test_exported_embeddings_are_the_merged_models(tmp_path, golden, merges):
     stored = np.fromfile(str(bundle / "text_embeddings.bin"), dtype="<f4").reshape(4, 128)
     assert np.abs(stored - expected).max() <= 1e-5
     assert np.allclose(np.linalg.norm(stored, axis=1), 1, atol=1e-5)
+
+
+def test_descriptions_digest_is_the_runtimes():
+    # The same list and digest are pinned in test/unit/model/bundleDigest.test.ts.
+    texts = ["crack in «tile»", "tab\there\nnewline", 'quote "q" and \\ back', "émoji 🙂", "\u0001 control"]
+    assert descriptions_digest(texts) == "31691b504dfd319b5b34e19003b65d1a0db1666fadac1f5c70beb02af03ca178"

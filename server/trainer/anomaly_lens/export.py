@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import gzip
+import hashlib
 import inspect
 import json
 import os
@@ -150,6 +151,18 @@ def _write_merges(merges_file: PathLike, target: Path) -> None:
     target.write_bytes(data if data[:2] == b"\x1f\x8b" else gzip.compress(data, mtime=0))
 
 
+def descriptions_digest(descriptions: Sequence[str]) -> str:
+    """sha256 of the descriptions as compact JSON (UTF-8), as the runtime computes it
+    (JSON.stringify of the list), so that the runtime can tell an edited list from the one the
+    stored text embeddings were computed for."""
+    text = json.dumps(list(descriptions), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_digest(path: PathLike) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -229,6 +242,8 @@ def export_bundle(
             "tokenizer": tokenizer,
             "files": files,
             "descriptions": descriptions,
+            **({"digests": {"descriptions": descriptions_digest(descriptions),
+                            "textEmbeddings": file_digest(staging / TEXT_EMBEDDINGS)}} if descriptions else {}),
             "alpha": bool(alpha),
             "provenance": {
                 "createdAt": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
