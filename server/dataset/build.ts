@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { createDescriber } from '../describe';
+import { createDescriber, type ClassDescriber } from '../describe';
 import { JPEG_MASK_THRESHOLD } from '../image/mask';
 import { readSource } from './readers';
 import { UserError, errorMessage, type Problem } from '../util/errors';
@@ -173,13 +173,27 @@ async function previousFiles(out: string): Promise<string[]> {
 export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
   const options: BuildOptions = { ...input, out: resolve(input.out), sources: input.sources.map((s) => ({ ...s, root: resolve(s.root) })) };
   checkOptions(options);
+  // Made before anything is written: a refused LLM setting leaves a new output folder untouched.
+  const out = options.out;
+  const describer = createDescriber({
+    mode: options.describe,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    llm: {
+      model: options.llmModel,
+      baseURL: options.llmBaseUrl,
+      cacheDir: join(out, CACHE_DIR, 'llm'),
+      ...(options.llmTimeout !== undefined ? { timeoutMs: options.llmTimeout * 1000 } : {}),
+      ...(options.llmRetries !== undefined ? { maxRetries: options.llmRetries } : {}),
+      ...(options.llmDeadline !== undefined ? { deadlineMs: options.llmDeadline * 1000 } : {}),
+    },
+  });
   mkdirSync(options.out, { recursive: true });
   const lock = acquireLock(stateFiles(options.out).lock, 'anomaly-lens build', `the dataset folder ${options.out}`);
   try {
     await finishInterruptedSwitch(options.out);
     await dropAbandonedStaging(options.out);
     rmSync(stateFiles(options.out).tmp, { recursive: true, force: true });
-    const result = await buildLocked(options);
+    const result = await buildLocked(options, describer);
     if (lock.tookOverFrom) {
       result.problems.unshift({
         file: lock.file,
@@ -194,7 +208,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
   }
 }
 
-async function buildLocked(options: BuildOptions): Promise<BuildResult> {
+async function buildLocked(options: BuildOptions, describer: ClassDescriber): Promise<BuildResult> {
   const started = Date.now();
   const out = options.out;
   const params: SampleParams = {
@@ -204,18 +218,6 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     minArea: options.minArea,
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
   };
-  const describer = createDescriber({
-    mode: options.describe,
-    ...(options.overrides ? { overrides: options.overrides } : {}),
-    llm: {
-      model: options.llmModel,
-      baseURL: options.llmBaseUrl,
-      cacheDir: join(out, CACHE_DIR, 'llm'),
-      ...(options.llmTimeout !== undefined ? { timeoutMs: options.llmTimeout * 1000 } : {}),
-      ...(options.llmRetries !== undefined ? { maxRetries: options.llmRetries } : {}),
-      ...(options.llmDeadline !== undefined ? { deadlineMs: options.llmDeadline * 1000 } : {}),
-    },
-  });
   const book = new DescriptionBook(describer, () => createDescriber({ mode: 'builtin' }));
 
   const datasets = await readSources(options.sources);

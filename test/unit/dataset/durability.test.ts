@@ -169,3 +169,15 @@ test('a second build into the same folder is refused while the first runs; a loc
     assert.deepEqual(readdirSync(join(out, '.anomaly-lens')).filter((f) => f.startsWith('lock')), []);
   });
 });
+
+test('a build refused for a bad setting writes nothing, not even the output folder', async () => {
+  await withTempDir('refused', async (dir) => {
+    const src = join(dir, 'src');
+    await writeBlobSource(src, 'crack', 1);
+    const out = join(dir, 'new', 'out');
+    const r = runCli(['build', src, '--out', out, '--describe', 'llm', '--llm-base-url', 'https://user:secret@127.0.0.1:9/v1']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(!r.stderr.includes('secret'));
+    assert.ok(!existsSync(join(dir, 'new')), 'no folder was created');
+  });
+});
