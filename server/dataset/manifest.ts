@@ -1,7 +1,7 @@
 // Reading and writing a dataset's manifest files: dataset.json and {train,val,test}.jsonl.
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { tempPathFor } from '../util/atomicWrite';
 import { UserError, errorMessage } from '../util/errors';
 import type { DatasetManifest, ImageRecord } from './format';
 import type { Split } from './types';
@@ -51,7 +51,7 @@ export function parseJsonl(text: string): JsonlLine[] {
  * as possible: every file is written to a temp name first, then all are renamed in order.
  */
 export async function writeFilesTogether(files: readonly { path: string; data: string }[]): Promise<void> {
-  const temps = files.map((f) => join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`));
+  const temps = files.map((f) => tempPathFor(f.path));
   try {
     await Promise.all(
       files.map(async (f, i) => {

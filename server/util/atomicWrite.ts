@@ -2,14 +2,37 @@ import { promises as fs, writeFileSync, renameSync, mkdirSync, rmSync } from 'no
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-function tempPath(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/** The longest file name, in bytes, that common file systems accept (NAME_MAX). */
+export const NAME_MAX = 255;
+
+/** The longest prefix of `text` that takes at most `bytes` bytes in UTF-8, cut between characters. */
+function truncateUtf8(text: string, bytes: number): string {
+  let used = 0;
+  let end = 0;
+  for (const ch of text) {
+    const size = Buffer.byteLength(ch);
+    if (used + size > bytes) break;
+    used += size;
+    end += ch.length;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * A fresh temporary name beside `file`, for writing it and then renaming it into place:
+ * `.<name>.<pid>.<random>.tmp`, with the name shortened so that the whole stays within
+ * NAME_MAX bytes even when `file`'s own name is close to the limit.
+ */
+export function tempPathFor(file: string): string {
+  const suffix = `.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const name = truncateUtf8(basename(file), NAME_MAX - 1 - suffix.length);
+  return join(dirname(file), `.${name}${suffix}`);
 }
 
 /** Writes a file so that readers see either the old or the new content, never a part. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await fs.mkdir(dirname(file), { recursive: true });
-  const tmp = tempPath(file);
+  const tmp = tempPathFor(file);
   try {
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, file);
@@ -21,7 +44,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = tempPath(file);
+  const tmp = tempPathFor(file);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, file);
