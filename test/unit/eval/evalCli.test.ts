@@ -264,7 +264,7 @@ describe('anomaly-lens eval on bad input', () => {
     writeFileSync(file, 'x');
     const run = runCli(['eval', '--dataset', dataset, '--bundle', model, '--out', file]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /a-file: exists and is not a folder/);
+    assert.match(run.stderr, /^anomaly-lens: --out .*a-file: is a file, not a folder\n$/);
     assert.equal(readFileSync(file, 'utf8'), 'x');
   });
 });
