@@ -1,6 +1,6 @@
 // Symbolic links inside a built dataset: an image or region mask whose link leads outside
-// the dataset root fails `validate` (naming the link), makes `eval` refuse the dataset, and
-// is never drawn into report.html; links that stay inside the root are fine.
+// the dataset root fails `validate` (naming the link), makes `eval` and `stats` refuse the
+// dataset, and is never drawn into report.html; links that stay inside the root are fine.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
@@ -55,6 +55,9 @@ describe('validate', () => {
     const cli = runCli(['validate', dir]);
     assert.equal(cli.code, 1);
     assert.match(cli.stdout + cli.stderr, /leads outside the dataset root through the symbolic link/);
+    const stats = runCli(['stats', dir]);
+    assert.equal(stats.code, 2, stats.stderr);
+    assert.match(stats.stderr, /leads outside the dataset root through the symbolic link/);
   });
 
   it('reports region masks under a folder linked outside, naming the folder', async () => {
