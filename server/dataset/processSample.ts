@@ -21,6 +21,8 @@ export interface SampleTask {
   /** Where to store the finished record for later builds. */
   cacheFile?: string;
   fingerprint?: string;
+  /** Refuse images and masks with more pixels, from their header (default: image/pixelLimit.ts). */
+  maxPixels?: number;
 }
 
 export interface SampleOutcome {
@@ -63,7 +65,7 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
   let width: number;
   let height: number;
   try {
-    ({ width, height } = await readImageInfo(job.image));
+    ({ width, height } = await readImageInfo(job.image, { maxPixels: task.maxPixels }));
   } catch (err) {
     return fail(job.image, `cannot read image: ${withoutFile(errorMessage(err), job.image)}`);
   }
@@ -71,7 +73,7 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
   const classIds = job.classNames !== undefined;
   let mask: LabelMask;
   try {
-    const read = await readMask(job.mask, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds });
+    const read = await readMask(job.mask, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels });
     mask = read.mask;
     for (const warning of read.warnings) problems.push({ file: job.mask, message: withoutFile(warning, job.mask), severity: 'warning' });
   } catch (err) {

@@ -2,6 +2,7 @@ import type { LabelMask } from '../masks/types';
 import { UserError, errorMessage } from '../util/errors';
 import { maskChannel } from './maskChannel';
 import { pngStoredValues } from './pngIndices';
+import { maxPixels } from './pixelLimit';
 import { decodeSamples, imageMetadata, readImageBytes } from './source';
 
 export interface ReadMaskOptions {
@@ -16,6 +17,8 @@ export interface ReadMaskOptions {
    * threshold still become 0).  Palette PNGs give their palette indices.
    */
   classIds?: boolean;
+  /** Refuse masks with more pixels (checked from the header); default: pixelLimit.ts's limit. */
+  maxPixels?: number;
 }
 
 export interface MaskReadResult {
@@ -66,9 +69,10 @@ function binaryWarning(file: string, distinct: number[], counts: Map<number, num
  */
 export async function readMask(file: string, options: ReadMaskOptions = {}): Promise<MaskReadResult> {
   const classIds = options.classIds ?? false;
+  const limit = options.maxPixels ?? maxPixels();
   const bytes = await readImageBytes(file);
-  const metadata = await imageMetadata(file, bytes);
-  const samples = await decodeSamples(file, bytes, metadata);
+  const metadata = await imageMetadata(file, bytes, limit);
+  const samples = await decodeSamples(file, bytes, metadata, limit);
   const jpeg = metadata.format === 'jpeg';
   const threshold = options.threshold ?? (jpeg ? JPEG_MASK_THRESHOLD : 0);
   const warnings: string[] = [];
@@ -76,7 +80,7 @@ export async function readMask(file: string, options: ReadMaskOptions = {}): Pro
   let raw: Uint16Array;
   const lowDepth = (metadata.bitsPerSample ?? 8) < 8;
   if (classIds && metadata.format === 'png' && (metadata.isPalette || lowDepth)) {
-    raw = pngStoredValues(file, bytes);
+    raw = pngStoredValues(file, bytes, limit);
   } else {
     let channel;
     try {

@@ -3,8 +3,21 @@
 // needs the stored numbers (palette index = class id).
 import { decode } from 'fast-png';
 import { UserError, errorMessage } from '../util/errors';
+import { checkPixelLimit, maxPixels } from './pixelLimit';
 
-export function pngStoredValues(file: string, bytes: Buffer): Uint16Array {
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Width and height from the IHDR chunk, which a valid PNG has first, right after the signature. */
+export function pngHeaderSize(bytes: Buffer): { width: number; height: number } | undefined {
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(SIGNATURE) || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** fast-png decodes everything at once, so the size is checked from the header first. */
+export function pngStoredValues(file: string, bytes: Buffer, limit: number = maxPixels()): Uint16Array {
+  const header = pngHeaderSize(bytes);
+  if (!header) throw new UserError('not a PNG (no PNG signature and header)', file);
+  checkPixelLimit(file, header.width, header.height, limit);
   let png: ReturnType<typeof decode>;
   try {
     png = decode(bytes);

@@ -1,3 +1,4 @@
+import { maxPixels } from './pixelLimit';
 import { bitDepth, decodeSamples, imageMetadata, readImageBytes } from './source';
 
 export interface ImageInfo {
@@ -12,12 +13,14 @@ export interface ImageInfo {
 /**
  * Reads an image's header and decodes every pixel, so that a truncated or corrupt file is
  * found here rather than later; errors (UserError) name the file.  Width and height are as
- * stored: the EXIF orientation is not applied, as mask tools do not apply it either.
+ * stored: the EXIF orientation is not applied, as mask tools do not apply it either.  An image
+ * over the pixel limit (options.maxPixels, else pixelLimit.ts's default) is refused from its header.
  */
-export async function readImageInfo(file: string): Promise<ImageInfo> {
+export async function readImageInfo(file: string, options: { maxPixels?: number } = {}): Promise<ImageInfo> {
+  const limit = options.maxPixels ?? maxPixels();
   const bytes = await readImageBytes(file);
-  const metadata = await imageMetadata(file, bytes);
-  await decodeSamples(file, bytes, metadata);
+  const metadata = await imageMetadata(file, bytes, limit);
+  await decodeSamples(file, bytes, metadata, limit);
   return {
     width: metadata.width,
     height: metadata.height,

@@ -1,8 +1,9 @@
 // Loading an image file for decoding: the bytes, the header and the decoded samples, with
 // every failure turned into a UserError that names the file and the problem.
-import { promises as fs } from 'node:fs';
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { UserError, errorMessage } from '../util/errors';
+import { checkPixelLimit, maxPixels } from './pixelLimit';
+import { readRegularFile } from './regularFile';
 
 export interface Samples {
   width: number;
@@ -14,22 +15,19 @@ export interface Samples {
   data: Uint8Array | Uint16Array;
 }
 
-export async function readImageBytes(file: string): Promise<Buffer> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not an image' : code === 'EACCES' ? 'permission denied' : errorMessage(err);
-    throw new UserError(`cannot read the image: ${reason}`, file);
-  }
+/** The file's bytes; a FIFO, device or folder is refused before it is opened (see regularFile.ts). */
+export async function readImageBytes(file: string, what = 'image'): Promise<Buffer> {
+  const bytes = await readRegularFile(file, what);
   if (bytes.length === 0) throw new UserError('empty file (0 bytes), not an image', file);
   return bytes;
 }
 
-/** Decoding aborts on corrupt or truncated data; sample values are taken as stored (no ICC conversion). */
-function open(bytes: Buffer): Sharp {
-  return sharp(bytes, { failOn: 'error', ignoreIcc: true });
+/**
+ * Decoding aborts on corrupt or truncated data and, as a second guard behind the header
+ * check, on images over the pixel limit; sample values are taken as stored (no ICC conversion).
+ */
+function open(bytes: Buffer, limit: number | false): Sharp {
+  return sharp(bytes, { failOn: 'error', ignoreIcc: true, limitInputPixels: limit });
 }
 
 /** The decoder's message without the repeats libvips piles up. */
@@ -38,14 +36,18 @@ function decoderMessage(err: unknown): string {
   return [...new Set(lines)].join('; ');
 }
 
-export async function imageMetadata(file: string, bytes: Buffer): Promise<Metadata> {
+/** The header, read without decoding pixels; an image over the pixel limit is refused here. */
+export async function imageMetadata(file: string, bytes: Buffer, limit: number = maxPixels()): Promise<Metadata> {
+  let metadata: Metadata;
   try {
-    return await open(bytes).metadata();
+    metadata = await open(bytes, false).metadata();
   } catch (err) {
     const message = decoderMessage(err);
     if (/unsupported image format/i.test(message)) throw new UserError('not an image (no image format recognised in its content)', file);
     throw new UserError(`corrupt or truncated image (${message})`, file);
   }
+  checkPixelLimit(file, metadata.width, metadata.height, limit);
+  return metadata;
 }
 
 export function bitDepth(metadata: Metadata): 8 | 16 {
@@ -56,13 +58,14 @@ export function bitDepth(metadata: Metadata): 8 | 16 {
  * Decodes every pixel: one channel stays one channel (grey or grey16), anything else comes
  * as RGB or RGBA, at the file's own depth (8 or 16 bits).
  */
-export async function decodeSamples(file: string, bytes: Buffer, metadata: Metadata): Promise<Samples> {
+export async function decodeSamples(file: string, bytes: Buffer, metadata: Metadata, limit: number = maxPixels()): Promise<Samples> {
+  checkPixelLimit(file, metadata.width, metadata.height, limit);
   const depth = bitDepth(metadata);
   const grey = metadata.channels === 1 && !metadata.isPalette;
   const space = grey ? (depth === 16 ? 'grey16' : 'b-w') : depth === 16 ? 'rgb16' : 'srgb';
   let result: { data: Buffer; info: OutputInfo };
   try {
-    result = await open(bytes)
+    result = await open(bytes, limit)
       .toColourspace(space)
       .raw({ depth: depth === 16 ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });

@@ -2,6 +2,8 @@
 // the image encoder's `image` [3,S,S] and `alpha` [1,S,S] inputs. Decoding (sharp) is kept
 // apart from the array pipeline, which is pure.
 import sharp from 'sharp';
+import { checkPixelLimit, maxPixels } from '../image/pixelLimit';
+import { readImageBytes } from '../image/source';
 import { UserError, errorMessage } from '../util/errors';
 import { type BinaryMask, type Plane, centerSquare, resampleArea, resampleMaskMax } from './resample';
 
@@ -116,9 +118,12 @@ interface Decoded {
 
 /** Decodes to RGB(A) at the file's own depth; grey replicated, palette expanded, ICC ignored. */
 async function decodeRgbNative(file: string, what: string): Promise<Decoded> {
+  const bytes = await readImageBytes(file, what);
+  const limit = maxPixels();
   try {
-    const input = sharp(file, { ignoreIcc: true });
-    const meta = await input.metadata();
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    checkPixelLimit(file, meta.width, meta.height, limit);
+    const input = sharp(bytes, { ignoreIcc: true, limitInputPixels: limit });
     const sixteenBit = meta.depth === 'ushort';
     const { data, info } = await input
       .toColourspace(sixteenBit ? 'rgb16' : 'srgb')
@@ -127,6 +132,7 @@ async function decodeRgbNative(file: string, what: string): Promise<Decoded> {
     const samples = sixteenBit ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2) : new Uint8Array(data.buffer, data.byteOffset, data.length);
     return { width: info.width, height: info.height, channels: info.channels, data: samples, sixteenBit };
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`cannot read the ${what}: ${errorMessage(err)}`, file);
   }
 }

@@ -4,6 +4,7 @@ import { BUILD_DEFAULTS, buildDataset, type BuildResult } from '../../dataset/bu
 import { parseSourceSpec } from '../../dataset/roles';
 import type { Problem } from '../../util/errors';
 import { integer, maxWorkers, nonNegativeInteger, nonNegativeNumber, numberIn, positiveInteger, positiveNumber, workersOption } from '../options';
+import { maxPixelsOption } from '../maxPixelsOption';
 import { createProgress } from '../progress';
 
 export function formatBuildProblem(p: Problem): string {
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'split seed', integer, BUILD_DEFAULTS.seed)
     .option('--workers <n>', `worker threads, 1 to ${maxWorkers()} (default: one per core)`, workersOption(), availableParallelism())
     .option('--json', 'print one JSON result object')
+    .addOption(maxPixelsOption())
     .action(async (sources: string[], opts) => {
       const result = await buildDataset({
         sources: sources.map((s) => parseSourceSpec(s)),
@@ -61,6 +63,7 @@ export function register(program: Command): void {
         valRatio: opts.valRatio,
         seed: opts.seed,
         workers: opts.workers,
+        maxPixels: opts.maxPixels,
         describe: opts.describe,
         llmModel: opts.llmModel,
         llmBaseUrl: opts.llmBaseUrl,

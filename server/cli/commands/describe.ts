@@ -1,6 +1,9 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import sharp from 'sharp';
+import { setMaxPixels } from '../../image/pixelLimit';
+import { requireRegularFile } from '../../image/regularFile';
+import { maxPixelsOption } from '../maxPixelsOption';
 import { Predictor, type RegionDescription, type RegionDesignation } from '../../model';
 import { readCandidatesFile, candidateList } from '../../model/candidatesFile';
 import { defaultBundleDir } from '../../model/defaultBundle';
@@ -10,6 +13,7 @@ import { collect, positiveInteger, positiveNumber } from '../options';
 
 
 interface DescribeOptions {
+  maxPixels?: number;
   bundle?: string;
   mask: string[];
   regionOf?: string;
@@ -34,6 +38,7 @@ interface Target {
 }
 
 async function imageSize(file: string): Promise<{ width: number; height: number }> {
+  await requireRegularFile(file, 'image');
   try {
     const meta = await sharp(file).metadata();
     if (!meta.width || !meta.height) throw new Error('no image size in the header');
@@ -108,7 +113,9 @@ export function register(program: Command): void {
     .option('--top <k>', 'how many descriptions to show per region', positiveInteger, 5)
     .option('--threads <n>', 'onnxruntime threads', positiveInteger)
     .option('--json', 'print one JSON object')
+    .addOption(maxPixelsOption())
     .action(async (image: string, options: DescribeOptions) => {
+      setMaxPixels(options.maxPixels);
       if (options.candidates && options.text) throw new UserError('give candidates either with --candidates FILE or with --text, not both');
       if ((options.eps !== undefined || options.minPts !== undefined) && !options.regionOf) throw new UserError('--eps and --min-pts apply to --region-of MASK');
       const warnings: string[] = [];

@@ -3,11 +3,14 @@ import { duplicateWarnings } from '../../dataset/duplicates';
 import { readDataset } from '../../dataset/manifest';
 import type { Split } from '../../dataset/types';
 import { CANDIDATE_MODES, type CandidateMode, evaluate, paperTables, writeReport } from '../../eval';
+import { setMaxPixels } from '../../image/pixelLimit';
+import { maxPixelsOption } from '../maxPixelsOption';
 import { createProgress } from '../progress';
 import { checkOutputFolder } from '../../util/outputPath';
 import { nonNegativeInteger, positiveInteger } from '../options';
 
 interface EvalOptions {
+  maxPixels?: number;
   dataset: string;
   split: Split;
   bundle: string;
@@ -36,7 +39,9 @@ export function register(program: Command): void {
     .option('--threads <n>', 'onnxruntime threads', positiveInteger)
     .option('--batch <n>', 'regions per image-encoder run', positiveInteger, 32)
     .option('--json', 'print a JSON summary instead of the tables')
+    .addOption(maxPixelsOption())
     .action(async (options: EvalOptions, command: Command) => {
+      setMaxPixels(options.maxPixels);
       checkOutputFolder(options.out, '--out');
       const warnings: string[] = [];
       const warn = (message: string) => {
