@@ -1,11 +1,12 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { readMask } from '../../image/mask';
-import { writeRegionPng } from '../../image/write';
+import { setMaxPixels } from '../../image/pixelLimit';
+import { writeRegionFiles } from '../../image/regionFiles';
 import { splitMask } from '../../masks/split';
 import type { SplitMode } from '../../masks/types';
+import { maxPixelsOption } from '../maxPixelsOption';
 import { checkOutputFolder } from '../../util/outputPath';
 
 interface SplitCommandOptions {
@@ -17,6 +18,7 @@ interface SplitCommandOptions {
   classIds?: boolean;
   out?: string;
   json?: boolean;
+  maxPixels?: number;
 }
 
 function number(check: (n: number) => boolean, expected: string) {
@@ -25,25 +27,6 @@ function number(check: (n: number) => boolean, expected: string) {
     if (value.trim() === '' || !check(n)) throw new InvalidArgumentError(`expected ${expected}`);
     return n;
   };
-}
-
-const REGION_FILE = /^region-\d+\.png$/;
-
-function regionFileNames(count: number): string[] {
-  const digits = Math.max(3, String(Math.max(0, count - 1)).length);
-  return Array.from({ length: count }, (_, k) => `region-${String(k).padStart(digits, '0')}.png`);
-}
-
-/** Writes one PNG per region; region files of an earlier run that this one did not write are removed. */
-async function writeRegions(dir: string, width: number, height: number, regions: { pixels: Uint32Array }[]): Promise<string[]> {
-  await fs.mkdir(dir, { recursive: true });
-  const names = regionFileNames(regions.length);
-  for (let k = 0; k < regions.length; k++) await writeRegionPng(join(dir, names[k]), width, height, regions[k].pixels);
-  const written = new Set(names);
-  for (const name of await fs.readdir(dir)) {
-    if (REGION_FILE.test(name) && !written.has(name)) await fs.rm(join(dir, name), { force: true });
-  }
-  return names;
 }
 
 function table(rows: string[][]): string {
@@ -65,14 +48,18 @@ export function register(program: Command): void {
     .option('--class-ids', 'the mask holds class ids: split each value separately and report it')
     .option('--out <dir>', 'write region-000.png, region-001.png, … (0/255, the size of the mask) into this folder')
     .option('--json', 'print the result as one JSON object')
+    .addOption(maxPixelsOption())
     .action(async (maskFile: string, options: SplitCommandOptions) => {
       if (options.out) checkOutputFolder(options.out, '--out');
+      setMaxPixels(options.maxPixels);
       const read = await readMask(maskFile, { threshold: options.threshold, classIds: options.classIds });
       for (const warning of read.warnings) process.stderr.write(`anomaly-lens: warning: ${warning}\n`);
       const { eps, minPts, minArea, mode } = options;
       const perClass = options.classIds ?? false;
       const result = splitMask(read.mask, { mode, eps, minPts, minArea, perClass });
-      const files = options.out ? await writeRegions(options.out, result.width, result.height, result.regions) : undefined;
+      const written = options.out ? await writeRegionFiles(options.out, [maskFile], result.width, result.height, result.regions) : undefined;
+      for (const warning of written?.warnings ?? []) process.stderr.write(`anomaly-lens: warning: ${warning}\n`);
+      const files = written?.files;
       const regions = result.regions.map((region, index) => ({
         index,
         area: region.area,

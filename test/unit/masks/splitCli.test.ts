@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMask } from '../../../server/image/mask';
+import { SPLIT_MARKER } from '../../../server/image/regionFiles';
 import { useTempDir } from '../image/tempDir';
 import { REPO_ROOT, SAMPLE, readSampleStats } from './sample';
 
@@ -55,12 +56,12 @@ describe('anomaly-lens split', () => {
     assert.match(lines[0], new RegExp(`noise ${json.noise} px`));
   });
 
-  it('writes one 0/255 PNG per region into --out and nothing else, replacing an earlier run', async () => {
+  it('writes one 0/255 PNG per region into --out and nothing else but the list of what it wrote, replacing an earlier run', async () => {
     const out = at('regions');
     let run = split([join(SAMPLE, hazelnut.mask), '--out', out, '--json']);
     assert.equal(run.status, 0, run.stderr);
     const first = JSON.parse(run.stdout) as SplitJson;
-    assert.deepEqual(readdirSync(out).sort(), ['region-000.png', 'region-001.png', 'region-002.png', 'region-003.png', 'region-004.png']);
+    assert.deepEqual(readdirSync(out).sort(), [SPLIT_MARKER, 'region-000.png', 'region-001.png', 'region-002.png', 'region-003.png', 'region-004.png']);
     for (const region of first.regions) {
       const { mask, distinctValues } = await readMask(region.file ?? '');
       assert.deepEqual(distinctValues, [0, 255]);
@@ -70,7 +71,7 @@ describe('anomaly-lens split', () => {
     run = split([join(SAMPLE, hazelnut.mask), '--out', out, '--min-area', '300']);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /3 region\(s\).*; 2 dropped below min-area 300/);
-    assert.deepEqual(readdirSync(out).sort(), ['notes.txt', 'region-000.png', 'region-001.png', 'region-002.png']);
+    assert.deepEqual(readdirSync(out).sort(), [SPLIT_MARKER, 'notes.txt', 'region-000.png', 'region-001.png', 'region-002.png']);
   });
 
   it('splits class-id masks per class and reports the class', () => {
