@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError, errorMessage } from '../util/errors';
-import { isInside } from '../util/paths';
+import { isInside, realPlace } from '../util/paths';
 import type { PreprocessConfig } from './preprocess';
 import { ClipTokenizer } from './tokenizer';
 
@@ -211,14 +211,12 @@ export function bundleFile(dir: string, relative: string, key: string, manifestF
   const root = realpathSync(dir);
   const full = resolve(root, relative);
   if (!isInside(root, full)) throw new UserError(`"${key}" (${relative}) lies outside the bundle folder`, manifestFile);
-  let real: string;
-  try {
-    real = realpathSync(full);
-  } catch {
-    throw new UserError(`not found (named by "${key}" in ${manifestFile})`, full);
+  const place = realPlace(root, full);
+  if (place.kind === 'missing' || place.kind === 'unresolvable') throw new UserError(`not found (named by "${key}" in ${manifestFile})`, full);
+  if (place.kind === 'outside') {
+    throw new UserError(`"${key}" (${relative}) leads outside the bundle folder through the symbolic link ${place.link} (to ${place.target})`, manifestFile);
   }
-  if (!isInside(root, real)) throw new UserError(`"${key}" (${relative}) leads outside the bundle folder`, manifestFile);
-  if (!statSync(real).isFile()) throw new UserError(`is not a file (named by "${key}" in ${manifestFile})`, full);
+  if (!statSync(place.real).isFile()) throw new UserError(`is not a file (named by "${key}" in ${manifestFile})`, full);
   return full;
 }
 

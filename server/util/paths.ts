@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from './errors';
+import { UserError, errorMessage } from './errors';
 
 /** True when `child` is `root` or lies below it (lexically, after resolving `..`). */
 export function isInside(root: string, child: string): boolean {
@@ -25,18 +25,15 @@ export function resolveInside(root: string, manifestPath: string, manifestFile?:
 
 /**
  * Where a file lying lexically inside `root` really is once symbolic links are followed:
- * inside the real root, missing (nothing to follow, so nothing can be read through it), or
- * outside, with the first link on the way that leads out and that link's real target.
+ * inside the real root; missing (nothing can be read through it); unresolvable for any other
+ * reason (refused, as its real place is unknown); or outside, with the first link on the way
+ * that leads out and that link's real target.
  */
 export type RealPlace =
   | { kind: 'inside'; real: string }
   | { kind: 'missing' }
+  | { kind: 'unresolvable'; reason: string }
   | { kind: 'outside'; real: string; link: string; target: string };
-
-function isMissing(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP';
-}
 
 /** The first path component from `root` down to `file` that is a link whose real target lies outside `realRoot`. */
 function linkLeadingOut(root: string, realRoot: string, file: string, real: string): { link: string; target: string } {
@@ -60,8 +57,11 @@ export function realPlace(root: string, file: string): RealPlace {
   try {
     real = realpathSync(file);
   } catch (err) {
-    if (isMissing(err)) return { kind: 'missing' };
-    throw err;
+    const code = (err as { code?: unknown } | null)?.code;
+    // Missing, a loop, or not searchable: opening it fails the same way and reports why.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP' || code === 'EACCES') return { kind: 'missing' };
+    // Anything else (a resolved path too long, say) might still open: refuse it.
+    return { kind: 'unresolvable', reason: errorMessage(err) };
   }
   const realRoot = realpathSync(root);
   if (isInside(realRoot, real)) return { kind: 'inside', real };
@@ -76,6 +76,7 @@ export function realPlace(root: string, file: string): RealPlace {
 export function resolveInsideReal(root: string, manifestPath: string, manifestFile?: string): string {
   const full = resolveInside(root, manifestPath, manifestFile);
   const place = realPlace(root, full);
+  if (place.kind === 'unresolvable') throw new UserError(`path "${manifestPath}": cannot follow its symbolic links: ${place.reason}`, manifestFile);
   if (place.kind === 'outside') {
     throw new UserError(`path "${manifestPath}" leads outside the dataset root through the symbolic link ${place.link} (to ${place.target})`, manifestFile);
   }

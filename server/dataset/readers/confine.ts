@@ -11,6 +11,10 @@ export function confineSamples(root: string, samples: readonly SourceSample[], p
   const kept = samples.filter((sample) => {
     for (const file of sample.mask !== undefined ? [sample.image, sample.mask] : [sample.image]) {
       const place = realPlace(root, file);
+      if (place.kind === 'unresolvable') {
+        problems.warning(file, `cannot follow its symbolic links (${place.reason}); ignored`);
+        return false;
+      }
       if (place.kind !== 'outside') continue;
       const seen = outside.get(place.link);
       if (seen) seen.files++;
