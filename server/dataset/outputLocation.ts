@@ -4,6 +4,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError, errorMessage } from '../util/errors';
 import { isInside } from '../util/paths';
+import { checkOutputFolder } from '../util/outputPath';
 import { MANIFEST_FILE } from './manifest';
 import { checkManifest } from './schema';
 import { STATE_DIR } from './stateDir';
@@ -30,6 +31,7 @@ export function checkSourcesApart(sources: readonly string[]): void {
 
 /** Refuses an output folder that overlaps a source (either way round). */
 export function checkOutputLocation(out: string, sources: readonly string[]): void {
+  checkOutputFolder(out, '--out');
   const realOut = realPathOf(out);
   for (const source of sources) {
     const realSource = realPathOf(source);
