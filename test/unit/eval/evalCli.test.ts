@@ -23,7 +23,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
@@ -220,14 +220,11 @@ describe('anomaly-lens eval --candidates object', () => {
 });
 
 describe('anomaly-lens eval on bad input', () => {
-  it('skips unreadable images, masks of another size and paths outside the dataset, and evaluates the rest', async () => {
+  it('skips unreadable images and masks of another size and evaluates the rest; refuses a dataset with a path outside it', async () => {
     const broken = join(root, 'broken');
     cpSync(dataset, broken, { recursive: true });
     writeFileSync(join(broken, 'images', 'i6.png'), 'not a png');
     await writeMask(join(broken, 'masks', 'i7_0.png'), [{ x: 0, y: 0, w: 2, h: 2 }], 16, 16);
-    const lines = readFileSync(join(broken, 'test.jsonl'), 'utf8').trim().split('\n');
-    const escaping = { ...JSON.parse(lines[0]), image: '../outside.png' };
-    writeFileSync(join(broken, 'test.jsonl'), [...lines, JSON.stringify(escaping)].map((l) => `${l}\n`).join(''));
     const before = tree(broken);
 
     const out = join(root, 'report-broken');
@@ -235,15 +232,23 @@ describe('anomaly-lens eval on bad input', () => {
     assert.equal(run.code, 1, 'problems make the exit code 1');
     assert.match(run.stderr, /error: .*images\/i6\.png: cannot read the image/);
     assert.match(run.stderr, /error: .*masks\/i7_0\.png: the mask is 16x16 but the image .*i7\.png is 32x32/);
-    assert.match(run.stderr, /error: .*test\.jsonl:8: .*"\.\.\/outside\.png" escapes the dataset root/);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
     const report = readReport(out);
-    assert.deepEqual(report.skipped, { images: 3, regions: 3 });
+    assert.deepEqual(report.skipped, { images: 2, regions: 2 });
     // Without i6 and i7 (both answered right by both): 7 of 9 and 5 of 9.
     assert.deepEqual([report.metrics.total.model, report.metrics.total.baseline], [pct(7, 9), pct(5, 9)]);
-    assert.equal(report.problems.length, 3);
+    assert.equal(report.problems.length, 2);
     assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## Problems/);
     assert.deepEqual(tree(broken), before, 'the dataset is not modified');
+
+    // A record whose path leaves the dataset fails validate's cheap checks: no evaluation at all.
+    const lines = readFileSync(join(broken, 'test.jsonl'), 'utf8').trim().split('\n');
+    const escaping = { ...JSON.parse(lines[1]), image: '../outside.png' };
+    writeFileSync(join(broken, 'test.jsonl'), [lines[0], JSON.stringify(escaping), ...lines.slice(2)].map((l) => `${l}\n`).join(''));
+    const refused = runCli(['eval', '--dataset', broken, '--bundle', model, '--out', join(root, 'report-refused')]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /is not a valid dataset .*test\.jsonl:2: .*"\.\.\/outside\.png" escapes the dataset root.*anomaly-lens validate/);
+    assert.ok(!existsSync(join(root, 'report-refused', 'report.json')));
   });
 
   it('stops with a clear error on a missing bundle or dataset, keeping the earlier report', () => {
