@@ -56,7 +56,8 @@ export function trainerCommand(python: string, args: readonly string[], processe
 export function runTrainer(options: TrainerRunOptions): Promise<TrainerOutcome> {
   const [command, ...args] = trainerCommand(options.python, options.args, options.processes);
   const baseEnv = options.env ?? process.env;
-  const env = { ...baseEnv, PYTHONPATH: pythonPathWithTrainer(baseEnv.PYTHONPATH), PYTHONUNBUFFERED: '1' };
+  // ANOMALY_LENS_EVENTS: this side reads the error events, so the trainer does not print them a second time.
+  const env = { ...baseEnv, PYTHONPATH: pythonPathWithTrainer(baseEnv.PYTHONPATH), PYTHONUNBUFFERED: '1', ANOMALY_LENS_EVENTS: '1' };
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const events: TrainEvent[] = [];

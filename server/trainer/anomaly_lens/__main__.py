@@ -148,7 +148,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return commands[args.command](args, progress)
     except Exception as err:  # noqa: BLE001 - every failure becomes an error event
         if user_errors and isinstance(err, user_errors):
-            print(f"error: {err}", file=sys.stderr)
+            if os.environ.get("ANOMALY_LENS_EVENTS") != "1":  # the parent prints the error event itself
+                print(f"error: {err}", file=sys.stderr)
             progress.emit("error", message=str(err), kind="user")
             return 2
         traceback.print_exc()

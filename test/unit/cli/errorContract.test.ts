@@ -82,6 +82,7 @@ describe('anomaly-lens error contract', () => {
     [['train', '--dataset', folder, '--out', join(dir, 'run'), '--workers', '0'], /--workers: invalid value "0"/],
     [['export', folder, '--out', join(file, 'bundle')], new RegExp(`--out ${file}/bundle: ${file} is a file`)],
     [['import-weights', '--clip', file, '--vocab', file, '--out', dangling], new RegExp(`--out ${dangling}: is a symbolic link`)],
+    [['export', join(dir, 'no-run'), '--out', join(dir, 'exported')], /no-run\/last\.pt: no such checkpoint/],
     [['demo', '--out', file], new RegExp(`--out ${file}: is a file`)],
     [['demo', '--seed', 'abc'], /--seed: invalid value "abc"/],
     [['analyse', folder], /unknown command 'analyse'/],
