@@ -131,6 +131,15 @@ describe('grid DBSCAN equals density-clustering', () => {
     );
   });
 
+  it('with large eps, up to past the mask diagonal (discs spanning the mask, chains spanning rows)', () => {
+    const largeEps = fc.oneof(
+      fc.constantFrom(5, 7.5, Math.sqrt(50), 12, 20, 33.3, 48, 68, 1e9, Number.MAX_VALUE),
+      fc.double({ min: 4.5, max: 80, noNaN: true }),
+    );
+    const anyMask = fc.oneof(sparseMask, shapesMask(1), touchingBlobs).filter(small);
+    fc.assert(fc.property(anyMask, largeEps, fc.integer({ min: 1, max: 40 }), (mask, e, k) => agrees(mask, e, k)), { numRuns: 300 });
+  });
+
   it('per class on class-id masks', () => {
     fc.assert(fc.property(shapesMask(3).filter(small), eps, minPts, (mask, e, k) => agrees(mask, e, k, true)), { numRuns: 300 });
   });
