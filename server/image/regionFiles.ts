@@ -6,6 +6,7 @@
 // write again (an earlier split into more regions), and leaves every other file alone.
 import { promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomicWrite';
 import { UserError, errorMessage } from '../util/errors';
 import { writeRegionPng } from './write';
 
@@ -53,18 +54,19 @@ export async function writeRegionFiles(dir: string, inputs: readonly string[], w
   const written = new Set(names);
   const earlier = (await earlierNames(dir)).filter((name) => !written.has(name));
   const inputStats = await Promise.all(inputs.map((file) => fs.stat(file)));
-  for (const name of [...names, ...earlier]) {
+  for (const name of [...names, SPLIT_MARKER, ...earlier]) {
     const existing = await lstatOrUndefined(join(dir, name));
     const input = existing && inputs.find((_, i) => sameFile(existing, inputStats[i]));
     if (input !== undefined) {
-      throw new UserError(`--out ${dir} would ${written.has(name) ? 'write over' : 'remove'} the input mask ${input} (it is ${join(dir, name)}); choose another folder`, input);
+      const what = written.has(name) || name === SPLIT_MARKER ? 'write over' : 'remove';
+      throw new UserError(`--out ${dir} would ${what} the input mask ${input} (it is ${join(dir, name)}); choose another folder`, input);
     }
   }
   try {
     await fs.mkdir(dir, { recursive: true });
     for (let k = 0; k < regions.length; k++) await writeRegionPng(join(dir, names[k]), width, height, regions[k].pixels);
     for (const name of earlier) await fs.rm(join(dir, name), { force: true });
-    await fs.writeFile(join(dir, SPLIT_MARKER), `${JSON.stringify({ writtenBy: 'anomaly-lens split', files: names })}\n`);
+    await writeFileAtomic(join(dir, SPLIT_MARKER), `${JSON.stringify({ writtenBy: 'anomaly-lens split', files: names })}\n`);
   } catch (err) {
     throw new UserError(`cannot write the region files: ${errorMessage(err)}`, dir);
   }

@@ -1,7 +1,7 @@
 // split --out never writes over its input and never removes a file it did not write.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { linkSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SPLIT_MARKER } from '../../../server/image/regionFiles';
 import { writePngFixture } from '../image/pngFixture';
@@ -51,6 +51,20 @@ describe('split --out', () => {
     const run = runCliTimed(['split', soft, '--out', dir, '--min-area', '2']);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /would remove the input mask/);
+  });
+
+  it('never writes through a link in the folder: the list of written files replaces a link, not its target', () => {
+    const dir = at('marker-link');
+    mkdirSync(dir);
+    const precious = at('precious.txt');
+    writeFileSync(precious, 'keep me');
+    symlinkSync(precious, join(dir, SPLIT_MARKER));
+    const mask = at('marker-mask.png');
+    writePngFixture(mask, W, H, 'grey', 8, ONE);
+    const run = runCliTimed(['split', mask, '--out', dir]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readFileSync(precious, 'utf8'), 'keep me');
+    assert.equal(lstatSync(join(dir, SPLIT_MARKER)).isFile(), true);
   });
 
   it('removes only the region files an earlier split wrote; other files stay', () => {
