@@ -12,6 +12,8 @@ import { checkImageRecord, checkManifest } from './schema';
 import type { Split } from './types';
 import { mapLimit } from './concurrency';
 import { finishInterruptedSwitch } from './switch';
+import { specialFileKind } from '../image/regularFile';
+import { checkPixelLimit } from '../image/pixelLimit';
 
 export interface DatasetProblem extends Problem {
   /** 1-based line of a jsonl file. */
@@ -99,6 +101,11 @@ async function checkRegionPng(file: string, record: ImageRecord, region: RegionR
     errors.push(`${where}: is ${meta.width}x${meta.height} but the image is ${record.width}x${record.height}`);
     return errors;
   }
+  try {
+    checkPixelLimit(file, meta.width ?? 0, meta.height ?? 0);
+  } catch (err) {
+    return [`${where}: ${errorMessage(err)}`];
+  }
   if (errors.length > 0) return errors;
   const { data, info } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) return [`${where}: decodes to ${info.channels} channels, expected 1`];
@@ -111,11 +118,13 @@ async function checkRegionPng(file: string, record: ImageRecord, region: RegionR
   return errors;
 }
 
-async function isFile(file: string): Promise<boolean> {
+/** Why `file` cannot be read as a dataset file (missing, or a pipe, a device, a folder…), or undefined. */
+async function notAFile(file: string): Promise<string | undefined> {
   try {
-    return (await fs.stat(file)).isFile();
+    const kind = specialFileKind(await fs.stat(file));
+    return kind ? `is ${kind}, not a regular file` : undefined;
   } catch {
-    return false;
+    return 'does not exist';
   }
 }
 
@@ -160,7 +169,8 @@ async function checkRecord(record: ImageRecord, where: string, ctx: LineContext)
   });
 
   if (image) {
-    if (!(await isFile(image))) errors.push(`image ${record.image} does not exist`);
+    const why = await notAFile(image);
+    if (why) errors.push(`image ${record.image} ${why}`);
     else if (ctx.decode) {
       try {
         const meta = await sharp(image).metadata();
@@ -176,7 +186,8 @@ async function checkRecord(record: ImageRecord, where: string, ctx: LineContext)
     record.regions.map(async (region, i) => {
       const mask = masks[i];
       if (!mask) return [];
-      if (!(await isFile(mask))) return [`regions[${i}]: mask ${region.mask} does not exist`];
+      const why = await notAFile(mask);
+      if (why) return [`regions[${i}]: mask ${region.mask} ${why}`];
       return ctx.decode ? checkRegionPng(mask, record, region, i) : [];
     }),
   );
