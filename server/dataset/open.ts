@@ -8,7 +8,7 @@ import { UserError } from '../util/errors';
 import { MANIFEST_FILE, readDataset, type SplitRecords } from './manifest';
 import { COMMIT_NOTE, finishInterruptedSwitch } from './switch';
 import { stateFiles } from './stateDir';
-import { formatProblem, validateDataset } from './validate';
+import { validateDataset } from './validate';
 import type { DatasetManifest } from './format';
 
 async function switchState(dir: string): Promise<string> {
@@ -40,9 +40,10 @@ export async function openDataset(dir: string): Promise<OpenedDataset> {
     }
     if (opened) return opened;
     const errors = check.problems.filter((p) => p.severity === 'error');
+    const first = errors[0];
     throw new UserError(
-      `is not a valid dataset (${errors.length} problem(s); the first: ${formatProblem(errors[0])}); see \`anomaly-lens validate ${dir}\``,
-      dir,
+      `${first.message}; ${dir} is not a valid dataset (${errors.length} problem(s)), see \`anomaly-lens validate ${dir}\``,
+      first.line !== undefined ? `${first.file}:${first.line}` : first.file,
     );
   }
 }

@@ -2,7 +2,7 @@
 // from typed records so they follow server/dataset/format.ts.  Both the harness (which writes
 // them) and the extension-side tests (which check what the editor shows) import this.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { DatasetManifest, ImageRecord, RegionRecord } from '../../server/dataset/format';
 import type { Split } from '../../server/dataset/types';
 
@@ -91,6 +91,12 @@ export function writeDataset(workspace: string, dataset: FixtureDataset): string
   mkdirSync(dir, { recursive: true });
   for (const split of SPLIT_NAMES) {
     writeFileSync(join(dir, `${split}.jsonl`), dataset.records[split].map((r) => `${JSON.stringify(r)}\n`).join(''));
+    // Empty stand-ins for the image and mask files: these tests read manifests and counts, never
+    // pixels, but a dataset whose files are missing is refused by the statistics.
+    for (const file of dataset.records[split].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), '');
+    }
   }
   if (dataset.statsMarkdown) writeFileSync(join(dir, 'stats.md'), dataset.statsMarkdown);
   const manifest = join(dir, 'dataset.json');

@@ -247,7 +247,7 @@ describe('anomaly-lens eval on bad input', () => {
     writeFileSync(join(broken, 'test.jsonl'), [lines[0], JSON.stringify(escaping), ...lines.slice(2)].map((l) => `${l}\n`).join(''));
     const refused = runCli(['eval', '--dataset', broken, '--bundle', model, '--out', join(root, 'report-refused')]);
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /is not a valid dataset .*test\.jsonl:2: .*"\.\.\/outside\.png" escapes the dataset root.*anomaly-lens validate/);
+    assert.match(refused.stderr, /test\.jsonl:2: .*"\.\.\/outside\.png" escapes the dataset root.* is not a valid dataset .*anomaly-lens validate/);
     assert.ok(!existsSync(join(root, 'report-refused', 'report.json')));
   });
 
