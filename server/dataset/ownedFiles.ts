@@ -2,8 +2,9 @@
 // its name (a dataset on disk keeps every file it refers to until a newer one has replaced it),
 // and logged before they are written, so a later build deletes only files this tool wrote.
 import { promises as fs } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { dirname, extname, join } from 'node:path';
+import { writeFileAtomic } from '../util/atomicWrite';
 import { stateFiles } from './stateDir';
 
 export function sha256(data: Uint8Array): string {
@@ -54,28 +55,16 @@ export async function readWrittenLog(out: string): Promise<Set<string>> {
 /** Replaces the log with the files still present after a prune (temp file, then rename). */
 export async function rewriteWrittenLog(out: string, rels: Iterable<string>): Promise<void> {
   const { written, tmp } = stateFiles(out);
-  await fs.mkdir(tmp, { recursive: true });
-  const temp = join(tmp, `${randomBytes(6).toString('hex')}.tmp`);
-  await fs.writeFile(temp, [...rels].sort().map((r) => `${r}\n`).join(''));
-  await fs.rename(temp, written);
+  await writeFileAtomic(written, [...rels].sort().map((r) => `${r}\n`).join(''), tmp);
 }
 
 /**
  * Writes `data` to `rel` (content-addressed by the caller) unless the file already holds it.
- * The name is logged first; the bytes go to a temp file in the tool's folder, then are renamed in.
+ * The name is logged first; the bytes go to a temp file in the tool's folder, then are renamed in
+ * (so no temp file of ours is ever left among the user's).
  */
 export async function writeOwnedFile(out: string, rel: string, data: Uint8Array, hash = sha256(data)): Promise<void> {
   if (await holdsContent(out, rel, hash)) return;
   await logWritten(out, [rel]);
-  const target = join(out, rel);
-  const { tmp } = stateFiles(out);
-  await Promise.all([fs.mkdir(dirname(target), { recursive: true }), fs.mkdir(tmp, { recursive: true })]);
-  const temp = join(tmp, `${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(join(out, rel), data, stateFiles(out).tmp);
 }

@@ -29,10 +29,14 @@ export function tempPathFor(file: string): string {
   return join(dirname(file), `.${name}${suffix}`);
 }
 
-/** Writes a file so that readers see either the old or the new content, never a part. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes a file so that readers see either the old or the new content, never a part.  The
+ * temporary file lies beside it, or in `tempDir` (on the same file system) when given.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, tempDir?: string): Promise<void> {
   await fs.mkdir(dirname(file), { recursive: true });
-  const tmp = tempPathFor(file);
+  if (tempDir) await fs.mkdir(tempDir, { recursive: true });
+  const tmp = tempDir ? join(tempDir, `${randomBytes(6).toString('hex')}.tmp`) : tempPathFor(file);
   try {
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, file);
