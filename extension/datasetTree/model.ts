@@ -1,7 +1,8 @@
 // What the Datasets view shows, computed from a dataset's files without any editor API:
 // dataset.json → dataset node → splits (from the manifest's counts, expanded per object and
 // defect from <split>.jsonl) and objects (defect classes with their descriptions).
-import { DATASET_FORMAT_VERSION, type DatasetManifest, type ImageRecord } from '../../server/dataset/format';
+import type { DatasetManifest, ImageRecord } from '../../server/dataset/format';
+import { DATASET_FORMAT_VERSION } from '../../server/dataset/formatVersion';
 import { SPLITS, parseJsonl, splitFile } from '../../server/dataset/manifest';
 import { checkImageRecord, checkManifest } from '../../server/dataset/schema';
 import type { Split } from '../../server/dataset/types';

@@ -7,7 +7,8 @@ import { JPEG_MASK_THRESHOLD } from '../image/mask';
 import { readSource } from './readers';
 import { UserError, errorMessage, type Problem } from '../util/errors';
 import type { Progress } from '../cli/progress';
-import { DATASET_FORMAT_VERSION, type BuildParameters, type DatasetManifest, type ImageRecord } from './format';
+import type { BuildParameters, DatasetManifest, ImageRecord } from './format';
+import { DATASET_FORMAT_VERSION } from './formatVersion';
 import type { SourceDataset, SourceKind, Split } from './types';
 import { defaultRole, roleSplits, type SourceRole, type SourceSpec } from './roles';
 import { planBuild, type BuildJob } from './plan';
@@ -24,7 +25,8 @@ import { faultPoint } from '../util/faultPoint';
 import { stateFiles } from './stateDir';
 import { dropAbandonedStaging, finishInterruptedSwitch, switchDataset } from './switch';
 import { mapLimit } from './concurrency';
-import { computeStats, statsMarkdown, type DatasetStats } from './stats';
+import { computeStats, statsMarkdown } from './stats';
+import type { BuildResult, BuildSourceSummary } from './buildTypes';
 
 export interface BuildOptions {
   sources: SourceSpec[];
@@ -82,39 +84,7 @@ export const BUILD_DEFAULTS = {
   describe: 'builtin',
 } as const satisfies Partial<BuildOptions>;
 
-export interface BuildSourceSummary {
-  root: string;
-  kind: SourceKind;
-  role: SourceRole;
-  splits: Split[];
-  anomalousImages: number;
-  goodImages: number;
-}
-
-export interface BuildResult {
-  out: string;
-  sources: BuildSourceSummary[];
-  counts: Record<Split, { images: number; regions: number }>;
-  images: {
-    /** Anomalous images the build looked at. */
-    total: number;
-    /** Decoded and split in this run. */
-    processed: number;
-    /** Reused from the build cache without decoding. */
-    cached: number;
-    /** Dropped because of an error or a warning that leaves no region. */
-    skipped: number;
-  };
-  workers: number;
-  seconds: number;
-  /** Processed (not cached) images per second of the processing phase. */
-  imagesPerSecond: number;
-  descriptions: number;
-  errors: number;
-  warnings: number;
-  problems: Problem[];
-  stats: DatasetStats;
-}
+export type { BuildResult, BuildSourceSummary } from './buildTypes';
 
 const TOOL_VERSION = process.env.ANOMALY_LENS_VERSION ?? '0.1.0';
 

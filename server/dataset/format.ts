@@ -1,7 +1,6 @@
-// The on-disk dataset format (DESIGN.md §4): dataset.json + {train,val,test}.jsonl + region PNGs.
+// The on-disk dataset format (docs/dataset.md): dataset.json + {train,val,test}.jsonl + region PNGs.
+// Types only (the protocol shares them); the version number is in formatVersion.ts.
 import type { SourceKind, Split } from './types';
-
-export const DATASET_FORMAT_VERSION = 1;
 
 export type DescriptionProvenance =
   | { kind: 'builtin' }

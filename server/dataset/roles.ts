@@ -1,20 +1,12 @@
 // Which splits a source feeds.  Synthetic (AnomalyDiffusion) data trains and validates,
 // real anomaly datasets test (paper §3.2); a `SOURCE:role` suffix overrides that.
 import { existsSync } from 'node:fs';
-import type { SourceKind, Split } from './types';
+import type { SourceKind, SourceRole, SourceSpec, Split } from './types';
 
-export type SourceRole = 'train+val' | 'train' | 'val' | 'test';
+export type { SourceRole, SourceSpec } from './types';
 
 export const SOURCE_ROLES: readonly SourceRole[] = ['train+val', 'train', 'val', 'test'];
 export const SOURCE_KINDS: readonly SourceKind[] = ['mvtec', 'visa', 'anomalydiffusion', 'generic'];
-
-export interface SourceSpec {
-  root: string;
-  /** Forced role; otherwise `defaultRole(kind)`. */
-  role?: SourceRole;
-  /** Forced layout; otherwise the reader detects it. */
-  kind?: SourceKind;
-}
 
 function isRole(token: string): token is SourceRole {
   return (SOURCE_ROLES as readonly string[]).includes(token);

@@ -1,6 +1,6 @@
 // Shape checks for dataset.json and the jsonl image records (DESIGN.md §4).  Each check
 // returns readable messages ("regions[2].bbox: expected 4 non-negative integers"), empty when valid.
-import { DATASET_FORMAT_VERSION } from './format';
+import { DATASET_FORMAT_VERSION } from './formatVersion';
 
 type Json = Record<string, unknown>;
 

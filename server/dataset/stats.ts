@@ -1,39 +1,13 @@
 // Dataset statistics laid out like the paper's Tables 1 and 2: records -> tables -> Markdown.
 import { escapeMarkdownCell } from '../util/markdown';
 import type { ImageRecord } from './format';
+import type { CountRow, DatasetStats, DefectRow, SplitCounts } from './statsTypes';
 import type { Split } from './types';
 
 const SPLITS: readonly Split[] = ['train', 'val', 'test'];
 const SPLIT_TITLES: Record<Split, string> = { train: 'Train', val: 'Validation', test: 'Test' };
 
-export type SplitCounts = Record<Split, number>;
-
-export interface CountRow {
-  label: string;
-  counts: SplitCounts;
-  total: number;
-}
-
-export interface DefectRow {
-  object: string;
-  defect: string;
-  counts: SplitCounts;
-  total: number;
-}
-
-export interface DatasetStats {
-  /** Table 1: anomalous images per object and split. */
-  objects: CountRow[];
-  objectsTotal: CountRow;
-  /** Table 2: images by their number of regions (1, 2, 3, 4+; a `0` row only if such images exist). */
-  regionsPerImage: CountRow[];
-  regionsPerImageTotal: CountRow;
-  /** Regions per (object, defect) class of the region. */
-  defects: DefectRow[];
-  defectsTotal: CountRow;
-  /** Normal images per object found in the sources (no records). */
-  goodImages: Record<string, number>;
-}
+export type { CountRow, DatasetStats, DefectRow, SplitCounts } from './statsTypes';
 
 function zero(): SplitCounts {
   return { train: 0, val: 0, test: 0 };

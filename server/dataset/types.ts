@@ -1,4 +1,5 @@
-import type { Problem } from '../util/errors';
+// Types of source datasets and splits (types only: the protocol and the engine share them).
+import type { Problem } from '../util/problem';
 
 export type SourceKind = 'mvtec' | 'visa' | 'anomalydiffusion' | 'generic';
 export type Split = 'train' | 'val' | 'test';
@@ -30,4 +31,14 @@ export interface SourceDataset {
   root: string;
   samples: SourceSample[];
   problems: Problem[];
+}
+
+export type SourceRole = 'train+val' | 'train' | 'val' | 'test';
+
+export interface SourceSpec {
+  root: string;
+  /** Forced role; otherwise `defaultRole(kind)`. */
+  role?: SourceRole;
+  /** Forced layout; otherwise the reader detects it. */
+  kind?: SourceKind;
 }

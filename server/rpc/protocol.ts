@@ -1,13 +1,18 @@
 // The child server's JSON-RPC protocol (vscode-jsonrpc over stdio): request and notification
 // types shared by the server (server/rpc) and the extension's client (extension/server).
 // Paths in parameters are absolute, or relative to the server's working folder.
+// Types only: besides vscode-jsonrpc's message types it imports nothing that runs (no Node, no
+// `vscode`, no engine code), so the extension and the webviews can import it (see
+// test/unit/protocol). The design: docs/architecture.md.
 import { NotificationType, NotificationType0, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { BuildResult } from '../dataset/build';
+import type { BuildResult } from '../dataset/buildTypes';
 import type { DatasetManifest } from '../dataset/format';
-import type { SourceSpec } from '../dataset/roles';
-import type { DatasetStats } from '../dataset/stats';
-import type { DoneEvent, StoppedEvent, TrainEvent } from '../jobs/trainProgress';
+import type { DatasetStats } from '../dataset/statsTypes';
+import type { SourceSpec } from '../dataset/types';
+import type { DoneEvent, StoppedEvent, TrainEvent } from '../jobs/trainProgressTypes';
 import type { SplitMode } from '../masks/types';
+
+export type { BuildResult, DatasetManifest, DatasetStats, DoneEvent, SourceSpec, SplitMode, StoppedEvent, TrainEvent };
 
 /** Raised when a request or notification changes incompatibly. */
 export const PROTOCOL_VERSION = 1;
@@ -61,11 +66,66 @@ export const ProgressNotification = new NotificationType<ProgressParams>('anomal
 
 export interface TrainEventParams {
   token: ProgressToken;
-  /** One line of the trainer's progress protocol (server/jobs/trainProgress.ts), as it came. */
+  /** One line of the trainer's progress protocol (server/jobs/trainProgressTypes.ts), as it came. */
   event: TrainEvent;
 }
 
 export const TrainEventNotification = new NotificationType<TrainEventParams>('anomalyLens/trainEvent');
+
+// ---------------------------------------------------------------------------------------------
+// Jobs: every long request is a job. The server keeps the list (queued, running and the last 50
+// ended), persists it in its state folder ($ANOMALY_LENS_STATE_DIR) and tells every change.
+// GPU jobs (train; evaluate on cuda) run one at a time, the others beside them. A server that
+// starts marks the jobs its predecessor left queued or running as failed.
+
+export type JobKind = 'createSample' | 'buildDataset' | 'validate' | 'train' | 'evaluate' | 'export' | 'importWeights';
+export type JobState = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  /** Unique, e.g. 'job-<time>-<n>', or the `jobId` the client chose. */
+  id: string;
+  kind: JobKind;
+  /** For people: "Train tiny on datasets/sample-regions". */
+  title: string;
+  state: JobState;
+  /** GPU jobs run one at a time; others beside them. */
+  gpu: boolean;
+  /** ISO times. */
+  queuedAt: string;
+  startedAt?: string;
+  endedAt?: string;
+  progress?: { done: number; total: number; message?: string };
+  /** Folder the job writes: the dataset, run folder, report folder or bundle. */
+  output?: string;
+  /** The last train event (step/eval) of a training job, for the Runs view and the dashboard's reattach. */
+  lastEvent?: TrainEvent;
+  error?: { message: string; file?: string; kind: 'user' | 'internal' };
+  /** Set when the job finished: the request's result. */
+  result?: unknown;
+}
+
+/** The message of a job a stopped server left queued or running. */
+export const JOB_INTERRUPTED_MESSAGE = 'the server stopped while the job ran';
+
+/** Every job the server knows: queued, running, and the last 50 that ended, oldest first. */
+export const JobsRequest = new RequestType0<JobInfo[], void>('anomalyLens/jobs');
+
+/** Sent on every change of a job's state, and of its progress at most about 4 times a second. */
+export const JobChangedNotification = new NotificationType<JobInfo>('anomalyLens/jobChanged');
+
+export interface CancelJobParams {
+  id: string;
+}
+
+/** Cancels a queued or running job; `cancelled` is false when it had already ended or is unknown. */
+export const CancelJobRequest = new RequestType<CancelJobParams, { cancelled: boolean }, void>('anomalyLens/cancelJob');
+
+/** Parameters every long request takes besides its own. */
+export interface JobParams {
+  /** Chosen by the client (unique); the server makes one when absent. */
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle
@@ -175,6 +235,7 @@ export interface BuildDatasetParams {
   llmModel?: string;
   llmBaseUrl?: string;
   overrides?: string;
+  jobId?: string;
   progressToken?: ProgressToken;
 }
 
@@ -276,12 +337,142 @@ export interface TrainParams {
   /** Check the dataset fully first (default true). */
   validate?: boolean;
   options?: TrainOptions;
+  jobId?: string;
   progressToken?: ProgressToken;
 }
 
 export type TrainResult = { kind: 'done'; run: string; event: DoneEvent } | { kind: 'stopped'; run: string; event: StoppedEvent };
 
 export const TrainRequest = new RequestType<TrainParams, TrainResult, void>('anomalyLens/train');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/createSample: the procedurally drawn sample dataset (`anomaly-lens sample`).
+
+export interface CreateSampleParams {
+  out: string;
+  seed?: number;
+  /** Multiplier on the image counts (default 1). */
+  scale?: number;
+  /** Image width and height in pixels (default 256). */
+  size?: number;
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export interface CreateSampleResult {
+  out: string;
+  /** The AnomalyDiffusion-layout source (train+val). */
+  synthetic: string;
+  /** The MVTec-layout source (test). */
+  mvtec: string;
+  images: number;
+}
+
+export const CreateSampleRequest = new RequestType<CreateSampleParams, CreateSampleResult, void>('anomalyLens/createSample');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/validate: the full check of a built dataset (`anomaly-lens validate`).
+
+export interface ValidateParams {
+  dataset: string;
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export interface ValidateProblem {
+  file: string;
+  line?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ValidateResult {
+  dataset: string;
+  valid: boolean;
+  problems: ValidateProblem[];
+  counts: Record<'train' | 'val' | 'test', { images: number; regions: number }>;
+}
+
+export const ValidateRequest = new RequestType<ValidateParams, ValidateResult, void>('anomalyLens/validate');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/evaluate: a bundle (and a baseline) on a dataset split, written as a report folder
+// (`anomaly-lens eval`).
+
+export interface EvaluateParams {
+  dataset: string;
+  /** Default 'test'. */
+  split?: 'train' | 'val' | 'test';
+  /** Default: the embedded default bundle. */
+  bundle?: string;
+  /** An optional baseline bundle. */
+  baseline?: string;
+  /** Default 'all'. */
+  candidates?: 'all' | 'object';
+  /** onnxruntime's device; 'cuda' makes the job a GPU job (default 'cpu'). */
+  device?: 'cpu' | 'cuda';
+  /** Report folder: report.json, report.md, report.html. */
+  out: string;
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export interface EvaluateResult {
+  out: string;
+  reportJson: string;
+  reportHtml: string;
+  /** Regions evaluated and those each model described correctly (top-1). */
+  total: { regions: number; model: number; baseline?: number };
+  /** Problems the evaluation reported (skipped images, records). */
+  problems: number;
+}
+
+export const EvaluateRequest = new RequestType<EvaluateParams, EvaluateResult, void>('anomalyLens/evaluate');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/export: a training run's checkpoint as a model bundle (`anomaly-lens export`).
+
+export interface ExportParams {
+  run: string;
+  out: string;
+  /** 'best' (default), 'last' or a checkpoint file. */
+  checkpoint?: 'best' | 'last' | string;
+  python?: string;
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export interface ExportResult {
+  bundle: string;
+}
+
+export const ExportRequest = new RequestType<ExportParams, ExportResult, void>('anomalyLens/export');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/importWeights: published CLIP (and AlphaCLIP) weights as a model bundle
+// (`anomaly-lens import-weights`).
+
+export interface ImportWeightsParams {
+  /** OpenAI CLIP weights (.pt). */
+  clip: string;
+  /** AlphaCLIP visual checkpoint (.pth). */
+  alpha?: string;
+  /** CLIP's BPE merges file. */
+  vocab: string;
+  out: string;
+  wholeImage?: boolean;
+  python?: string;
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export interface ImportWeightsResult {
+  bundle: string;
+  /** The licences of the imported weights, for the user to read. */
+  licences: string[];
+}
+
+export const ImportWeightsRequest = new RequestType<ImportWeightsParams, ImportWeightsResult, void>('anomalyLens/importWeights');
 
 /** Every request the server answers besides the lifecycle ones, for `ping`'s capabilities. */
 export const REQUEST_METHODS: readonly string[] = [
@@ -291,4 +482,11 @@ export const REQUEST_METHODS: readonly string[] = [
   BuildDatasetRequest.method,
   DescribeRegionsRequest.method,
   TrainRequest.method,
+  JobsRequest.method,
+  CancelJobRequest.method,
+  CreateSampleRequest.method,
+  ValidateRequest.method,
+  EvaluateRequest.method,
+  ExportRequest.method,
+  ImportWeightsRequest.method,
 ];

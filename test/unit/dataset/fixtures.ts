@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { DATASET_FORMAT_VERSION, type DatasetManifest, type ImageRecord } from '../../../server/dataset/format';
+import type { DatasetManifest, ImageRecord } from '../../../server/dataset/format';
+import { DATASET_FORMAT_VERSION } from '../../../server/dataset/formatVersion';
 import { writeDataset, type SplitRecords } from '../../../server/dataset/manifest';
 
 /** Runs `fn` with a fresh temp folder that is removed afterwards. */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { UserError } from '../../../server/util/errors';
 import { createDescriber, datasetDescriptions, loadOverrides, overridesTemplateText, sourceClasses, writeOverridesTemplate } from '../../../server/describe';
 import { DescriptionBook } from '../../../server/dataset/descriptions';
-import { DATASET_FORMAT_VERSION, type DatasetManifest } from '../../../server/dataset/format';
+import type { DatasetManifest } from '../../../server/dataset/format';
+import { DATASET_FORMAT_VERSION } from '../../../server/dataset/formatVersion';
 import { writeDataset } from '../../../server/dataset/manifest';
 import { SAMPLE, tempDir } from './fixtures';
 

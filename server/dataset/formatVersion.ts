@@ -1,0 +1,2 @@
+/** The version of the on-disk dataset format (docs/dataset.md); the trainer checks the same number. */
+export const DATASET_FORMAT_VERSION = 1;
