@@ -42,8 +42,8 @@ export interface ServerClientOptions {
   serverScript: string;
   /** Node.js to run it with; default the running one (Electron in node mode inside VS Code). */
   nodePath?: string;
-  /** Added to the environment the server inherits. */
-  env?: Record<string, string>;
+  /** Added to the environment the server inherits; a function is asked at each start. */
+  env?: Record<string, string> | (() => Record<string, string>);
   cwd?: string;
   logger?: ClientLogger;
   /** Time limit of a request without its own `timeoutMs` (default 30 s; 0 = none). */
@@ -287,7 +287,7 @@ export class ServerClient {
     const runtime = nodeRuntime(this.options.nodePath, process.execPath, process.versions.electron);
     const child = spawn(runtime.command, [this.options.serverScript], {
       cwd: this.options.cwd,
-      env: { ...process.env, ...runtime.env, ...this.options.env },
+      env: { ...process.env, ...runtime.env, ...(typeof this.options.env === 'function' ? this.options.env() : this.options.env) },
       stdio: ['pipe', 'pipe', 'pipe'],
       ...groupSpawnOptions(),
     });

@@ -1,0 +1,16 @@
+// What the training dashboard needs of the job list: the extension's job tracker implements it
+// over the child server. Types only.
+import type * as vscode from 'vscode';
+import type { TrainEvent } from '../../server/jobs/trainProgress';
+import type { JobInfo } from '../server/methods';
+
+export interface JobSource {
+  list(): Promise<JobInfo[]>;
+  onDidChangeJob: vscode.Event<JobInfo>;
+  onTrainEvent: vscode.Event<{ jobId: string; event: TrainEvent }>;
+  cancel(id: string): Promise<void>;
+  /** Continues the run in this folder from its last checkpoint (a new train job). */
+  resume(runFolder: string): Promise<void>;
+  /** The train events known of a run: this session's, else the validation history its bundle recorded. */
+  history(runFolder: string): Promise<TrainEvent[]>;
+}
