@@ -4,6 +4,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../util/errors';
 import { decodeFileName, escapeFileName } from './fileNames';
+import { specialFileKind } from '../../image/regularFile';
 import { compareStrings, type ProblemLog } from './problems';
 
 export interface Entry {
@@ -45,8 +46,6 @@ async function exists(path: string): Promise<boolean> {
 interface NamedDirent {
   name: string;
   isDirectory(): boolean;
-  isFile(): boolean;
-  isSymbolicLink(): boolean;
 }
 
 /** The entries of a folder listed as bytes; names that are not valid UTF-8 are reported and left out. */
@@ -58,7 +57,7 @@ function namedEntries(dir: string, dirents: readonly Dirent<Buffer>[], problems:
       problems.warning(dir, `file name is not valid UTF-8: "${escapeFileName(dirent.name)}"; ignored (rename it to read it)`);
       continue;
     }
-    named.push({ name, isDirectory: () => dirent.isDirectory(), isFile: () => dirent.isFile(), isSymbolicLink: () => dirent.isSymbolicLink() });
+    named.push({ name, isDirectory: () => dirent.isDirectory() });
   }
   return named;
 }
@@ -66,11 +65,11 @@ function namedEntries(dir: string, dirents: readonly Dirent<Buffer>[], problems:
 async function toEntry(dir: string, dirent: NamedDirent, problems: ProblemLog): Promise<Entry | undefined> {
   const path = join(dir, dirent.name);
   if (dirent.isDirectory()) return { name: dirent.name, path, kind: 'dir', size: 0 };
-  if (!dirent.isFile() && !dirent.isSymbolicLink()) return undefined;
   try {
     const stat = await fs.stat(path);
     if (stat.isDirectory()) return { name: dirent.name, path, kind: 'dir', size: 0 };
     if (stat.isFile()) return { name: dirent.name, path, kind: 'file', size: stat.size };
+    problems.warning(path, `is ${specialFileKind(stat)}, not a regular file; ignored`);
     return undefined;
   } catch (err) {
     problems.warning(path, fsCode(err) === 'ENOENT' ? 'broken symbolic link (its target does not exist); ignored' : `cannot read: ${errorMessage(err)}; ignored`);
