@@ -1,8 +1,7 @@
 // What the training dashboard needs of the job list: the extension's job tracker implements it
 // over the child server. Types only.
 import type * as vscode from 'vscode';
-import type { TrainEvent } from '../../server/jobs/trainProgress';
-import type { JobInfo } from '../server/methods';
+import type { JobInfo, TrainEvent } from '../../server/rpc/protocol';
 
 export interface JobSource {
   list(): Promise<JobInfo[]>;
