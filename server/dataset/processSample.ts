@@ -1,6 +1,6 @@
 // The work on one anomalous image: read and check image and mask, split the mask into its
 // regions, write one PNG per region and a copy of the image (never a link to the source).  Runs inside a worker thread.
-import { promises as fs } from 'node:fs';
+import { readRegularFile } from '../image/regularFile';
 import { readImageInfo } from '../image/read';
 import { readMask } from '../image/mask';
 import { regionPng } from '../image/write';
@@ -106,7 +106,7 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
   const files: Record<string, string> = {};
   let destImage: string;
   try {
-    const imageBytes = await fs.readFile(job.image);
+    const imageBytes = await readRegularFile(job.image, 'image');
     const imageHash = sha256(imageBytes);
     destImage = contentAddressed(job.destImage, imageHash);
     files[destImage] = imageHash;
