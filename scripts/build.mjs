@@ -23,6 +23,7 @@ const nodeEntries = {
 const webEntries = {
   'webviews/mask-editor': 'webviews/mask-editor/main.ts',
   'webviews/report': 'webviews/report/main.ts',
+  'webviews/training': 'webviews/training/main.ts',
 };
 
 const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', absWorkingDir: root };
