@@ -61,7 +61,7 @@ export function ignoreRulesFor(target) {
     '',
     `# Native binaries of ${target} only`,
     `!node_modules/onnxruntime-node/bin/napi-v6/${spec.ort}/*`,
-    ...spec.sharp.flatMap((name) => [`!node_modules/@img/${name}/package.json`, `!node_modules/@img/${name}/*.cjs`, `!node_modules/@img/${name}/LICENSE`, `!node_modules/@img/${name}/*.json`, `!node_modules/@img/${name}/lib/**`]),
+    ...spec.sharp.flatMap((name) => [`!node_modules/@img/${name}/package.json`, `!node_modules/@img/${name}/*.cjs`, `!node_modules/@img/${name}/LICENSE`, `!node_modules/@img/${name}/*.json`, `!node_modules/@img/${name}/lib/*`]),
   ];
   return `${base.trimEnd()}\n${lines.join('\n')}\n`;
 }

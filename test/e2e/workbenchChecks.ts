@@ -2,11 +2,7 @@
 // what a user sees, read from the DOM.
 import type { Frame, Page } from 'playwright-core';
 import { FIXTURE_DATASETS } from './fixture';
-
-export interface Check {
-  name: string;
-  run: (page: Page) => Promise<void>;
-}
+import type { Check } from './harness';
 
 const TIMEOUT = 10_000;
 

@@ -1,0 +1,100 @@
+// Driving the workbench the way a person does: the command palette (F1), quick picks and
+// input boxes answered by typing, Explorer context menus, notifications, webview frames.
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export const STEP_TIMEOUT = 15_000;
+
+function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+async function visibleQuickInput(page: Page, timeout = STEP_TIMEOUT): Promise<Locator> {
+  const widget = quickInput(page);
+  await widget.locator('input.input').first().waitFor({ state: 'visible', timeout });
+  return widget;
+}
+
+/** Opens the palette, types the command's title, waits for it in the list and presses Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const widget = await visibleQuickInput(page);
+  await page.keyboard.type(title, { delay: 5 });
+  await widget.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+  await widget.locator('.monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+/** The quick pick or input box now shown: its title/prompt text, for asserting what is asked. */
+export async function quickInputText(page: Page, timeout = STEP_TIMEOUT): Promise<string> {
+  const widget = await visibleQuickInput(page, timeout);
+  return (await widget.innerText()).replace(/\s+/g, ' ');
+}
+
+/** Answers a quick pick: waits until `title` (when given) is asked, types `filter`, picks the row that contains `row`. */
+export async function pick(page: Page, row: string | RegExp, options: { asked?: RegExp; filter?: string } = {}): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  if (options.asked) await waitForText(widget, options.asked);
+  if (options.filter) await page.keyboard.type(options.filter, { delay: 5 });
+  const target = widget.locator('.monaco-list-row', { hasText: row }).first();
+  await target.waitFor({ timeout: STEP_TIMEOUT });
+  await target.click();
+}
+
+/** Answers an input box (or a quick pick's free text): replaces its value by `value` and presses Enter. */
+export async function answer(page: Page, value: string, options: { asked?: RegExp } = {}): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  if (options.asked) await waitForText(widget, options.asked);
+  const input = widget.locator('input.input').first();
+  await input.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(value, { delay: 2 });
+  await page.keyboard.press('Enter');
+}
+
+/** Accepts the input box's proposed value. */
+export async function accept(page: Page, options: { asked?: RegExp } = {}): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  if (options.asked) await waitForText(widget, options.asked);
+  await page.keyboard.press('Enter');
+}
+
+export async function waitForText(scope: Locator | Page, text: RegExp, timeout = STEP_TIMEOUT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const content = await ('keyboard' in scope ? scope.locator('body') : scope).innerText().catch(() => '');
+    if (text.test(content)) return;
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${text} in: ${content.replace(/\s+/g, ' ').slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A notification toast whose text matches; returns it. */
+export async function notification(page: Page, text: RegExp, timeout = STEP_TIMEOUT): Promise<Locator> {
+  const toast = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: text }).first();
+  await toast.waitFor({ timeout });
+  return toast;
+}
+
+/** The innermost webview frame whose document satisfies `predicate`. */
+export async function webviewFrame(page: Page, predicate: (frame: Frame) => Promise<boolean>, timeout = STEP_TIMEOUT): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (!frame.url().includes('webview')) continue;
+      if (await predicate(frame).catch(() => false)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no matching webview frame');
+}
+
+/** Right-clicks a visible Explorer row by its label and chooses `command` from the context menu. */
+export async function explorerContextMenu(page: Page, label: string, command: string): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: STEP_TIMEOUT });
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .action-item', { hasText: command }).first();
+  await item.waitFor({ timeout: STEP_TIMEOUT });
+  await item.click();
+}
