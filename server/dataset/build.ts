@@ -26,6 +26,7 @@ import { stateFiles } from './stateDir';
 import { dropAbandonedStaging, finishInterruptedSwitch, switchDataset } from './switch';
 import { mapLimit } from './concurrency';
 import { computeStats, statsMarkdown } from './stats';
+import { BUILD_DEFAULTS as OPTION_DEFAULTS } from '../jobs/options';
 import type { BuildResult, BuildSourceSummary } from './buildTypes';
 
 export interface BuildOptions {
@@ -73,16 +74,8 @@ export class BuildCancelledError extends Error {
   }
 }
 
-/** The build's defaults: the paper's DBSCAN split (eps 1.5, minPts 1 = 8-connected regions), its 71/29 train/val ratio. */
-export const BUILD_DEFAULTS = {
-  mode: 'dbscan',
-  eps: 1.5,
-  minPts: 1,
-  minArea: 0,
-  valRatio: 0.29,
-  seed: 0,
-  describe: 'builtin',
-} as const satisfies Partial<BuildOptions>;
+/** The build's defaults (jobs/options.ts): the paper's DBSCAN split (eps 1.5, minPts 1 = 8-connected regions), its 71/29 train/val ratio. */
+export const BUILD_DEFAULTS = OPTION_DEFAULTS satisfies Partial<BuildOptions>;
 
 export type { BuildResult, BuildSourceSummary } from './buildTypes';
 

@@ -1,15 +1,29 @@
-// Wires every request of the protocol to the engine.
+// Wires every request of the protocol to the engine; every long request runs as a job.
+import { basename } from 'node:path';
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { buildDatasetRequest, checkBuildParams } from './methods/buildDataset';
+import { checkCreateSampleParams, createSample } from './methods/createSample';
 import { datasetStats } from './methods/datasetStats';
 import { checkDescribeParams, describeRegions } from './methods/describeRegions';
+import { checkEvaluateParams, evaluateReport } from './methods/evaluate';
+import type { JobNotifications } from './methods/jobProgress';
 import { checkSplitMaskParams, splitMaskFile } from './methods/splitMask';
-import { checkTrainParams, train } from './methods/train';
+import { checkTrainParams, train, trainCancelled, trainTitle } from './methods/train';
+import { checkExportParams, checkImportWeightsParams, exportBundle, importBundle } from './methods/trainerJobs';
+import { checkValidateParams, validate } from './methods/validate';
+import type { JobRegistry } from './jobs';
+import { Params } from './params';
 import type { PredictorCache } from './predictors';
 import {
   BuildDatasetRequest,
+  CancelJobRequest,
+  CreateSampleRequest,
   DatasetStatsRequest,
   DescribeRegionsRequest,
+  EvaluateRequest,
+  ExportRequest,
+  ImportWeightsRequest,
+  JobsRequest,
   PingRequest,
   PROTOCOL_VERSION,
   ProgressNotification,
@@ -17,16 +31,20 @@ import {
   SplitMaskRequest,
   TrainEventNotification,
   TrainRequest,
+  ValidateRequest,
   type ServerInfo,
 } from './protocol';
 import type { RequestTracker } from './requests';
+import { SERVER_VERSION } from './version';
+import { resolve } from 'node:path';
 
-export const SERVER_VERSION = process.env.ANOMALY_LENS_VERSION ?? '0.1.0';
+export { SERVER_VERSION };
 
 export interface ServerContext {
   connection: MessageConnection;
   requests: RequestTracker;
   predictors: PredictorCache;
+  jobs: JobRegistry;
   log: (message: string) => void;
 }
 
@@ -43,19 +61,47 @@ export function serverInfo(requests: RequestTracker, predictors: PredictorCache)
   };
 }
 
-export function registerHandlers({ connection, requests, predictors, log }: ServerContext): void {
+export function registerHandlers({ connection, requests, predictors, jobs, log }: ServerContext): void {
+  const notify: JobNotifications & { warn(message: string): void } = {
+    progress: (progress) => void connection.sendNotification(ProgressNotification, progress),
+    event: (event) => void connection.sendNotification(TrainEventNotification, event),
+    log: (text) => log(text.replace(/\n$/, '')),
+    warn: (message) => log(`warning: ${message}`),
+  };
   connection.onRequest(PingRequest, () => serverInfo(requests, predictors));
+  connection.onRequest(JobsRequest, () => jobs.list());
+  connection.onRequest(CancelJobRequest, (raw) => ({ cancelled: jobs.cancel(Params.of(CancelJobRequest.method, raw).string('id')) }));
   requests.handle(SplitMaskRequest, (params) => splitMaskFile(checkSplitMaskParams(params)));
   requests.handle(DatasetStatsRequest, (params) => datasetStats(params));
-  requests.handle(BuildDatasetRequest, (params, signal) =>
-    buildDatasetRequest(checkBuildParams(params), signal, (progress) => void connection.sendNotification(ProgressNotification, progress)),
-  );
   requests.handle(DescribeRegionsRequest, (params) => describeRegions(checkDescribeParams(params), predictors));
-  requests.handle(TrainRequest, (params, signal) =>
-    train(checkTrainParams(params), signal, {
-      progress: (progress) => void connection.sendNotification(ProgressNotification, progress),
-      event: (event) => void connection.sendNotification(TrainEventNotification, event),
-      log: (text) => log(text.replace(/\n$/, '')),
-    }),
-  );
+  requests.handle(BuildDatasetRequest, (raw, signal) => {
+    const params = checkBuildParams(raw);
+    const spec = { id: params.jobId, kind: 'buildDataset' as const, title: `Build ${params.out}`, gpu: false, output: resolve(params.out) };
+    return jobs.run(spec, signal, (job) => buildDatasetRequest(params, job, notify), (r) => r.cancelled);
+  });
+  requests.handle(ValidateRequest, (raw, signal) => {
+    const params = checkValidateParams(raw);
+    return jobs.run({ id: params.jobId, kind: 'validate', title: `Validate ${params.dataset}`, gpu: false, output: resolve(params.dataset) }, signal, (job) => validate(params, job, notify));
+  });
+  requests.handle(CreateSampleRequest, (raw, signal) => {
+    const params = checkCreateSampleParams(raw);
+    return jobs.run({ id: params.jobId, kind: 'createSample', title: `Create the sample dataset in ${params.out}`, gpu: false, output: resolve(params.out) }, signal, (job) => createSample(params, job, notify));
+  });
+  requests.handle(EvaluateRequest, (raw, signal) => {
+    const params = checkEvaluateParams(raw);
+    const model = params.bundle ? basename(resolve(params.bundle)) : 'the default bundle';
+    return jobs.run({ id: params.jobId, kind: 'evaluate', title: `Evaluate ${model} on ${params.dataset}`, gpu: false, output: resolve(params.out) }, signal, (job) => evaluateReport(params, job, notify));
+  });
+  requests.handle(TrainRequest, (raw, signal) => {
+    const params = checkTrainParams(raw);
+    return jobs.run({ id: params.jobId, kind: 'train', title: trainTitle(params), gpu: true, output: resolve(params.out) }, signal, (job) => train(params, job, notify), trainCancelled);
+  });
+  requests.handle(ExportRequest, (raw, signal) => {
+    const params = checkExportParams(raw);
+    return jobs.run({ id: params.jobId, kind: 'export', title: `Export ${params.run}`, gpu: false, output: resolve(params.out) }, signal, (job) => exportBundle(params, job, notify));
+  });
+  requests.handle(ImportWeightsRequest, (raw, signal) => {
+    const params = checkImportWeightsParams(raw);
+    return jobs.run({ id: params.jobId, kind: 'importWeights', title: `Import ${basename(params.clip)}`, gpu: false, output: resolve(params.out) }, signal, (job) => importBundle(params, job, notify));
+  });
 }

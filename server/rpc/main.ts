@@ -5,8 +5,9 @@
 import { createMessageConnection, StreamMessageReader } from 'vscode-jsonrpc/node';
 import { errorMessage } from '../util/errors';
 import { registerHandlers, SERVER_VERSION } from './handlers';
+import { JobRegistry, defaultStateDir } from './jobs';
 import { PredictorCache } from './predictors';
-import { ExitNotification, ShutdownRequest } from './protocol';
+import { ExitNotification, JobChangedNotification, ShutdownRequest } from './protocol';
 import { RequestTracker } from './requests';
 import { claimStdout, log } from './stdio';
 import { QuietStreamWriter } from './streamWriter';
@@ -22,6 +23,7 @@ const connection = createMessageConnection(new StreamMessageReader(process.stdin
   log: () => undefined,
 });
 const requests = new RequestTracker(connection, log);
+const jobs = new JobRegistry(defaultStateDir(), (job) => void connection.sendNotification(JobChangedNotification, job), log);
 const predictors = new PredictorCache({ warn: (message) => log(`warning: ${message}`) }, log);
 
 let stopping: Promise<void> | undefined;
@@ -57,6 +59,6 @@ process.on('SIGTERM', () => exit('SIGTERM'));
 process.on('SIGINT', () => exit('SIGINT'));
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error && reason.stack ? reason.stack : String(reason)}`));
 
-registerHandlers({ connection, requests, predictors, log });
+registerHandlers({ connection, requests, predictors, jobs, log });
 connection.listen();
 log(`anomaly-lens server ${SERVER_VERSION} (pid ${process.pid}, node ${process.version}) listening on stdio`);

@@ -353,7 +353,7 @@ export interface CreateSampleParams {
   seed?: number;
   /** Multiplier on the image counts (default 1). */
   scale?: number;
-  /** Image width and height in pixels (default 256). */
+  /** Image width and height in pixels (default 128). */
   size?: number;
   jobId?: string;
   progressToken?: ProgressToken;
@@ -409,8 +409,6 @@ export interface EvaluateParams {
   baseline?: string;
   /** Default 'all'. */
   candidates?: 'all' | 'object';
-  /** onnxruntime's device; 'cuda' makes the job a GPU job (default 'cpu'). */
-  device?: 'cpu' | 'cuda';
   /** Report folder: report.json, report.md, report.html. */
   out: string;
   jobId?: string;
@@ -421,7 +419,7 @@ export interface EvaluateResult {
   out: string;
   reportJson: string;
   reportHtml: string;
-  /** Regions evaluated and those each model described correctly (top-1). */
+  /** Regions evaluated, and each model's top-1 accuracy over them (0 to 1). */
   total: { regions: number; model: number; baseline?: number };
   /** Problems the evaluation reported (skipped images, records). */
   problems: number;

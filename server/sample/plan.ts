@@ -1,5 +1,6 @@
 // What the sample dataset holds: every image with its object, folder, defect regions and
 // seed, decided up front from the master seed so drawing and writing order do not matter.
+import { SAMPLE_DEFAULTS } from '../jobs/options';
 import { SAMPLE_OBJECTS, type SampleObject } from './catalog';
 import type { DefectType } from './defects';
 import { deriveSeed, Random } from './random';
@@ -15,7 +16,7 @@ export interface SampleOptions {
   size: number;
 }
 
-export const DEFAULT_OPTIONS: SampleOptions = { seed: 1, scale: 1, size: 128 };
+export const DEFAULT_OPTIONS: SampleOptions = { ...SAMPLE_DEFAULTS };
 
 /** Images per object at scale 1. */
 export const BASE_COUNTS = {

@@ -1,12 +1,11 @@
 import { type Command, Option } from 'commander';
-import { duplicateWarnings } from '../../dataset/duplicates';
-import { readDataset } from '../../dataset/manifest';
 import type { Split } from '../../dataset/types';
-import { CANDIDATE_MODES, type CandidateMode, evaluate, paperTables, writeReport } from '../../eval';
+import { CANDIDATE_MODES, type CandidateMode, paperTables } from '../../eval';
+import { evaluateToReport } from '../../jobs/evaluate';
+import { EVAL_DEFAULTS, EVAL_SPLITS } from '../../jobs/options';
 import { setMaxPixels } from '../../image/pixelLimit';
 import { maxPixelsOption } from '../maxPixelsOption';
 import { createProgress } from '../progress';
-import { checkOutputFolder } from '../../util/outputPath';
 import { nonNegativeInteger, positiveInteger } from '../options';
 
 interface EvalOptions {
@@ -29,40 +28,36 @@ export function register(program: Command): void {
     .command('eval')
     .description('Evaluate a model bundle (and a baseline) on a dataset split: accuracy by number of regions and by object (paper Tables 4 and 5), per defect class, top-k, confusions, mask following; writes report.json, report.md and report.html.')
     .requiredOption('--dataset <dir>', 'dataset folder (as `anomaly-lens build` writes it)')
-    .addOption(new Option('--split <split>', 'the split to evaluate').choices(['train', 'val', 'test']).default('test'))
+    .addOption(new Option('--split <split>', 'the split to evaluate').choices(EVAL_SPLITS).default(EVAL_DEFAULTS.split))
     .requiredOption('--bundle <dir>', 'the model bundle to evaluate')
     .option('--baseline <dir>', 'a baseline bundle to compare with (e.g. the original AlphaCLIP)')
-    .addOption(new Option('--candidates <set>', 'rank against every description of the dataset, or those of the image\'s object').choices(CANDIDATE_MODES).default('all'))
-    .option('--top <k>', 'top-k accuracies up to k', positiveInteger, 5)
-    .option('--gallery <n>', 'regions in the HTML report\'s qualitative gallery', nonNegativeInteger, 12)
+    .addOption(new Option('--candidates <set>', 'rank against every description of the dataset, or those of the image\'s object').choices(CANDIDATE_MODES).default(EVAL_DEFAULTS.candidates))
+    .option('--top <k>', 'top-k accuracies up to k', positiveInteger, EVAL_DEFAULTS.topK)
+    .option('--gallery <n>', 'regions in the HTML report\'s qualitative gallery', nonNegativeInteger, EVAL_DEFAULTS.gallery)
     .requiredOption('--out <dir>', 'report folder (report.json, report.md, report.html)')
     .option('--threads <n>', 'onnxruntime threads', positiveInteger)
-    .option('--batch <n>', 'regions per image-encoder run', positiveInteger, 32)
+    .option('--batch <n>', 'regions per image-encoder run', positiveInteger, EVAL_DEFAULTS.batch)
     .option('--json', 'print a JSON summary instead of the tables')
     .addOption(maxPixelsOption())
     .action(async (options: EvalOptions, command: Command) => {
       setMaxPixels(options.maxPixels);
-      checkOutputFolder(options.out, '--out');
-      const warnings: string[] = [];
-      const warn = (message: string) => {
-        warnings.push(message);
-        process.stderr.write(`anomaly-lens: warning: ${message}\n`);
-      };
-      const evaluation = await evaluate({
-        dataset: options.dataset,
-        split: options.split,
-        bundle: options.bundle,
-        baseline: options.baseline,
-        candidates: options.candidates,
-        topK: options.top,
-        threads: options.threads,
-        batchSize: options.batch,
-        progress: createProgress({ enabled: !options.json }),
-        warn,
-      });
-      // evaluate() has refused an invalid dataset; duplicates pass validate but skew the accuracy.
-      duplicateWarnings(options.dataset, (await readDataset(options.dataset)).records).forEach(warn);
-      const files = await writeReport(evaluation, options.out, { gallery: options.gallery, version: command.parent?.version() ?? '0.0.0' });
+      const { evaluation, files, warnings } = await evaluateToReport(
+        {
+          dataset: options.dataset,
+          split: options.split,
+          bundle: options.bundle,
+          baseline: options.baseline,
+          candidates: options.candidates,
+          topK: options.top,
+          gallery: options.gallery,
+          threads: options.threads,
+          batch: options.batch,
+          out: options.out,
+          outLabel: '--out',
+          version: command.parent?.version() ?? '0.0.0',
+        },
+        { progress: createProgress({ enabled: !options.json }), warn: (message) => process.stderr.write(`anomaly-lens: warning: ${message}\n`) },
+      );
       const { metrics, problems, inputs, skipped, timing } = evaluation;
       if (options.json) {
         const { confusion: _confusion, ...summary } = metrics;

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runTrainerInteractive } from '../../jobs/interactive';
-import { checkOutputFolder } from '../../util/outputPath';
+import { exportRun } from '../../jobs/exportRun';
+import { terminalTrainerHooks } from '../../jobs/interactive';
 
 export function register(program: Command): void {
   program
@@ -13,13 +12,12 @@ export function register(program: Command): void {
     .option('--python <path>', 'Python with PyTorch (default: $ANOMALY_LENS_PYTHON, python3, /usr/bin/python3)')
     .option('--json', 'print the trainer\'s events as JSON lines')
     .action(async (run: string, opts: { out: string; checkpoint: string; python?: string; json?: boolean }) => {
-      checkOutputFolder(opts.out, '--out');
-      const checkpoint = ['best', 'last'].includes(opts.checkpoint) ? opts.checkpoint : resolve(opts.checkpoint);
-      const outcome = await runTrainerInteractive({
-        python: opts.python,
-        json: opts.json,
-        args: ['export', '--run', resolve(run), '--out', resolve(opts.out), '--checkpoint', checkpoint],
-      });
-      if (!opts.json && outcome.kind === 'done') process.stdout.write(`bundle written to ${outcome.event.paths.bundle}\n`);
+      const terminal = terminalTrainerHooks({ json: opts.json });
+      try {
+        const { bundle } = await exportRun({ run, out: opts.out, outLabel: '--out', checkpoint: opts.checkpoint, python: opts.python }, terminal.hooks);
+        if (!opts.json) process.stdout.write(`bundle written to ${bundle}\n`);
+      } finally {
+        terminal.dispose();
+      }
     });
 }

@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { runTrainerInteractive } from '../../jobs/interactive';
-import { datasetDescriptions } from '../../jobs/trainSetup';
-import { ClipTokenizer, writeTokenFile } from '../../model/tokenizer';
-import { checkOutputFolder } from '../../util/outputPath';
+import { importWeights } from '../../jobs/importWeights';
+import { terminalTrainerHooks } from '../../jobs/interactive';
 
 interface ImportOptions {
   clip: string;
@@ -31,21 +26,12 @@ export function register(program: Command): void {
     .option('--python <path>', 'Python with PyTorch (default: $ANOMALY_LENS_PYTHON, python3, /usr/bin/python3)')
     .option('--json', 'print the trainer\'s events as JSON lines')
     .action(async (opts: ImportOptions) => {
-      checkOutputFolder(opts.out, '--out');
-      const args = ['import-weights', '--clip', resolve(opts.clip), '--merges', resolve(opts.vocab), '--out', resolve(opts.out)];
-      if (opts.alpha) args.push('--alpha', resolve(opts.alpha));
-      if (opts.wholeImage) args.push('--whole-image');
-      const scratch = opts.dataset ? await mkdtemp(join(tmpdir(), 'anomaly-lens-import-')) : undefined;
+      const terminal = terminalTrainerHooks({ json: opts.json });
       try {
-        if (opts.dataset && scratch) {
-          const tokens = join(scratch, 'tokens.json');
-          await writeTokenFile(await datasetDescriptions(resolve(opts.dataset)), ClipTokenizer.fromFile(opts.vocab), tokens);
-          args.push('--tokens', tokens);
-        }
-        const outcome = await runTrainerInteractive({ python: opts.python, json: opts.json, args });
-        if (!opts.json && outcome.kind === 'done') process.stdout.write(`bundle written to ${outcome.event.paths.bundle}\n`);
+        const { bundle } = await importWeights({ ...opts, outLabel: '--out' }, terminal.hooks);
+        if (!opts.json) process.stdout.write(`bundle written to ${bundle}\n`);
       } finally {
-        if (scratch) await rm(scratch, { recursive: true, force: true });
+        terminal.dispose();
       }
     });
 }

@@ -1,15 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { BuildCancelledError, buildDataset } from '../../dataset/build';
 import { SOURCE_KINDS, SOURCE_ROLES, type SourceSpec } from '../../dataset/roles';
-import type { SplitMode } from '../../masks/types';
+import { BUILD_DEFAULTS as DEFAULTS, SPLIT_MODES as MODES } from '../../jobs/options';
+import type { JobContext } from '../jobs';
 import { Params, nonNegative, nonNegativeInteger, positive, positiveInteger } from '../params';
-import { notifyingProgress } from '../progress';
-import { BuildDatasetRequest, type BuildDatasetParams, type BuildDatasetResult, type ProgressParams } from '../protocol';
-
-const MODES: readonly SplitMode[] = ['dbscan', 'cc4', 'cc8'];
-
-/** The CLI's defaults (anomaly-lens build --help). */
-const DEFAULTS = { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0, valRatio: 0.29, seed: 0, describe: 'builtin' } as const;
+import { BuildDatasetRequest, type BuildDatasetParams, type BuildDatasetResult } from '../protocol';
+import { jobProgress, type JobNotifications } from './jobProgress';
 
 export function checkBuildParams(raw: unknown): BuildDatasetParams {
   const p = Params.of(BuildDatasetRequest.method, raw);
@@ -33,18 +29,15 @@ export function checkBuildParams(raw: unknown): BuildDatasetParams {
     llmModel: p.optionalString('llmModel'),
     llmBaseUrl: p.optionalString('llmBaseUrl'),
     overrides: p.optionalString('overrides'),
+    jobId: p.optionalString('jobId'),
     progressToken: p.optionalString('progressToken'),
   };
 }
 
-export async function buildDatasetRequest(
-  params: BuildDatasetParams,
-  signal: AbortSignal,
-  notify: (progress: ProgressParams) => void,
-): Promise<BuildDatasetResult> {
+export async function buildDatasetRequest(params: BuildDatasetParams, job: JobContext, notify: JobNotifications): Promise<BuildDatasetResult> {
   const token = params.progressToken;
-  const send = token ? (update: Omit<ProgressParams, 'token'>) => notify({ token, ...update }) : () => {};
-  send({ done: 0, total: 0, message: 'reading the sources' });
+  job.progress({ done: 0, total: 0, message: 'reading the sources' });
+  if (token) notify.progress({ token, done: 0, total: 0, message: 'reading the sources' });
   try {
     const result = await buildDataset({
       sources: params.sources,
@@ -61,12 +54,18 @@ export async function buildDatasetRequest(
       llmModel: params.llmModel,
       llmBaseUrl: params.llmBaseUrl,
       overrides: params.overrides,
-      progress: notifyingProgress(send),
-      signal,
+      progress: jobProgressWithoutAbort(job, token, notify),
+      signal: job.signal,
     });
     return { cancelled: false, result };
   } catch (err) {
     if (err instanceof BuildCancelledError) return { cancelled: true, done: err.done, total: err.total };
     throw err;
   }
+}
+
+/** The build stops itself on the signal (resolving `cancelled`), so its ticks never throw. */
+function jobProgressWithoutAbort(job: JobContext, token: string | undefined, notify: JobNotifications) {
+  const progress = jobProgress(job, token, notify);
+  return { ...progress, tick: (n?: number, info?: string) => (job.signal.aborted ? undefined : progress.tick(n, info)) };
 }
