@@ -1,0 +1,127 @@
+// The training dashboard panel: one per job or run folder. It follows the job's events live,
+// replays what is known when the webview (re)loads, follows a resumed run's new job, and is
+// restored after a window reload by its serializer from the state the webview saved.
+import { resolve } from 'node:path';
+import * as vscode from 'vscode';
+import type { JobInfo, TrainEvent } from '../../server/rpc/protocol';
+import { DASHBOARD_VIEW_TYPE, type DashboardEvent, type DashboardRequest, type DashboardState, type DashboardSubject } from '../../webviews/training/messages';
+import type { JobSource } from './jobSource';
+import { loadPage, panelOptions, serveWebview } from './panelHost';
+import { runTitle, sessionEvents } from './trainingHistory';
+
+const open = new Map<string, vscode.WebviewPanel>();
+
+function samePath(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && resolve(a) === resolve(b);
+}
+
+/** The job an id names, else the newest training job writing the folder, else the folder alone. */
+export async function resolveSubject(jobs: JobSource, jobIdOrRunFolder: string): Promise<{ subject: DashboardSubject; job?: JobInfo }> {
+  const list = await jobs.list().catch(() => [] as JobInfo[]);
+  const byId = list.find((j) => j.id === jobIdOrRunFolder);
+  if (byId) return { subject: { jobId: byId.id, runFolder: byId.output }, job: byId };
+  const writing = list.filter((j) => j.kind === 'train' && samePath(j.output, jobIdOrRunFolder)).sort((a, b) => b.queuedAt.localeCompare(a.queuedAt))[0];
+  if (writing) return { subject: { jobId: writing.id, runFolder: writing.output }, job: writing };
+  return { subject: { runFolder: resolve(jobIdOrRunFolder) } };
+}
+
+function subjectKey(subject: DashboardSubject): string {
+  return subject.runFolder ? resolve(subject.runFolder) : `job:${subject.jobId}`;
+}
+
+function attach(context: vscode.ExtensionContext, jobs: JobSource, panel: vscode.WebviewPanel, initial: DashboardSubject): void {
+  let subject = initial;
+  let job: JobInfo | undefined;
+  const key = subjectKey(subject);
+  open.set(key, panel);
+  const disposables: vscode.Disposable[] = [];
+  const title = () => runTitle(subject, job);
+  panel.title = title();
+  loadPage(panel, context.extensionUri, 'training', panel.title);
+
+  const post = serveWebview<DashboardRequest, DashboardEvent>(panel, handle, disposables);
+
+  async function replay(): Promise<void> {
+    const resolved = await resolveSubject(jobs, subject.jobId ?? subject.runFolder ?? '');
+    subject = { ...subject, ...resolved.subject };
+    job = resolved.job;
+    panel.title = title();
+    post({ kind: 'subject', subject, title: title() });
+    if (job) post({ kind: 'job', job });
+    post({ kind: 'history', events: await knownEvents() });
+  }
+
+  async function knownEvents(): Promise<TrainEvent[]> {
+    const live = subject.jobId ? sessionEvents(subject.jobId) : [];
+    // This session saw the job from its start: its own record is complete.
+    if (live[0]?.type === 'prepare' || live[0]?.type === 'start') return live;
+    const stored = subject.runFolder ? await jobs.history(subject.runFolder).catch(() => [] as TrainEvent[]) : [];
+    return [...stored, ...live];
+  }
+
+  async function handle(request: DashboardRequest): Promise<unknown> {
+    switch (request.kind) {
+      case 'ready':
+        await replay();
+        return null;
+      case 'cancel':
+        if (!subject.jobId) throw new Error('This run has no job to cancel.');
+        await jobs.cancel(subject.jobId);
+        return null;
+      case 'resume':
+        if (!vscode.workspace.isTrusted) throw new Error('Resuming a run starts Python: trust this workspace first.');
+        if (!subject.runFolder) throw new Error('This job has no run folder to resume.');
+        await jobs.resume(subject.runFolder);
+        return null;
+    }
+  }
+
+  disposables.push(
+    jobs.onTrainEvent(({ jobId, event }) => {
+      if (jobId === subject.jobId) post({ kind: 'trainEvent', event });
+    }),
+    jobs.onDidChangeJob((changed) => {
+      const resumed = changed.kind === 'train' && changed.id !== subject.jobId && samePath(changed.output, subject.runFolder) && (changed.state === 'queued' || changed.state === 'running');
+      if (changed.id !== subject.jobId && !resumed) return;
+      if (resumed) {
+        // Resuming starts a new job on the same run folder: the dashboard follows it.
+        subject = { ...subject, jobId: changed.id };
+        post({ kind: 'subject', subject, title: title() });
+      }
+      job = changed;
+      panel.title = title();
+      post({ kind: 'job', job: changed });
+    }),
+  );
+
+  panel.onDidDispose(() => {
+    if (open.get(key) === panel) open.delete(key);
+    for (const d of disposables) d.dispose();
+  });
+}
+
+export function openTrainingDashboard(context: vscode.ExtensionContext, jobs: JobSource, jobIdOrRunFolder: string): void {
+  void (async () => {
+    const { subject } = await resolveSubject(jobs, jobIdOrRunFolder);
+    const existing = open.get(subjectKey(subject));
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Training', vscode.ViewColumn.Active, panelOptions(context.extensionUri));
+    attach(context, jobs, panel, subject);
+  })().catch((err) => void vscode.window.showErrorMessage(`Cannot open the training dashboard: ${(err as Error).message}`));
+}
+
+export function dashboardSerializer(context: vscode.ExtensionContext, jobs: JobSource): vscode.WebviewPanelSerializer<DashboardState> {
+  return {
+    async deserializeWebviewPanel(panel, state) {
+      const subject = state?.subject;
+      if (!subject || (!subject.jobId && !subject.runFolder)) {
+        panel.dispose();
+        return;
+      }
+      attach(context, jobs, panel, subject);
+    },
+  };
+}

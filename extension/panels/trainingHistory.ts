@@ -1,0 +1,31 @@
+// The train events this window has seen, per job, so that a dashboard opened (or shown again)
+// while a job runs draws the whole run, not only what arrives after it opened.
+import { basename } from 'node:path';
+import type { JobInfo, TrainEvent } from '../../server/rpc/protocol';
+import type { DashboardSubject } from '../../webviews/training/messages';
+
+/** Per job; a job's steps come a few a second at most, so this bounds a day-long run's memory. */
+const MAX_EVENTS_PER_JOB = 50_000;
+const MAX_JOBS = 20;
+
+const seen = new Map<string, TrainEvent[]>();
+
+export function recordEvent(jobId: string, event: TrainEvent): void {
+  let events = seen.get(jobId);
+  if (!events) {
+    events = [];
+    seen.set(jobId, events);
+    if (seen.size > MAX_JOBS) seen.delete(seen.keys().next().value as string);
+  }
+  if (event.type === 'prepare' && events.length && events[events.length - 1].type === 'prepare') events[events.length - 1] = event;
+  else if (events.length < MAX_EVENTS_PER_JOB || event.type !== 'step') events.push(event);
+}
+
+export function sessionEvents(jobId: string): TrainEvent[] {
+  return [...(seen.get(jobId) ?? [])];
+}
+
+export function runTitle(subject: DashboardSubject, job?: JobInfo): string {
+  const name = subject.runFolder ? basename(subject.runFolder) : (job?.title ?? subject.jobId ?? 'run');
+  return `Training: ${name}`;
+}
