@@ -18,6 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
+from .config import SIZES
 from .progress import Progress, claim_stdout
 
 
@@ -33,7 +34,7 @@ def _train_parser(sub) -> None:
     p.add_argument("--tokens", help="token file of the dataset's descriptions (from the TypeScript tokenizer)")
     p.add_argument("--merges", help="the tokenizer's merges file, copied into the exported bundle")
     p.add_argument("--out", help="run folder: checkpoints, run.json, bundle/; an existing run is resumed")
-    p.add_argument("--base", help="model size without --init: tiny (default), ViT-B/16, ViT-L/14, ViT-L/14@336px")
+    p.add_argument("--base", choices=list(SIZES), help="model size without --init (default tiny)")
     p.add_argument("--init", help="starting weights: a bundle folder, a run folder, a checkpoint, or OpenAI CLIP weights")
     p.add_argument("--tune", choices=["lora", "full"], help="lora (default with --init) or full visual tuning")
     p.add_argument("--epochs", type=int, help="epochs (default 10)")
