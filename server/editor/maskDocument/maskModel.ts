@@ -2,7 +2,7 @@
 // a split mask are), their metadata, and the edits between states.  Edits are built from the
 // current state without changing it, then applied; reverting an applied edit restores the
 // state exactly, which is what undo and redo need.
-import { splitMask } from '../../../server/masks/split';
+import { splitMask } from '../../masks/split';
 import type { LabelChange, MaskEdit, RegionFacts, RegionMeta } from './types';
 
 export const MAX_REGION_ID = 0xffff;

@@ -1,7 +1,7 @@
 // Between mask files and the model: region masks of a built dataset (one 0/255 PNG per region),
 // a source mask split into its regions (MVTec binary or class-id masks), and back.
-import { splitMask } from '../../../server/masks/split';
-import type { RegionRecord } from '../../../server/dataset/format';
+import { splitMask } from '../../masks/split';
+import type { RegionRecord } from '../../dataset/format';
 import { MaskModel, MAX_REGION_ID } from './maskModel';
 import type { RegionMeta } from './types';
 

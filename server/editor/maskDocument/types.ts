@@ -1,6 +1,6 @@
-// The mask document both sides hold: the extension host (which owns it, saves it and keeps the
-// undo stack through VS Code's edit events) and the webview (which draws it and proposes edits).
-// Pure data, no Node and no `vscode`: both bundles import it.
+// The mask document every side holds: the engine (which reads and saves the mask files), the
+// extension host (which owns the document and its undo stack through VS Code's edit events) and
+// the webview (which draws it and proposes edits).  Pure data, no Node and no `vscode`.
 
 /** A region's own facts besides its pixels. */
 export interface RegionMeta {

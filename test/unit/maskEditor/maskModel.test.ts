@@ -3,10 +3,10 @@
 // region splitting, and the edit log survives a JSON round trip (hot-exit backups).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MaskModel } from '../../../webviews/mask-editor/document/maskModel';
-import { decodeEdit, encodeEdit } from '../../../webviews/mask-editor/document/editCodec';
-import { classIdMask, modelFromRegionMasks, modelFromSourceMask, recordRegions, regionMask } from '../../../webviews/mask-editor/document/regionMasks';
-import type { MaskEdit } from '../../../webviews/mask-editor/document/types';
+import { MaskModel } from '../../../server/editor/maskDocument/maskModel';
+import { decodeEdit, encodeEdit } from '../../../server/editor/maskDocument/editCodec';
+import { classIdMask, modelFromRegionMasks, modelFromSourceMask, recordRegions, regionMask } from '../../../server/editor/maskDocument/regionMasks';
+import type { MaskEdit } from '../../../server/editor/maskDocument/types';
 import { splitMask } from '../../../server/masks/split';
 
 const W = 24;
