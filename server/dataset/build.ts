@@ -1,4 +1,4 @@
-// `anomaly-lens build`: source datasets -> region-level dataset (DESIGN.md §4, paper §3.2).
+// `anomaly-lens build`: source datasets -> region-level dataset (docs/dataset.md, paper §3.2).
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdirSync, rmSync, statSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Shape checks for dataset.json and the jsonl image records (DESIGN.md §4).  Each check
+// Shape checks for dataset.json and the jsonl image records (docs/dataset.md).  Each check
 // returns readable messages ("regions[2].bbox: expected 4 non-negative integers"), empty when valid.
 import { DATASET_FORMAT_VERSION } from './formatVersion';
 

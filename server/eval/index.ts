@@ -1,4 +1,4 @@
-// Evaluation of region description models (DESIGN.md §6): metrics over prediction records,
+// Evaluation of region description models (docs/architecture.md, "Evaluation"): metrics over prediction records,
 // the evaluation run, and its JSON, Markdown and HTML reports.
 export { type RankedAnswer, type RegionPrediction, type Role, isCorrect, inTopK, predicted } from './records';
 export * from './metrics';

@@ -1,4 +1,4 @@
-"""A small region dataset on disk in the product's format (DESIGN.md §4), for trainer tests.
+"""A small region dataset on disk in the product's format (docs/dataset.md), for trainer tests.
 
 Each image is a noisy grey plate with one to three separate regions; every defect class has its
 own look (colour and shape), so a model can learn to tell them apart from the designated region.

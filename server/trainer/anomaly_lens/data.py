@@ -1,4 +1,4 @@
-"""Training samples from a dataset on disk (DESIGN.md §4): one sample per region, i.e. (image, that
+"""Training samples from a dataset on disk (docs/dataset.md): one sample per region, i.e. (image, that
 region's mask, the index of its description).
 
 Paths in the split files are relative to the dataset root and confined to it, symbolic links
