@@ -118,6 +118,29 @@ describe('job methods', () => {
     assert.equal(start.resumed_from, result.event.step);
   });
 
+  it('runs GPU jobs one at a time and other jobs beside them', async (t) => {
+    const dir = tempDir(t, 'al-rpc-jobs-');
+    const data = writeDataset(join(dir, 'ds'));
+    const { client, changes } = jobClient(t, join(dir, 'state'));
+    const stateOf = async (id: string) => (await client.request(JobsRequest, undefined)).find((j) => j.id === id)?.state;
+    const first = client.request(TrainRequest, { dataset: data.root, out: join(dir, 'a'), python: TORCH_PYTHON, options: LONG_RUN, jobId: 'a' }, NO_TIMEOUT);
+    await waitUntil(() => changes.some((c) => c.id === 'a' && c.lastEvent?.type === 'step'), 60_000, 'the first training to step');
+    const second = client.request(TrainRequest, { dataset: data.root, out: join(dir, 'b'), python: TORCH_PYTHON, options: LONG_RUN, jobId: 'b' }, NO_TIMEOUT);
+    await waitUntil(() => changes.some((c) => c.id === 'b'), 10_000, 'the second training to be queued');
+    const valid = await client.request(ValidateRequest, { dataset: data.root, jobId: 'beside' }, NO_TIMEOUT);
+    assert.equal(valid.valid, true);
+    assert.equal(await stateOf('a'), 'running');
+    assert.equal(await stateOf('b'), 'queued');
+    assert.deepEqual(await client.request(CancelJobRequest, { id: 'a' }), { cancelled: true });
+    assert.equal((await first).kind, 'stopped');
+    await waitUntil(() => changes.some((c) => c.id === 'b' && c.lastEvent?.type === 'step'), 60_000, 'the second training to step');
+    await client.request(CancelJobRequest, { id: 'b' });
+    assert.equal((await second).kind, 'stopped');
+    const started = (id: string) => changes.find((c) => c.id === id && c.startedAt)?.startedAt as string;
+    const ended = changes.find((c) => c.id === 'a' && c.endedAt)?.endedAt as string;
+    assert.ok(started('b') >= ended, `b started ${started('b')}, a ended ${ended}`);
+  });
+
   it('creates the sample, builds and validates it, and evaluates the default bundle on it', async (t) => {
     const dir = tempDir(t, 'al-rpc-jobs-');
     const { client, changes } = jobClient(t, join(dir, 'state'));
