@@ -1,0 +1,205 @@
+// Which mask files hold an image's regions, reading them into the mask document, and saving the
+// document back: a built dataset's region masks and record (under the dataset's lock, through
+// the same switch as a build), or the source mask the user opened (MVTec ground truth, class-id
+// masks).  The source dataset of a build is never written from a built dataset's image.
+import { promises as fs } from 'node:fs';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
+import { readMask } from '../image/mask';
+import { readImageInfo } from '../image/read';
+import { writeLabelMaskPng } from '../image/write';
+import { CLASS_IDS_FILE, readClassIds } from '../dataset/readers/classIds';
+import { ProblemLog } from '../dataset/readers/problems';
+import { MANIFEST_FILE, SPLITS, parseJsonl, readDataset, splitFile, toJsonl } from '../dataset/manifest';
+import { checkImageRecord } from '../dataset/schema';
+import { computeStats, statsMarkdown } from '../dataset/stats';
+import { contentAddressed, sha256, writeOwnedFile } from '../dataset/ownedFiles';
+import { pruneOwned } from '../dataset/prune';
+import { stateFiles } from '../dataset/stateDir';
+import { finishInterruptedSwitch, switchDataset } from '../dataset/switch';
+import { regionPng } from '../image/write';
+import type { ImageRecord } from '../dataset/format';
+import type { Split } from '../dataset/types';
+import { acquireLock } from '../util/lock';
+import { UserError } from '../util/errors';
+import { resolveInside } from '../util/paths';
+import { MaskModel } from './maskDocument/maskModel';
+import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
+import { BUILD_DEFAULTS } from '../dataset/build';
+
+/** Where an image's regions live. */
+export type RegionsSource =
+  | { kind: 'dataset'; root: string; split: Split; line: number; record: ImageRecord; descriptions: string[] }
+  | { kind: 'mask'; mask: string; classNames?: Record<number, string>; defect: string; object: string }
+  | { kind: 'none' };
+
+export interface LoadedRegions {
+  image: string;
+  width: number;
+  height: number;
+  source: RegionsSource;
+  model: MaskModel;
+}
+
+const samePath = (a: string, b: string) => resolve(a) === resolve(b);
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The built dataset holding `image`, if any: the nearest folder above it with a dataset.json whose split files list it. */
+async function datasetSource(image: string): Promise<RegionsSource | undefined> {
+  for (let dir = dirname(resolve(image)); ; dir = dirname(dir)) {
+    if (await exists(join(dir, MANIFEST_FILE))) {
+      await finishInterruptedSwitch(dir);
+      let descriptions: string[] = [];
+      try {
+        const manifest = JSON.parse(await fs.readFile(join(dir, MANIFEST_FILE), 'utf8')) as { descriptions?: { text: string }[] };
+        descriptions = [...new Set((manifest.descriptions ?? []).map((d) => d.text))];
+      } catch {
+        // an unreadable manifest: the regions still load from the record
+      }
+      for (const split of SPLITS) {
+        let text: string;
+        try {
+          text = await fs.readFile(join(dir, splitFile(split)), 'utf8');
+        } catch {
+          continue;
+        }
+        for (const { line, value } of parseJsonl(text)) {
+          if (checkImageRecord(value).length > 0) continue;
+          const record = value as ImageRecord;
+          let file: string;
+          try {
+            file = resolveInside(dir, record.image);
+          } catch {
+            continue;
+          }
+          if (samePath(file, image)) return { kind: 'dataset', root: dir, split, line, record, descriptions };
+        }
+      }
+      return undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** MVTec AD: `<object>/test/<defect>/<stem>.<ext>` -> `<object>/ground_truth/<defect>/<stem>_mask.png`, with `<object>/class_ids.json`. */
+async function mvtecSource(image: string): Promise<RegionsSource | undefined> {
+  const full = resolve(image);
+  const defectDir = dirname(full);
+  const testDir = dirname(defectDir);
+  if (basename(testDir) !== 'test') return undefined;
+  const objectDir = dirname(testDir);
+  const defect = basename(defectDir);
+  const stem = basename(full, extname(full));
+  for (const ext of ['.png', '.jpg', '.bmp', '.tif', '.tiff']) {
+    const mask = join(objectDir, 'ground_truth', defect, `${stem}_mask${ext}`);
+    if (await exists(mask)) {
+      const classNames = await readClassIds(join(objectDir, CLASS_IDS_FILE), new ProblemLog());
+      return { kind: 'mask', mask, defect, object: basename(objectDir), ...(classNames ? { classNames } : {}) };
+    }
+  }
+  return undefined;
+}
+
+/** Finds the files that hold `image`'s regions by the dataset's conventions; `mask` overrides them. */
+export async function findRegionsSource(image: string, mask?: string): Promise<RegionsSource> {
+  if (mask) return { kind: 'mask', mask: resolve(mask), defect: basename(dirname(resolve(image))), object: basename(dirname(dirname(dirname(resolve(image))))) };
+  return (await datasetSource(image)) ?? (await mvtecSource(image)) ?? { kind: 'none' };
+}
+
+/** Reads the image's size and its regions into a mask document. */
+export async function loadImageRegions(image: string, source: RegionsSource, describe: (object: string, defect: string) => string = (o, d) => `${d.replace(/_/g, ' ')} on ${o}`): Promise<LoadedRegions> {
+  const { width, height } = await readImageInfo(image);
+  if (source.kind === 'none') return { image, width, height, source, model: new MaskModel(width, height) };
+  if (source.kind === 'mask') {
+    const read = await readMask(source.mask, { classIds: source.classNames !== undefined });
+    if (read.mask.width !== width || read.mask.height !== height) {
+      throw new UserError(`the mask is ${read.mask.width}x${read.mask.height} but the image ${image} is ${width}x${height}`, source.mask);
+    }
+    const model = modelFromSourceMask(width, height, read.mask.values, {
+      eps: BUILD_DEFAULTS.eps,
+      minPts: BUILD_DEFAULTS.minPts,
+      defect: source.defect,
+      ...(source.classNames ? { classNames: source.classNames } : {}),
+      describe: (defect) => describe(source.object, defect),
+    });
+    return { image, width, height, source, model };
+  }
+  const masks = await Promise.all(
+    source.record.regions.map(async (region) => {
+      const read = await readMask(resolveInside(source.root, region.mask));
+      if (read.mask.width !== width || read.mask.height !== height) throw new UserError(`is ${read.mask.width}x${read.mask.height}, the image ${width}x${height}`, region.mask);
+      return { values: read.mask.values, meta: { defect: region.defect, description: region.description, ...(region.classId !== undefined ? { classId: region.classId } : {}) } };
+    }),
+  );
+  return { image, width, height, source, model: modelFromRegionMasks(width, height, masks) };
+}
+
+/** The region masks' stem of a record: `masks/…/000_0.1a2b3c4d.png` -> `masks/…/000`. */
+function maskStem(record: ImageRecord): string {
+  const first = record.regions[0]?.mask;
+  if (first) return first.replace(/_\d+(\.[0-9a-f]{8})?\.png$/, '');
+  const image = record.image.replace(/^images\//, 'masks/');
+  return image.slice(0, image.length - extname(image).length).replace(/\.[0-9a-f]{8}$/, '');
+}
+
+/**
+ * Saves the document.  A built dataset: each region as a content-named 0/255 PNG, the record's
+ * regions (area, box, defect, description) and the counts and statistics switched in together
+ * under the dataset's lock; masks no record uses any more are removed.  A source mask: written
+ * in place (temp file + rename), as class ids where the mask holds them, else 0/255.
+ */
+export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'model' | 'width' | 'height'>): Promise<{ files: string[]; source: RegionsSource }> {
+  const { source, model } = loaded;
+  if (source.kind === 'none') throw new UserError('the image has no mask to save into; choose a mask file first');
+  if (source.kind === 'mask') {
+    const values = new Uint16Array(model.labels.length);
+    const classIds = new Map(model.regions().map((r) => [r.id, r.classId ?? 255]));
+    for (let i = 0; i < values.length; i++) if (model.labels[i] !== 0) values[i] = source.classNames ? (classIds.get(model.labels[i]) ?? 255) : 255;
+    await writeLabelMaskPng(source.mask, { width: model.width, height: model.height, values });
+    return { files: [source.mask], source };
+  }
+  const root = source.root;
+  const lock = acquireLock(stateFiles(root).lock, 'anomaly-lens mask editor: save', `the dataset folder ${root}`);
+  try {
+    await finishInterruptedSwitch(root);
+    const { manifest, records } = await readDataset(root);
+    const index = records[source.split].findIndex((r) => r.image === source.record.image);
+    if (index < 0) throw new UserError(`no record of ${source.record.image} any more; reopen the image`, join(root, splitFile(source.split)));
+    const stem = maskStem(records[source.split][index]);
+    const written: string[] = [];
+    const names = new Map<number, string>();
+    for (const { id } of model.regions()) {
+      const pixels = model.pixelsOf(id);
+      if (pixels.length === 0) continue;
+      const png = await regionPng(model.width, model.height, pixels);
+      const hash = sha256(png);
+      const name = contentAddressed(`${stem}_${names.size}.png`, hash);
+      await writeOwnedFile(root, name, png, hash);
+      names.set(id, name);
+      written.push(name);
+    }
+    const record: ImageRecord = { ...records[source.split][index], regions: recordRegions(model, (id) => names.get(id) as string) };
+    records[source.split][index] = record;
+    const counts = { ...manifest.counts };
+    for (const split of SPLITS) counts[split] = { images: records[split].length, regions: records[split].reduce((n, r) => n + r.regions.length, 0) };
+    const stats = computeStats(records, manifest.goodImages);
+    await switchDataset(root, [
+      { name: 'stats.json', data: `${JSON.stringify(stats, null, 2)}\n` },
+      { name: 'stats.md', data: `# Dataset statistics\n\n${statsMarkdown(stats)}` },
+      { name: splitFile(source.split), data: toJsonl(records[source.split]) },
+      { name: MANIFEST_FILE, data: `${JSON.stringify({ ...manifest, counts }, null, 2)}\n` },
+    ]);
+    const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
+    await pruneOwned(root, referenced, source.record.regions.map((r) => r.mask));
+    return { files: written.map((f) => join(root, f.split('/').join(sep))), source: { ...source, record } };
+  } finally {
+    lock.release();
+  }
+}
+
