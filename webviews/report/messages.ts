@@ -1,0 +1,39 @@
+// The evaluation report's messages inside the webview envelope (webviews/protocol.ts). Types only.
+import type { ReportJson } from '../../server/eval/report/json';
+import type { Envelope } from '../protocol';
+
+export type { ReportJson };
+
+/** A report and the folder it was read from. */
+export interface LoadedReport {
+  folder: string;
+  report: ReportJson;
+}
+
+/** Host → webview. `compare` is the report the first is compared with (deltas: report − compare). */
+export type ReportEvent = {
+  kind: 'report';
+  report: LoadedReport;
+  compare?: LoadedReport;
+  /** data: URIs of the gallery's images and region masks, by their path relative to the dataset root. */
+  pictures: Record<string, string>;
+};
+
+/** Webview → host. */
+export type ReportRequest =
+  | { kind: 'ready' }
+  /** Opens a gallery image (a path relative to the report's dataset root) in the editor. */
+  | { kind: 'openImage'; path: string }
+  /** Asks the user for a report folder to compare with. */
+  | { kind: 'pickCompare' }
+  | { kind: 'stopCompare' };
+
+export type ReportMessage = Envelope<ReportRequest, ReportEvent>;
+
+/** What the webview keeps with vscode.setState, read by the panel serializer after a reload. */
+export interface ReportState {
+  folder: string;
+  compareFolder?: string;
+}
+
+export const REPORT_VIEW_TYPE = 'anomalyLens.report';
