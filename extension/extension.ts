@@ -1,57 +1,185 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildDataset, type BuildDatasetArgs } from './commands/buildDataset';
+import { buildDataset } from './commands/datasetJobs';
+import { createSample, validateDataset } from './commands/datasetJobs';
+import { describeRegion } from './commands/describeRegion';
+import { evaluate, exportCheckpoint, importWeights, trainModel } from './commands/modelJobs';
 import { STATISTICS_SCHEME, StatisticsDocuments, showStatistics } from './commands/showStatistics';
+import { cancelJob, revealInExplorer, selectDefaultBundle, setLlmApiKey, showServerLog } from './commands/workbenchCommands';
+import type { Workbench } from './commands/common';
 import { MANIFEST_FILE } from '../server/dataset/manifest';
 import { DatasetTreeProvider } from './datasetTree/provider';
-import { ServerHost } from './server/host';
+import { JobTracker } from './jobs/tracker';
+import { JobStatusItem } from './jobs/ui';
+import { ModelTreeProvider } from './models/provider';
+import { openTrainingDashboard, registerPanels, type JobSource } from './panels';
+import { openReportFolder } from './reportOpener';
+import { RunTreeProvider } from './runs/provider';
+import type { RunEntry } from './runs/model';
+import { ServerHost, currentSettings } from './server/host';
+import type { TrainEvent } from './server/methods';
+import { LlmKeyStore } from './settings/secrets';
 
-/** What `activate` returns: other extensions and the integration tests read the view through it. */
+/** What `activate` returns: other extensions and the integration tests read the views and jobs through it. */
 export interface AnomalyLensApi {
   datasets: DatasetTreeProvider;
+  models: ModelTreeProvider;
+  runs: RunTreeProvider;
+  /** The job list (the server's and this window's); also the training dashboard's JobSource. */
+  jobs: JobTracker;
   /** The child server (started on first use). */
   server: ServerHost;
+  /** The status-bar text while jobs run, else undefined. */
+  jobStatusText(): string | undefined;
 }
 
 let server: ServerHost | undefined;
 
-/** The explorer passes the folder it was invoked on; scripts pass {source, output}. */
-function buildArgs(arg: unknown): BuildDatasetArgs {
-  if (arg instanceof vscode.Uri) return { source: arg };
-  if (typeof arg !== 'object' || arg === null) return {};
-  const { source, output } = arg as Record<string, unknown>;
+/** A debounced call: many file or job events, one refresh. */
+function debounced(fn: () => void, ms: number): { call: () => void; dispose: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   return {
-    source: source instanceof vscode.Uri ? source : undefined,
-    output: output instanceof vscode.Uri ? output : undefined,
+    call: () => {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    },
+    dispose: () => clearTimeout(timer),
   };
 }
 
+function watch(pattern: string, onChange: () => void): vscode.FileSystemWatcher {
+  const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+  watcher.onDidCreate(onChange);
+  watcher.onDidChange(onChange);
+  watcher.onDidDelete(onChange);
+  return watcher;
+}
+
+/** The eval events a finished run's bundle recorded (its validation history), for a dashboard opened later. */
+async function bundleHistory(runFolder: string): Promise<TrainEvent[]> {
+  try {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(runFolder, 'bundle', 'bundle.json'))));
+    const history = (JSON.parse(text) as { provenance?: { metrics?: { history?: { epoch: number; step: number; val_accuracy: number | null; val_loss: number | null }[] } } }).provenance?.metrics?.history ?? [];
+    return history.map((h) => ({ type: 'eval', epoch: h.epoch, step: h.step, val_accuracy: h.val_accuracy, val_loss: h.val_loss, samples: 0, best: false }));
+  } catch {
+    return [];
+  }
+}
+
 export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
+  const keys = new LlmKeyStore(context.secrets);
+  server = new ServerHost(context, keys);
+  const host = server;
+  const tracker = new JobTracker(host.get());
+  host.busy = () => tracker.active().length > 0;
   const datasets = new DatasetTreeProvider();
-  server = new ServerHost(context);
-  const view = vscode.window.createTreeView('anomalyLens.datasets', { treeDataProvider: datasets, showCollapseAll: true });
+  const models = new ModelTreeProvider(context.asAbsolutePath(path.join('media', 'default-model')), () => currentSettings().defaultBundle);
+  const runs = new RunTreeProvider(tracker);
+  const status = new JobStatusItem(tracker);
+  const wb: Workbench = { context, host, tracker, jobs: { tracker, channel: host.channel }, datasets, models, runs };
 
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/${MANIFEST_FILE}`);
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  const refreshSoon = () => {
-    clearTimeout(pending);
-    pending = setTimeout(() => void datasets.refresh(), 300);
+  const jobSource: JobSource = {
+    list: () => tracker.list(),
+    onDidChangeJob: tracker.onDidChangeJob,
+    onTrainEvent: tracker.onTrainEvent,
+    cancel: (id) => tracker.cancel(id),
+    resume: async (runFolder) => {
+      await trainModel(wb, { resume: runFolder });
+    },
+    history: async (runFolder) => {
+      const session = tracker.sessionHistory(runFolder);
+      return session.length ? session : bundleHistory(runFolder);
+    },
   };
-  watcher.onDidCreate(refreshSoon);
-  watcher.onDidChange(refreshSoon);
-  watcher.onDidDelete(refreshSoon);
+  registerPanels(context, jobSource);
 
+  const refreshDatasets = debounced(() => void datasets.refresh(), 300);
+  const refreshModels = debounced(() => void models.refresh(), 300);
+  const refreshRuns = debounced(() => void runs.refresh(), 300);
+  const redrawRuns = debounced(() => runs.jobsChanged(), 250);
+  let lastStates = new Map<string, string>();
+  const jobSubscription = tracker.onDidChangeJob((job) => {
+    redrawRuns.call();
+    // A job that ends may have written a dataset, a run, a report or a bundle.
+    if (lastStates.get(job.id) !== job.state && (job.state === 'finished' || job.state === 'failed' || job.state === 'cancelled')) {
+      refreshRuns.call();
+      refreshModels.call();
+      if (job.kind === 'buildDataset' || job.kind === 'createSample') refreshDatasets.call();
+    }
+    lastStates.set(job.id, job.state);
+  });
+  // A restarted server (or another window's) may have jobs running: show them.
+  const stateSubscription = host.get().onDidChangeState((state) => {
+    if (state === 'running') void tracker.refresh();
+  });
+
+  const openDashboard = (arg?: unknown) => {
+    const entry = arg as RunEntry | undefined;
+    const target = typeof arg === 'string' ? arg : (entry?.job && (entry.job.state === 'running' || entry.job.state === 'queued') ? entry.job.id : entry?.folder) ?? tracker.active().find((j) => j.kind === 'train')?.id;
+    if (!target) {
+      void vscode.window.showInformationMessage('Anomaly Lens: choose a training run in the Runs view.');
+      return;
+    }
+    openTrainingDashboard(context, jobSource, target);
+  };
+  const openReport = async (arg?: unknown) => {
+    const folder = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (arg as RunEntry | undefined)?.folder;
+    if (folder) await openReportFolder(folder);
+  };
+
+  const command = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(`anomalyLens.${id}`, fn);
   context.subscriptions.push(
-    server,
+    host,
+    tracker,
+    status,
     datasets,
-    view,
-    watcher,
-    { dispose: () => clearTimeout(pending) },
+    models,
+    runs,
+    refreshDatasets,
+    refreshModels,
+    refreshRuns,
+    redrawRuns,
+    jobSubscription,
+    stateSubscription,
+    { dispose: () => (lastStates = new Map()) },
+    vscode.window.createTreeView('anomalyLens.datasets', { treeDataProvider: datasets, showCollapseAll: true }),
+    vscode.window.createTreeView('anomalyLens.models', { treeDataProvider: models, showCollapseAll: true }),
+    vscode.window.createTreeView('anomalyLens.runs', { treeDataProvider: runs }),
+    watch(`**/${MANIFEST_FILE}`, refreshDatasets.call),
+    watch('**/bundle.json', () => {
+      refreshModels.call();
+      refreshRuns.call();
+    }),
+    watch('**/{run,report}.json', refreshRuns.call),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('anomalyLens.defaultBundle')) refreshModels.call();
+    }),
     vscode.workspace.registerTextDocumentContentProvider(STATISTICS_SCHEME, new StatisticsDocuments(datasets)),
-    vscode.commands.registerCommand('anomalyLens.refreshDatasets', () => datasets.refresh()),
-    vscode.commands.registerCommand('anomalyLens.showStatistics', (arg?: unknown) => showStatistics(datasets, arg)),
-    vscode.commands.registerCommand('anomalyLens.buildDataset', (arg?: unknown) => buildDataset(context, datasets, buildArgs(arg))),
+    command('refreshDatasets', () => datasets.refresh()),
+    command('refreshModels', () => models.refresh()),
+    command('refreshRuns', async () => {
+      await tracker.refresh();
+      return runs.refresh();
+    }),
+    command('showStatistics', (arg) => showStatistics(datasets, arg)),
+    command('createSample', (arg) => createSample(wb, arg)),
+    command('buildDataset', (arg) => buildDataset(wb, arg)),
+    command('validateDataset', (arg) => validateDataset(wb, arg)),
+    command('trainModel', (arg) => trainModel(wb, arg)),
+    command('resumeRun', (arg) => trainModel(wb, { resume: (arg as RunEntry | undefined)?.folder ?? arg })),
+    command('evaluate', (arg) => evaluate(wb, arg)),
+    command('describeRegion', (arg, selection) => describeRegion(wb, arg, selection)),
+    command('exportCheckpoint', (arg) => exportCheckpoint(wb, arg)),
+    command('importWeights', (arg) => importWeights(wb, arg)),
+    command('selectDefaultBundle', (arg) => selectDefaultBundle(wb, arg)),
+    command('setLlmApiKey', (arg) => setLlmApiKey(keys, arg)),
+    command('cancelJob', (arg) => cancelJob(wb, arg)),
+    command('showServerLog', () => showServerLog(wb)),
+    command('openDashboard', openDashboard),
+    command('openReport', openReport),
+    command('revealInExplorer', (arg) => revealInExplorer(arg)),
   );
-  return { datasets, server };
+  return { datasets, models, runs, jobs: tracker, server: host, jobStatusText: () => status.text };
 }
 
 /** Waits for the child server to shut down. */

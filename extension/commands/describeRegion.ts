@@ -1,0 +1,102 @@
+// Describe Region: an image with its mask (both selected in the Explorer, or the mask found by
+// the layouts' conventions, or asked for), or a region PNG (its image found), described by the
+// default or a chosen bundle; the top-k with scores in a quick pick.
+// Non-interactive: describeRegion({image, mask, bundle, topK, show}).
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { imageCandidates, imageOfRegion, looksLikeMask, maskCandidates, orderPair } from '../describe/maskLookup';
+import { currentSettings } from '../server/host';
+import { DescribeRegionsRequest, type DescribeRegionsParams, type DescribeRegionsResult } from '../server/methods';
+import { requireTrust } from '../settings/trust';
+import { absolute, choicesOf, fsPathOf, int, pickFile, str, type Workbench } from './common';
+
+/** The dataset a file lies in (the nearest folder above with dataset.json) and the records of its splits. */
+function datasetRecords(file: string): { root: string; records: { image: string; regions: { mask: string }[] }[] } | undefined {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (!existsSync(path.join(dir, 'dataset.json'))) continue;
+    const records = (['train', 'val', 'test'] as const).flatMap((s) => {
+      try {
+        return readFileSync(path.join(dir, `${s}.jsonl`), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as { image: string; regions: { mask: string }[] });
+      } catch {
+        return [];
+      }
+    });
+    return { root: dir, records };
+  }
+  return undefined;
+}
+
+function showRanking(result: DescribeRegionsResult): void {
+  const items: vscode.QuickPickItem[] = [];
+  result.regions.forEach((region, i) => {
+    const where =
+      region.source.kind === 'region-of' ? `region ${region.source.index + 1} of ${region.source.of} (area ${region.source.area})` : region.source.kind === 'mask' ? path.basename(region.source.file) : 'whole image';
+    items.push({ label: where, kind: vscode.QuickPickItemKind.Separator });
+    region.ranking.forEach((r, rank) => items.push({ label: `${rank + 1}. ${r.text}`, description: `${(100 * r.probability).toFixed(1)}% · cosine ${r.cosine.toFixed(3)}`, detail: rank === 0 && region.outsideCrop ? 'the region lies outside the centred square the model sees' : undefined }));
+    if (i === result.regions.length - 1 && result.warnings.length) items.push({ label: result.warnings.join(' · '), kind: vscode.QuickPickItemKind.Separator });
+  });
+  const pick = vscode.window.createQuickPick();
+  pick.title = `Anomaly Lens: ${path.basename(result.image)} — ${path.basename(result.bundle)}`;
+  pick.items = items;
+  pick.onDidHide(() => pick.dispose());
+  pick.show();
+}
+
+export async function describeRegion(wb: Workbench, arg?: unknown, selection?: unknown): Promise<DescribeRegionsResult | undefined> {
+  await requireTrust('Describe Region');
+  const c = choicesOf(arg);
+  const fromModel = (arg as { kind?: string; model?: { folder: string; embedded: boolean } } | undefined)?.kind === 'model' ? (arg as { model: { folder: string; embedded: boolean } }).model : undefined;
+  let image = fsPathOf(c.image);
+  let mask = fsPathOf(c.mask);
+  let regionIndex: number | undefined;
+  const selected = Array.isArray(selection) ? selection.map(fsPathOf).filter((p): p is string => !!p) : [];
+  if (!image && !fromModel) {
+    if (selected.length === 2) ({ image, mask } = orderPair(selected[0], selected[1]));
+    else if (arg instanceof vscode.Uri) image = arg.fsPath;
+  }
+  if (image && !mask && looksLikeMask(image)) {
+    // A region PNG or a mask: find its image.
+    const file = image;
+    const inDataset = datasetRecords(file);
+    const found = inDataset ? imageOfRegion(inDataset.root, file, inDataset.records) : undefined;
+    const candidate = found?.image ?? imageCandidates(file).find(existsSync);
+    if (candidate) {
+      mask = file;
+      image = candidate;
+      regionIndex = found?.index;
+    }
+  }
+  if (!image) image = await pickFile('image to describe', { Images: ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff', 'webp'] });
+  if (!image) return undefined;
+  image = absolute(image);
+  if (!mask) mask = maskCandidates(image).find(existsSync);
+  if (!mask && Object.keys(c).length === 0) mask = await pickFile(`mask of ${path.basename(image)} (cancel: the whole image)`, { Masks: ['png', 'jpg', 'bmp', 'tif', 'tiff'] });
+  const configured = currentSettings().defaultBundle;
+  const bundle = fsPathOf(c.bundle) ?? (fromModel ? (fromModel.embedded ? undefined : fromModel.folder) : configured || undefined);
+  const regions = currentSettings().regions;
+  const params: DescribeRegionsParams = {
+    image,
+    ...(bundle ? { bundle: absolute(bundle) } : {}),
+    // A region PNG is one region; a ground-truth mask is split into its regions.
+    ...(mask ? (regionIndex !== undefined || str(c.maskKind) === 'region' ? { masks: [absolute(mask)] } : { regionOf: { mask: absolute(mask), eps: regions.eps, minPts: regions.minPts } }) : {}),
+    topK: int(c.topK) ?? 5,
+  };
+  let result: DescribeRegionsResult;
+  try {
+    result = await (await wb.host.ready()).request(DescribeRegionsRequest, params, { timeoutMs: 120_000 });
+  } catch (err) {
+    const e = err as Error & { file?: string };
+    wb.jobs.channel.error(`describe ${image}: ${e.message}`);
+    void vscode.window.showErrorMessage(`Anomaly Lens: Describe Region failed: ${e.message}`, 'Open Log').then((a) => {
+      if (a) wb.jobs.channel.show(true);
+    });
+    return undefined;
+  }
+  wb.jobs.channel.info(`described ${image}${mask ? ` with ${mask}` : ''}: ${result.regions.map((r) => r.ranking[0]?.text).join(' | ')}`);
+  if (c.show !== false) showRanking(result);
+  return result;
+}
