@@ -1,5 +1,5 @@
 // Wires every request of the protocol to the engine; every long request runs as a job.
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { buildDatasetRequest, checkBuildParams } from './methods/buildDataset';
 import { checkCreateSampleParams, createSample } from './methods/createSample';
@@ -36,7 +36,6 @@ import {
 } from './protocol';
 import type { RequestTracker } from './requests';
 import { SERVER_VERSION } from './version';
-import { resolve } from 'node:path';
 
 export { SERVER_VERSION };
 
