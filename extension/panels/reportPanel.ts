@@ -1,0 +1,112 @@
+// The evaluation report panel: one per report folder (and the one it is compared with). The host
+// reads report.json and the gallery's pictures and posts them; the webview reads no file and
+// loads nothing but its bundle (localResourceRoots: dist/webviews only).
+import { resolve } from 'node:path';
+import * as vscode from 'vscode';
+import { REPORT_VIEW_TYPE, type ReportEvent, type ReportRequest, type ReportState } from '../../webviews/report/messages';
+import { loadPage, panelOptions, serveWebview } from './panelHost';
+import { REPORT_JSON, datasetFile, galleryPictures, readReport } from './reportFiles';
+
+const open = new Map<string, vscode.WebviewPanel>();
+
+function panelKey(folder: string, compareWith?: string): string {
+  return JSON.stringify([resolve(folder), compareWith ? resolve(compareWith) : null]);
+}
+
+function title(folder: string, compareWith?: string): string {
+  const name = (f: string) => resolve(f).split(/[\\/]/).slice(-2).join('/');
+  return compareWith ? `Report: ${name(folder)} vs ${name(compareWith)}` : `Report: ${name(folder)}`;
+}
+
+function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, folder: string, compareWith?: string): void {
+  let compare = compareWith;
+  let key = panelKey(folder, compare);
+  open.set(key, panel);
+  const disposables: vscode.Disposable[] = [];
+  panel.title = title(folder, compare);
+  loadPage(panel, context.extensionUri, 'report', panel.title);
+
+  const post = serveWebview<ReportRequest, ReportEvent>(panel, handle, disposables);
+
+  function send(): void {
+    const report = readReport(folder);
+    const other = compare ? readReport(compare) : undefined;
+    post({ kind: 'report', report, compare: other, pictures: other ? {} : galleryPictures(report.report) });
+  }
+
+  function rekey(next: string | undefined): void {
+    open.delete(key);
+    compare = next;
+    key = panelKey(folder, compare);
+    open.set(key, panel);
+    panel.title = title(folder, compare);
+  }
+
+  async function handle(request: ReportRequest): Promise<unknown> {
+    switch (request.kind) {
+      case 'ready':
+        send();
+        return null;
+      case 'openImage': {
+        const file = datasetFile(readReport(folder).report, request.path);
+        if (!file) throw new Error(`${request.path} is not a file of the report's dataset`);
+        await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
+        return null;
+      }
+      case 'pickCompare': {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectFolders: true,
+          canSelectFiles: false,
+          canSelectMany: false,
+          openLabel: 'Compare',
+          title: `A report folder (with ${REPORT_JSON}) to compare with`,
+        });
+        if (!picked?.[0]) return null;
+        readReport(picked[0].fsPath);
+        rekey(picked[0].fsPath);
+        send();
+        return null;
+      }
+      case 'stopCompare':
+        rekey(undefined);
+        send();
+        return null;
+    }
+  }
+
+  panel.onDidDispose(() => {
+    if (open.get(key) === panel) open.delete(key);
+    for (const d of disposables) d.dispose();
+  });
+}
+
+/** Opens the report in `reportFolder` (compared with the one in `compareWith`), or shows it if open. */
+export function openReport(context: vscode.ExtensionContext, reportFolder: string, compareWith?: string): void {
+  try {
+    // Fail here, with a message, rather than in an empty panel.
+    readReport(reportFolder);
+    if (compareWith) readReport(compareWith);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Cannot open the report: ${(err as Error).message}`);
+    return;
+  }
+  const existing = open.get(panelKey(reportFolder, compareWith));
+  if (existing) {
+    existing.reveal();
+    return;
+  }
+  const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title(reportFolder, compareWith), vscode.ViewColumn.Active, panelOptions(context.extensionUri));
+  attach(context, panel, resolve(reportFolder), compareWith && resolve(compareWith));
+}
+
+export function reportSerializer(context: vscode.ExtensionContext): vscode.WebviewPanelSerializer<ReportState> {
+  return {
+    async deserializeWebviewPanel(panel, state) {
+      if (!state?.folder) {
+        panel.dispose();
+        return;
+      }
+      attach(context, panel, state.folder, state.compareFolder);
+    },
+  };
+}
