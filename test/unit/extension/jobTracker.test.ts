@@ -1,0 +1,72 @@
+// The job tracker against the built child server over stdio (npm run build first).
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ServerClient } from '../../../extension/server/client';
+import { JobTracker } from '../../../extension/jobs/tracker';
+import { BuildDatasetRequest, CreateSampleRequest, type JobInfo } from '../../../server/rpc/protocol';
+
+const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
+let dir: string;
+let client: ServerClient;
+let tracker: JobTracker;
+let sample: { synthetic: string; mvtec: string } | undefined;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'al-tracker-'));
+  client = new ServerClient({ serverScript: SERVER, env: { ANOMALY_LENS_STATE_DIR: join(dir, 'state') }, cwd: dir });
+  tracker = new JobTracker(client);
+});
+
+after(async () => {
+  tracker.dispose();
+  await client.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a job is known from its first moment, follows the server to its end and is in the server list', { skip: !existsSync(SERVER) }, async () => {
+  const states: string[] = [];
+  const progress: number[] = [];
+  const seen = tracker.onDidChangeJob((j) => states.push(j.state));
+  const out = join(dir, 'sample');
+  const started = tracker.start(CreateSampleRequest, { out, scale: 0.2 }, { kind: 'createSample', title: 'sample', output: out });
+  const p = tracker.onProgress(({ jobId, progress: x }) => {
+    if (jobId === started.id) progress.push(x.done);
+  });
+  assert.equal(tracker.get(started.id)?.state, 'queued');
+  assert.deepEqual(tracker.active().map((j) => j.id), [started.id]);
+  const result = await started.result;
+  sample = result;
+  seen.dispose();
+  p.dispose();
+  assert.ok(existsSync(result.mvtec) && existsSync(result.synthetic));
+  assert.equal(tracker.get(started.id)?.state, 'finished');
+  assert.ok(states.includes('running'), `states ${states.join(' ')}`);
+  assert.ok(progress.length > 0, 'progress reached the tracker by the job id');
+  const listed = (await tracker.refresh()).find((j: JobInfo) => j.id === started.id);
+  assert.equal(listed?.state, 'finished', 'the server knows the job by the id the extension chose');
+  assert.equal(listed?.kind, 'createSample');
+  assert.deepEqual(tracker.active(), []);
+});
+
+test('cancelling a job by its id ends it as cancelled', { skip: !existsSync(SERVER) }, async () => {
+  assert.ok(sample, 'the sample of the first test');
+  const out = join(dir, 'built');
+  const started = tracker.start(BuildDatasetRequest, { sources: [{ root: sample.synthetic }, { root: sample.mvtec }], out, workers: 0 }, { kind: 'buildDataset', title: 'build', output: out });
+  await tracker.cancel(started.id);
+  const result = await started.result.catch((e: Error) => e);
+  const job = tracker.get(started.id);
+  assert.equal(job?.state, 'cancelled', `result ${JSON.stringify(result)}`);
+});
+
+test('a failed job carries the server error with its kind', { skip: !existsSync(SERVER) }, async () => {
+  const started = tracker.start(BuildDatasetRequest, { sources: [{ root: join(dir, 'no-such-source') }], out: join(dir, 'never') }, { kind: 'buildDataset', title: 'build' });
+  await assert.rejects(started.result);
+  const job = tracker.get(started.id);
+  assert.equal(job?.state, 'failed');
+  assert.equal(job?.error?.kind, 'user');
+  assert.match(job?.error?.message ?? '', /no-such-source/);
+  assert.ok(!existsSync(join(dir, 'never')));
+});
