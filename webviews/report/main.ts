@@ -230,22 +230,22 @@ function show(event: ReportEvent): void {
   header.append(el('h1', undefined, compare ? 'Evaluation reports compared' : 'Evaluation report'), actions(!!compare));
   const children: HTMLElement[] = [header];
   if (compare) {
-    const names: [string, string] = [folderName(report.folder), folderName(compare.folder)];
+    const names: [string, string] = ['A', 'B'];
     document.body.classList.add('comparing');
     const columns = el('div', 'columns');
-    for (const loaded of [report, compare]) {
+    for (const [i, loaded] of [report, compare].entries()) {
       const col = el('div', 'column');
-      col.append(el('h2', undefined, folderName(loaded.folder)), facts(loaded), summary(loaded.report));
+      col.append(el('h2', undefined, `${names[i]}: ${folderName(loaded.folder)}`), facts(loaded), summary(loaded.report));
       columns.append(col);
     }
     children.push(
       columns,
-      el('p', 'note', `Change: the accuracy of ${names[0]}'s model minus that of ${names[1]}'s, in percentage points.`),
+      el('p', 'note', 'Change: the accuracy of the model of A minus that of the model of B, in percentage points.'),
       ...comparisonTables(report.report, compare.report, names).map(tableElement),
     );
     const maps = section('Confusion matrices (ground truth × predicted)', 'confusion');
     const pair = el('div', 'columns');
-    pair.append(heatMap(report.report, 'model', names[0]), heatMap(compare.report, 'model', names[1]));
+    pair.append(heatMap(report.report, 'model', `A: ${folderName(report.folder)}`), heatMap(compare.report, 'model', `B: ${folderName(compare.folder)}`));
     maps.append(pair);
     children.push(maps);
   } else {

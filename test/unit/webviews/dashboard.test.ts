@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { JobInfo } from '../../../server/rpc/protocol';
 import type { TrainEvent } from '../../../server/jobs/trainProgressTypes';
-import { closeBrowser, openWebview, type WebviewPage } from './webviewPage';
+import { DARK_THEME, closeBrowser, openWebview, type WebviewPage } from './webviewPage';
 
 after(closeBrowser);
 
@@ -55,7 +55,8 @@ const text = (view: WebviewPage, selector: string) => view.page.locator(selector
 const points = (view: WebviewPage, id: string) => view.page.locator(`#chart-${id}`).getAttribute('data-points');
 
 test('the dashboard draws streamed steps and evaluations, shows position and ETA, cancels, and restores after a reload', async () => {
-  const view = await openWebview('training');
+  // The loss curve takes the theme's colour, not the fallback (#3794ff).
+  const view = await openWebview('training', { theme: { ...DARK_THEME, '--vscode-charts-blue': '#4090f0' } });
   try {
     await replyToRequests(view, 'ready');
     await view.send(event({ kind: 'subject', subject: { jobId: job.id, runFolder: RUN }, title: 'tiny-1' }));
@@ -69,8 +70,8 @@ test('the dashboard draws streamed steps and evaluations, shows position and ETA
     assert.equal(await points(view, 'loss'), '12');
     assert.equal(await points(view, 'lr'), '12');
     assert.equal(await points(view, 'speed'), '12');
-    assert.ok((await colouredPixels(view, 'loss', [0x37, 0x94, 0xff])) > 50, 'the loss curve is drawn in its colour');
-    assert.equal(await colouredPixels(view, 'lr', [0x37, 0x94, 0xff]), 0, 'the learning-rate chart has its own colour');
+    assert.ok((await colouredPixels(view, 'loss', [0x40, 0x90, 0xf0])) > 50, 'the loss curve is drawn in the theme colour');
+    assert.equal(await colouredPixels(view, 'lr', [0x40, 0x90, 0xf0]), 0, 'the learning-rate chart has its own colour');
     assert.ok((await colouredPixels(view, 'lr', [0xb1, 0x80, 0xd7])) > 50);
 
     assert.equal(await text(view, '#step'), '12 / 40');

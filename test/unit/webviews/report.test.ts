@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { datasetFile, galleryPictures, readReport } from '../../../extension/panels/reportFiles';
 import type { LoadedReport, ReportJson } from '../../../webviews/report/messages';
-import { ROOT, closeBrowser, openWebview, type WebviewPage } from './webviewPage';
+import { DARK_THEME, ROOT, closeBrowser, openWebview, type WebviewPage } from './webviewPage';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 let work: string;
@@ -46,7 +46,7 @@ async function rowCells(view: WebviewPage, selector: string): Promise<string[]> 
 }
 
 async function loadReport(compare?: LoadedReport): Promise<WebviewPage> {
-  const view = await openWebview('report', { width: 1280, height: 900 });
+  const view = await openWebview('report', { width: 1280, height: 900, theme: DARK_THEME });
   const ready = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready');
   await view.send({ type: 'event', body: { kind: 'report', report: withBaseline, compare, pictures: compare ? {} : galleryPictures(withBaseline.report) } });
   await view.send({ type: 'reply', id: ready.id, ok: true, body: null });
@@ -106,12 +106,12 @@ test('the confusion matrix is a heat map of the report counts, and the gallery d
     const gallery = withBaseline.report.gallery.length;
     assert.ok(gallery > 0);
     await view.page.waitForFunction((n) => document.querySelectorAll('#gallery canvas').length === n, gallery);
-    // The region outline is drawn over the picture in the outline colour.
+    // The region outline is drawn over the picture in the theme's colour.
     const outlined = await view.page.locator('#gallery canvas').first().evaluate((c) => {
       const canvas = c as HTMLCanvasElement;
       const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] === 255 && d[i + 1] === 204 && d[i + 2] === 0) n++;
+      for (let i = 0; i < d.length; i += 4) if (d[i] === 0xcc && d[i + 1] === 0xa7 && d[i + 2] === 0) n++;
       return n;
     });
     assert.ok(outlined > 10, `outline pixels: ${outlined}`);

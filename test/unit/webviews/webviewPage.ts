@@ -45,6 +45,8 @@ let acquired = false;
 window.acquireVsCodeApi = () => {
   if (acquired) throw new Error('acquireVsCodeApi called twice');
   acquired = true;
+  // VS Code sets its theme's colours as --vscode-… variables on the page before the bundle runs.
+  for (const [name, value] of Object.entries(window.__theme || {})) document.documentElement.style.setProperty(name, value);
   return {
     postMessage: (m) => window.__recordPost(JSON.stringify(m)),
     getState: () => {
@@ -71,7 +73,26 @@ export async function closeBrowser(): Promise<void> {
   browser = undefined;
 }
 
-export async function openWebview(name: string, options: { width?: number; height?: number } = {}): Promise<WebviewPage> {
+/** Theme colours as VS Code passes them to a webview (a dark theme). */
+export const DARK_THEME: Record<string, string> = {
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-panel-border': '#2b2b2b',
+  '--vscode-editorWidget-border': '#454545',
+  '--vscode-font-family': 'system-ui, sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-button-background': '#0078d4',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-yellow': '#cca700',
+};
+
+export async function openWebview(name: string, options: { width?: number; height?: number; theme?: Record<string, string> } = {}): Promise<WebviewPage> {
   requireBuiltBundle(name);
   const context = await (await sharedBrowser()).newContext({ viewport: { width: options.width ?? 1100, height: options.height ?? 900 } });
   const page = await context.newPage();
@@ -106,7 +127,7 @@ export async function openWebview(name: string, options: { width?: number; heigh
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
   // A string, not a function: tsx's transform would add helpers the page does not have.
-  await page.addInitScript(STUB);
+  await page.addInitScript(`window.__theme = ${JSON.stringify(options.theme ?? {})};\n${STUB}`);
   await page.goto(`${ORIGIN}/index.html`);
 
   const waitForPosted: WebviewPage['waitForPosted'] = async (match, ms = 5000) => {
