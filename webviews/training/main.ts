@@ -6,7 +6,7 @@ import type { TrainEvent } from '../../server/jobs/trainProgressTypes';
 import { connect, el } from '../channel';
 import { type Chart, createChart } from './charts';
 import type { DashboardEvent, DashboardRequest, DashboardState, DashboardSubject } from './messages';
-import { type RunModel, applyEvent, deviceText, keptEvents, positionText, runFromEvents } from './runModel';
+import { type RunModel, applyEvent, deviceText, keptEvents, positionText, replaceHistory, runFromEvents } from './runModel';
 import './style.css';
 
 let run: RunModel = runFromEvents([]);
@@ -148,7 +148,7 @@ function onEvent(message: DashboardEvent): void {
       save();
       break;
     case 'history':
-      run = runFromEvents(message.events);
+      run = replaceHistory(run, message.events);
       saveNow();
       break;
   }

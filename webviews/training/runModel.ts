@@ -126,6 +126,19 @@ export function runFromEvents(events: readonly TrainEvent[]): RunModel {
 }
 
 /**
+ * The run rebuilt from a host's full history, keeping the steps and evaluations drawn meanwhile
+ * that the history does not reach yet (live events the host posted while it gathered it).
+ */
+export function replaceHistory(current: RunModel, history: readonly TrainEvent[]): RunModel {
+  const run = runFromEvents(history);
+  // Only within the same trainer process: a run started again from scratch draws anew.
+  if (JSON.stringify(run.start) !== JSON.stringify(current.start)) return run;
+  const last = run.curves.step[run.curves.step.length - 1] ?? 0;
+  for (const event of current.events) if ((event.type === 'step' || event.type === 'eval') && event.step > last) applyEvent(run, event);
+  return run;
+}
+
+/**
  * The events worth keeping in the webview state, at most about `limit`: every event but steps,
  * and the steps thinned evenly (always keeping the last), so that the curves keep their shape.
  */
