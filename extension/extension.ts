@@ -12,8 +12,7 @@ import { DatasetTreeProvider } from './datasetTree/provider';
 import { JobTracker } from './jobs/tracker';
 import { JobStatusItem } from './jobs/ui';
 import { ModelTreeProvider } from './models/provider';
-import { openTrainingDashboard, registerPanels, type JobSource } from './panels';
-import { openReportFolder } from './reportOpener';
+import { openReport, openTrainingDashboard, registerPanels, type JobSource } from './panels';
 import { RunTreeProvider } from './runs/provider';
 import type { RunEntry } from './runs/model';
 import { ServerHost, currentSettings } from './server/host';
@@ -76,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   const models = new ModelTreeProvider(context.asAbsolutePath(path.join('media', 'default-model')), () => currentSettings().defaultBundle);
   const runs = new RunTreeProvider(tracker);
   const status = new JobStatusItem(tracker);
-  const wb: Workbench = { context, host, tracker, jobs: { tracker, channel: host.channel }, datasets, models, runs };
+  const wb: Workbench = { context, host, tracker, jobs: { tracker, channel: host.channel, ready: () => host.ready() }, datasets, models, runs };
 
   const jobSource: JobSource = {
     list: () => tracker.list(),
@@ -122,9 +121,11 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     }
     openTrainingDashboard(context, jobSource, target);
   };
-  const openReport = async (arg?: unknown) => {
-    const folder = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (arg as RunEntry | undefined)?.folder;
-    if (folder) await openReportFolder(folder);
+  /** A report folder (string, URI, Runs entry) or {folder, compareWith}. */
+  const openReportCommand = (arg?: unknown) => {
+    const given = arg as { folder?: unknown; compareWith?: unknown } | undefined;
+    const folder = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : typeof given?.folder === 'string' ? given.folder : undefined;
+    if (folder) openReport(context, folder, typeof given?.compareWith === 'string' ? given.compareWith : undefined);
   };
 
   const command = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(`anomalyLens.${id}`, fn);
@@ -176,7 +177,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('cancelJob', (arg) => cancelJob(wb, arg)),
     command('showServerLog', () => showServerLog(wb)),
     command('openDashboard', openDashboard),
-    command('openReport', openReport),
+    command('openReport', openReportCommand),
     command('revealInExplorer', (arg) => revealInExplorer(arg)),
   );
   return { datasets, models, runs, jobs: tracker, server: host, jobStatusText: () => status.text };

@@ -22,6 +22,8 @@ export interface JobSpec {
 export interface JobContext {
   tracker: JobTracker;
   channel: vscode.LogOutputChannel;
+  /** Resolves once the server's environment (interpreter, key) is known. */
+  ready: () => Promise<unknown>;
 }
 
 /** Step progress of a training job from its events: the start event's total, the step events' ETA. */
@@ -55,6 +57,7 @@ export async function runJob<P extends object, R>(
   options: { retry?: () => unknown; onStarted?: (jobId: string) => void } = {},
 ): Promise<JobOutcome<R>> {
   const { tracker, channel } = ctx;
+  await ctx.ready();
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Anomaly Lens: ${spec.title}`, cancellable: true },
     async (progress, token): Promise<JobOutcome<R>> => {

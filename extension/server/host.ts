@@ -36,6 +36,15 @@ export class ServerHost implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(changed),
     );
     if (keys) this.subscriptions.push(keys.onDidChange(changed));
+    // What is known at once; the interpreter and the key follow before any job starts (ready()).
+    this.env = this.baseEnvironment();
+    this.envReady = this.computeEnvironment();
+  }
+
+  private baseEnvironment(): Record<string, string> {
+    const stateDir = this.context.globalStorageUri.fsPath;
+    mkdirSync(stateDir, { recursive: true });
+    return serverEnvironment({ settings: currentSettings(), trusted: vscode.workspace.isTrusted, stateDir });
   }
 
   /** The log of the server and of the jobs it runs. */
@@ -60,8 +69,7 @@ export class ServerHost implements vscode.Disposable {
 
   /** The client once the server's environment is worked out: what job commands use. */
   async ready(): Promise<ServerClient> {
-    this.envReady ??= this.computeEnvironment();
-    await this.envReady;
+    await this.envReady?.catch((err: Error) => this.channel.warn(`server environment: ${err.message}`));
     return this.get();
   }
 
@@ -73,7 +81,6 @@ export class ServerHost implements vscode.Disposable {
   private async computeEnvironment(): Promise<void> {
     const trusted = vscode.workspace.isTrusted;
     const stateDir = this.context.globalStorageUri.fsPath;
-    mkdirSync(stateDir, { recursive: true });
     this.env = serverEnvironment({
       settings: currentSettings(),
       trusted,
