@@ -7,7 +7,7 @@ import { datasetStats } from './methods/datasetStats';
 import { checkDescribeParams, describeRegions } from './methods/describeRegions';
 import { checkEvaluateParams, evaluateReport } from './methods/evaluate';
 import type { JobNotifications } from './methods/jobProgress';
-import { checkSplitMaskParams, splitMaskFile } from './methods/splitMask';
+import { checkSplitMaskParams, splitMaskRequest } from './methods/splitMask';
 import { checkTrainParams, train, trainCancelled, trainTitle } from './methods/train';
 import { checkExportParams, checkImportWeightsParams, exportBundle, importBundle } from './methods/trainerJobs';
 import { checkValidateParams, validate } from './methods/validate';
@@ -70,7 +70,7 @@ export function registerHandlers({ connection, requests, predictors, jobs, log }
   connection.onRequest(PingRequest, () => serverInfo(requests, predictors));
   connection.onRequest(JobsRequest, () => jobs.list());
   connection.onRequest(CancelJobRequest, (raw) => ({ cancelled: jobs.cancel(Params.of(CancelJobRequest.method, raw).string('id')) }));
-  requests.handle(SplitMaskRequest, (params) => splitMaskFile(checkSplitMaskParams(params)));
+  requests.handle(SplitMaskRequest, (params) => splitMaskRequest(checkSplitMaskParams(params)));
   requests.handle(DatasetStatsRequest, (params) => datasetStats(params));
   requests.handle(DescribeRegionsRequest, (params) => describeRegions(checkDescribeParams(params), predictors));
   requests.handle(BuildDatasetRequest, (raw, signal) => {

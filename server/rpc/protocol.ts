@@ -10,6 +10,7 @@ import type { DatasetManifest } from '../dataset/format';
 import type { DatasetStats } from '../dataset/statsTypes';
 import type { SourceSpec } from '../dataset/types';
 import type { DoneEvent, StoppedEvent, TrainEvent } from '../jobs/trainProgressTypes';
+import type { DescribeImageResult, DescribedRegion, RegionSource } from '../jobs/describeTypes';
 import type { SplitMode } from '../masks/types';
 
 export type { BuildResult, DatasetManifest, DatasetStats, DoneEvent, SourceSpec, SplitMode, StoppedEvent, TrainEvent };
@@ -254,33 +255,17 @@ export interface DescribeRegionsParams {
   masks?: string[];
   /** A mask split into its individual regions (DBSCAN), each described. */
   regionOf?: { mask: string; eps?: number; minPts?: number };
+  /** Regions sent inline (the mask editor): each the base64 of its pixel indices (y * width + x) as little-endian uint32. */
+  pixels?: string[];
   /** Candidate descriptions (default: the bundle's own). */
   candidates?: string[];
   /** Descriptions returned per region (default 5). */
   topK?: number;
 }
 
-export type RegionSource =
-  | { kind: 'mask'; file: string }
-  | { kind: 'region-of'; file: string; index: number; of: number; bbox: [number, number, number, number]; area: number }
-  | { kind: 'whole-image'; reason: string };
+export type { DescribedRegion, RegionSource };
 
-export interface DescribedRegion {
-  source: RegionSource;
-  /** The designation was empty: the whole image was described. */
-  wholeImage: boolean;
-  /** The region lies outside the centred square the model sees. */
-  outsideCrop: boolean;
-  /** Best first. */
-  ranking: { text: string; cosine: number; probability: number }[];
-}
-
-export interface DescribeRegionsResult {
-  image: string;
-  bundle: string;
-  regions: DescribedRegion[];
-  warnings: string[];
-}
+export type DescribeRegionsResult = DescribeImageResult;
 
 export const DescribeRegionsRequest = new RequestType<DescribeRegionsParams, DescribeRegionsResult, void>('anomalyLens/describeRegions');
 

@@ -1,14 +1,14 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
-import sharp from 'sharp';
 import { setMaxPixels } from '../../image/pixelLimit';
 import { requireRegularFile } from '../../image/regularFile';
 import { maxPixelsOption } from '../maxPixelsOption';
-import { Predictor, type RegionDescription, type RegionDesignation } from '../../model';
+import { Predictor } from '../../model';
+import { describeImage } from '../../jobs/describe';
+import type { DescribeImageResult, RegionSource } from '../../jobs/describeTypes';
 import { readCandidatesFile, candidateList } from '../../model/candidatesFile';
 import { defaultBundleDir } from '../../model/defaultBundle';
-import { maskRegions } from '../../model/maskRegions';
-import { UserError, errorMessage } from '../../util/errors';
+import { UserError } from '../../util/errors';
 import { collect, positiveInteger, positiveNumber } from '../options';
 
 
@@ -26,47 +26,7 @@ interface DescribeOptions {
   threads?: number;
 }
 
-type Source =
-  | { kind: 'mask'; file: string }
-  | { kind: 'region-of'; file: string; index: number; of: number; bbox: [number, number, number, number]; area: number }
-  | { kind: 'whole-image'; reason: string };
-
-interface Target {
-  source: Source;
-  /** No masks: the whole image. */
-  designation: RegionDesignation;
-}
-
-async function imageSize(file: string): Promise<{ width: number; height: number }> {
-  await requireRegularFile(file, 'image');
-  try {
-    const meta = await sharp(file).metadata();
-    if (!meta.width || !meta.height) throw new Error('no image size in the header');
-    return { width: meta.width, height: meta.height };
-  } catch (err) {
-    throw new UserError(`cannot read the image: ${errorMessage(err)}`, file);
-  }
-}
-
-async function targets(image: string, options: DescribeOptions, warn: (m: string) => void): Promise<Target[]> {
-  const out: Target[] = options.mask.map((file) => ({ source: { kind: 'mask', file }, designation: file }));
-  if (options.regionOf) {
-    const file = options.regionOf;
-    const [{ width, height }, split] = await Promise.all([imageSize(image), maskRegions(file, { eps: options.eps ?? 1.5, minPts: options.minPts ?? 1 })]);
-    if (split.width !== width || split.height !== height) throw new UserError(`the mask is ${split.width}x${split.height} but the image ${image} is ${width}x${height}`, file);
-    split.warnings.forEach(warn);
-    if (split.regions.length === 0) warn(`${file}: the mask is empty, so it designates the whole image`);
-    split.regions.forEach((r, index) =>
-      out.push({ source: { kind: 'region-of', file, index, of: split.regions.length, bbox: r.bbox, area: r.area }, designation: r.designation }),
-    );
-    if (split.regions.length === 0) out.push({ source: { kind: 'whole-image', reason: `the mask ${file} is empty` }, designation: [] });
-  }
-  if (out.length === 0) out.push({ source: { kind: 'whole-image', reason: 'no region designated' }, designation: [] });
-  return out;
-}
-
-function sourceLabel(source: Source, description: RegionDescription): string {
-  const whole = description.wholeImage;
+function sourceLabel(source: RegionSource, whole: boolean): string {
   switch (source.kind) {
     case 'mask':
       return whole ? `mask ${source.file} is empty: the whole image is described` : `mask ${source.file}`;
@@ -74,6 +34,8 @@ function sourceLabel(source: Source, description: RegionDescription): string {
       const [x, y, w, h] = source.bbox;
       return `region ${source.index + 1} of ${source.of} in ${source.file} (${source.area} px at x ${x}, y ${y}, ${w}x${h})`;
     }
+    case 'pixels':
+      return `region ${source.index + 1} (${source.area} px)`;
     case 'whole-image':
       return `whole image (${source.reason})`;
   }
@@ -85,13 +47,13 @@ function shortPath(file: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
-function textReport(image: string, bundleDir: string, candidateNote: string, targetsList: Target[], results: RegionDescription[]): string {
-  const lines = [image, `  model ${shortPath(bundleDir)}; ${candidateNote}`];
-  results.forEach((result, i) => {
-    lines.push(`region ${i + 1}: ${sourceLabel(targetsList[i].source, result)}`);
-    if (result.outsideCrop) lines.push('  (the region lies outside the centred square the model sees)');
-    const width = Math.max(...result.ranking.map((r) => r.text.length));
-    result.ranking.forEach((r, k) =>
+function textReport(result: DescribeImageResult, candidateNote: string): string {
+  const lines = [result.image, `  model ${shortPath(result.bundle)}; ${candidateNote}`];
+  result.regions.forEach((region, i) => {
+    lines.push(`region ${i + 1}: ${sourceLabel(region.source, region.wholeImage)}`);
+    if (region.outsideCrop) lines.push('  (the region lies outside the centred square the model sees)');
+    const width = Math.max(...region.ranking.map((r) => r.text.length));
+    region.ranking.forEach((r, k) =>
       lines.push(`  ${String(k + 1).padStart(2)}. ${r.text.padEnd(width)}  cos ${r.cosine.toFixed(4)}  p ${(r.probability * 100).toFixed(2).padStart(6)} %`),
     );
   });
@@ -126,25 +88,33 @@ export function register(program: Command): void {
       const bundleDir = options.bundle ?? defaultBundleDir();
       const given = options.candidates ? readCandidatesFile(options.candidates) : options.text ? candidateList(options.text, '--text') : undefined;
       given?.warnings.forEach(warn);
-      const list = await targets(image, options, warn);
-
+      await requireRegularFile(image, 'image');
       const predictor = await Predictor.open(bundleDir, { intraOpNumThreads: options.threads, warn });
       try {
-        const texts = given?.texts ?? predictor.descriptions;
-        if (texts.length === 0) throw new UserError(`the bundle has no descriptions of its own; give candidates with --candidates FILE or --text`, predictor.bundle.manifestFile);
-        const candidateNote = `${texts.length} candidate descriptions from ${options.candidates ?? (options.text ? '--text' : 'the bundle')}`;
-        const results = await predictor.describeRegions(image, list.map((t) => t.designation), texts, options.top);
+        const result = await describeImage(
+          predictor,
+          {
+            image,
+            masks: options.mask,
+            ...(options.regionOf ? { regionOf: { mask: options.regionOf, eps: options.eps, minPts: options.minPts } } : {}),
+            ...(given ? { candidates: given.texts } : {}),
+            topK: options.top,
+          },
+          warn,
+        );
+        const count = given?.texts.length ?? predictor.descriptions.length;
+        const candidateNote = `${count} candidate descriptions from ${options.candidates ?? (options.text ? '--text' : 'the bundle')}`;
         if (options.json) {
-          const regions = results.map((result, i) => ({
-            designation: list[i].source,
-            wholeImage: result.wholeImage,
-            outsideCrop: result.outsideCrop,
-            ranking: result.ranking.map((r, k) => ({ rank: k + 1, text: r.text, cosine: r.cosine, probability: r.probability })),
+          const regions = result.regions.map((region) => ({
+            designation: region.source,
+            wholeImage: region.wholeImage,
+            outsideCrop: region.outsideCrop,
+            ranking: region.ranking.map((r, k) => ({ rank: k + 1, ...r })),
           }));
-          const out = { image, bundle: predictor.bundle.dir, candidates: { source: options.candidates ?? (options.text ? 'text' : 'bundle'), count: texts.length }, top: options.top, regions, warnings };
+          const out = { image: result.image, bundle: result.bundle, candidates: { source: options.candidates ?? (options.text ? 'text' : 'bundle'), count }, top: options.top, regions, warnings };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         } else {
-          process.stdout.write(textReport(image, predictor.bundle.dir, candidateNote, list, results));
+          process.stdout.write(textReport(result, candidateNote));
         }
       } finally {
         await predictor.close();

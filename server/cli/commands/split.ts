@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { readMask } from '../../image/mask';
 import { setMaxPixels } from '../../image/pixelLimit';
 import { writeRegionFiles } from '../../image/regionFiles';
-import { splitMask } from '../../masks/split';
+import { splitMaskFile } from '../../jobs/split';
 import type { SplitMode } from '../../masks/types';
 import { maxPixelsOption } from '../maxPixelsOption';
 import { checkOutputFolder } from '../../util/outputPath';
@@ -52,11 +51,9 @@ export function register(program: Command): void {
     .action(async (maskFile: string, options: SplitCommandOptions) => {
       if (options.out) checkOutputFolder(options.out, '--out');
       setMaxPixels(options.maxPixels);
-      const read = await readMask(maskFile, { threshold: options.threshold, classIds: options.classIds });
-      for (const warning of read.warnings) process.stderr.write(`anomaly-lens: warning: ${warning}\n`);
-      const { eps, minPts, minArea, mode } = options;
-      const perClass = options.classIds ?? false;
-      const result = splitMask(read.mask, { mode, eps, minPts, minArea, perClass });
+      const result = await splitMaskFile({ mask: maskFile, mode: options.mode, eps: options.eps, minPts: options.minPts, minArea: options.minArea, threshold: options.threshold, classIds: options.classIds });
+      for (const warning of result.warnings) process.stderr.write(`anomaly-lens: warning: ${warning}\n`);
+      const { eps, minPts, minArea, mode, perClass } = result.params;
       const written = options.out ? await writeRegionFiles(options.out, [maskFile], result.width, result.height, result.regions) : undefined;
       for (const warning of written?.warnings ?? []) process.stderr.write(`anomaly-lens: warning: ${warning}\n`);
       const files = written?.files;
@@ -70,7 +67,7 @@ export function register(program: Command): void {
 
       if (options.json) {
         const params = { mode, ...(mode === 'dbscan' ? { eps, minPts } : {}), minArea, perClass, ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) };
-        const out = { mask: maskFile, width: result.width, height: result.height, params, regions, noise: result.noise, dropped: result.dropped, distinctValues: read.distinctValues, warnings: read.warnings };
+        const out = { mask: maskFile, width: result.width, height: result.height, params, regions, noise: result.noise, dropped: result.dropped, distinctValues: result.distinctValues, warnings: result.warnings };
         process.stdout.write(`${JSON.stringify(out)}\n`);
         return;
       }

@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
-import { readMask } from '../../image/mask';
-import { defaultSplitOptions, splitMask } from '../../masks/split';
+import { splitMaskFile } from '../../jobs/split';
 import type { SplitMode } from '../../masks/types';
 import { Params, nonNegative, positive, positiveInteger } from '../params';
 import { SplitMaskRequest, type SplitMaskParams, type SplitMaskResult } from '../protocol';
@@ -20,19 +18,10 @@ export function checkSplitMaskParams(raw: unknown): SplitMaskParams {
   };
 }
 
-export async function splitMaskFile(params: SplitMaskParams): Promise<SplitMaskResult> {
-  const mask = resolve(params.mask);
-  const classIds = params.classIds ?? false;
-  const read = await readMask(mask, { threshold: params.threshold, classIds });
-  const result = splitMask(read.mask, {
-    mode: params.mode ?? defaultSplitOptions.mode,
-    eps: params.eps ?? defaultSplitOptions.eps,
-    minPts: params.minPts ?? defaultSplitOptions.minPts,
-    minArea: params.minArea ?? defaultSplitOptions.minArea,
-    perClass: classIds,
-  });
+export async function splitMaskRequest(params: SplitMaskParams): Promise<SplitMaskResult> {
+  const result = await splitMaskFile(params);
   return {
-    mask,
+    mask: result.mask,
     width: result.width,
     height: result.height,
     regions: result.regions.map((region, index) => ({
@@ -43,7 +32,7 @@ export async function splitMaskFile(params: SplitMaskParams): Promise<SplitMaskR
     })),
     noise: result.noise,
     dropped: result.dropped,
-    distinctValues: read.distinctValues,
-    warnings: read.warnings,
+    distinctValues: result.distinctValues,
+    warnings: result.warnings,
   };
 }

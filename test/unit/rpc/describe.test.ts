@@ -65,6 +65,20 @@ describe('anomalyLens/describeRegions', () => {
     assert.deepEqual((await client.request(PingRequest)).models, [bundle]);
   });
 
+  it('describes regions sent inline as pixel lists (the mask editor) as it describes the same regions from mask files', async (t) => {
+    const client = newClient(t);
+    const square = ({ x, y, w, h }: typeof RED_SQUARE) => {
+      const out: number[] = [];
+      for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) out.push(yy * 32 + xx);
+      return Buffer.from(Uint32Array.from(out).buffer).toString('base64');
+    };
+    const inline = await client.request(DescribeRegionsRequest, { image, bundle, pixels: [square(BLUE_SQUARE), square(RED_SQUARE)], topK: 3 });
+    const files = await client.request(DescribeRegionsRequest, { image, bundle, masks: [masks.blue, masks.red], topK: 3 });
+    assert.deepEqual(inline.regions.map((r) => r.source), [{ kind: 'pixels', index: 0, area: 64 }, { kind: 'pixels', index: 1, area: 36 }]);
+    assert.deepEqual(inline.regions.map((r) => r.ranking), files.regions.map((r) => r.ranking));
+    await assert.rejects(client.request(DescribeRegionsRequest, { image, bundle, pixels: [Buffer.from(Uint32Array.of(32 * 32).buffer).toString('base64')] }), /outside the 32x32 image/);
+  });
+
   it('names the file in errors about bad input', async (t) => {
     const client = newClient(t);
     const missing = join(root, 'missing.png');

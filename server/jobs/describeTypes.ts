@@ -1,0 +1,26 @@
+// What describing designated regions answers, shared by the engine, the command line and the
+// child server's protocol.  Types only.
+
+/** Where a described region came from. */
+export type RegionSource =
+  | { kind: 'mask'; file: string }
+  | { kind: 'region-of'; file: string; index: number; of: number; bbox: [number, number, number, number]; area: number }
+  | { kind: 'pixels'; index: number; area: number }
+  | { kind: 'whole-image'; reason: string };
+
+export interface DescribedRegion {
+  source: RegionSource;
+  /** The designation was empty: the whole image was described. */
+  wholeImage: boolean;
+  /** The region lies outside the centred square the model sees. */
+  outsideCrop: boolean;
+  /** Best first. */
+  ranking: { text: string; cosine: number; probability: number }[];
+}
+
+export interface DescribeImageResult {
+  image: string;
+  bundle: string;
+  regions: DescribedRegion[];
+  warnings: string[];
+}
