@@ -24,6 +24,8 @@ export interface RunModel {
   bestAccuracy: number | null;
   bestStep: number | null;
   prepare?: { split: string; done: number; total: number };
+  /** Steps the run had made when it ended (done). */
+  stepsDone?: number;
   /** The newest checkpoint written (a stopped run resumes from it). */
   checkpoint: string | null;
   messages: { level: 'warning' | 'error'; text: string }[];
@@ -35,6 +37,12 @@ export function emptyRun(): RunModel {
   return {
     phase: 'waiting',
     curves: { step: [], loss: [], lr: [], samplesPerS: [], evalStep: [], valAccuracy: [] },
+    // Listed so that resetting a run (Object.assign with this) clears them too.
+    start: undefined,
+    lastStep: undefined,
+    lastEval: undefined,
+    prepare: undefined,
+    stepsDone: undefined,
     bestAccuracy: null,
     bestStep: null,
     checkpoint: null,
@@ -109,6 +117,7 @@ export function applyEvent(run: RunModel, event: TrainEvent): RunModel {
       run.phase = 'done';
       if (typeof event.best_accuracy === 'number') run.bestAccuracy = event.best_accuracy;
       if (typeof event.best_step === 'number') run.bestStep = event.best_step;
+      if (typeof event.steps === 'number') run.stepsDone = event.steps;
       break;
     case 'error':
       run.phase = 'failed';
@@ -188,7 +197,8 @@ export interface Position {
 
 export function positionText(run: RunModel): Position {
   const total = run.start?.steps.total;
-  const step = run.lastStep?.step ?? run.start?.resumed_from ?? 0;
+  // Step lines are thinned to a few a second: evaluations and the end may be further on.
+  const step = Math.max(run.lastStep?.step ?? 0, run.lastEval?.step ?? 0, run.start?.resumed_from ?? 0, run.stepsDone ?? 0);
   const epoch = run.lastStep?.epoch ?? run.lastEval?.epoch;
   const live = run.phase === 'training' || run.phase === 'preparing';
   const speed = run.lastStep?.samples_per_s;

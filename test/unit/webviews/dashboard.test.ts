@@ -1,8 +1,13 @@
 // The built training dashboard (dist/webviews/training.js) in Chromium under the host's CSP.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
+import { parseTrainEvent } from '../../../server/jobs/trainProgress';
 import type { JobInfo } from '../../../server/rpc/protocol';
 import type { TrainEvent } from '../../../server/jobs/trainProgressTypes';
+import { CLI, TORCH_PYTHON, tempDir, writeDataset } from '../jobs/fixtures';
 import { DARK_THEME, closeBrowser, openWebview, type WebviewPage } from './webviewPage';
 
 after(closeBrowser);
@@ -142,6 +147,48 @@ test('a resumed run continues the curves from its checkpoint; a failed request s
     const resume = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'resume');
     await view.send({ type: 'reply', id: resume.id, ok: false, error: 'the run folder has no checkpoint' });
     await view.page.waitForFunction(() => document.querySelector('#messages')?.textContent?.includes('no checkpoint'));
+    assert.deepEqual(view.problems, []);
+  } finally {
+    await view.close();
+  }
+});
+
+test('a real tiny training run streamed line by line: every step and evaluation the trainer reports is drawn', async (t) => {
+  const dir = tempDir(t, 'dashboard-train-');
+  const data = writeDataset(join(dir, 'ds'));
+  const run = join(dir, 'run');
+  const view = await openWebview('training', { theme: DARK_THEME });
+  try {
+    await replyToRequests(view, 'ready');
+    await view.send(event({ kind: 'subject', subject: { runFolder: run }, title: 'run' }));
+    const trainer = spawn(
+      process.execPath,
+      [CLI, 'train', '--dataset', data.root, '--out', run, '--epochs', '2', '--batch', '4', '--device', 'cpu', '--workers', '1', '--no-export', '--json'],
+      { env: { ...process.env, ANOMALY_LENS_PYTHON: TORCH_PYTHON }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    trainer.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const received: TrainEvent[] = [];
+    for await (const line of createInterface({ input: trainer.stdout })) {
+      const parsed = parseTrainEvent(line);
+      received.push(parsed);
+      await view.send(event({ kind: 'trainEvent', event: parsed }));
+    }
+    const code = await new Promise<number | null>((r) => (trainer.exitCode !== null ? r(trainer.exitCode) : trainer.once('exit', r)));
+    assert.equal(code, 0, stderr);
+    const steps = received.filter((e) => e.type === 'step');
+    const evals = received.filter((e) => e.type === 'eval');
+    const begun = received.find((e) => e.type === 'start');
+    assert.ok(steps.length > 0 && evals.length === 2 && begun?.type === 'start', JSON.stringify(received.map((e) => e.type)));
+
+    await view.page.waitForFunction(() => document.querySelector('#phase')?.textContent === 'finished');
+    assert.equal(await points(view, 'loss'), String(steps.length));
+    assert.equal(await points(view, 'accuracy'), '2');
+    assert.equal(await text(view, '#device'), 'CPU');
+    assert.equal(await text(view, '#step'), `${begun.steps.total} / ${begun.steps.total}`);
+    assert.equal(await text(view, '#eta'), 'finished');
+    assert.equal(await view.page.locator('#resume').getAttribute('disabled'), '', 'a finished run is not resumed');
+    await view.screenshot('training-dashboard-real-run');
     assert.deepEqual(view.problems, []);
   } finally {
     await view.close();

@@ -27,8 +27,11 @@ test('a resumed run cuts the curves back to its checkpoint; a fresh start clears
   assert.equal(resumed.curves.step.length, 35);
   assert.deepEqual(resumed.curves.evalStep, [25]);
   assert.equal(resumed.bestAccuracy, null, 'the best came after the checkpoint the run resumed from');
-  const fresh = runFromEvents([start, ...steps(1, 40), start, ...steps(1, 3)]);
+  const fresh = runFromEvents([start, ...steps(1, 40), evalAt(40, 0.9), { type: 'done', paths: {}, steps: 40 }, start, ...steps(1, 3)]);
   assert.deepEqual(fresh.curves.step, [1, 2, 3]);
+  assert.deepEqual(fresh.curves.evalStep, []);
+  assert.equal(fresh.phase, 'training');
+  assert.equal(positionText(fresh).step, '3 / 100', 'nothing of the earlier run is left');
 });
 
 test('stopped, done and error events set the phase and what can be resumed', () => {
