@@ -210,6 +210,8 @@ export interface DatasetStatsResult {
   stats: DatasetStats;
   /** The same tables as Markdown. */
   markdown: string;
+  /** Duplicate records that validate cannot see (the same image content twice, a region listed twice). */
+  warnings: string[];
 }
 
 export const DatasetStatsRequest = new RequestType<DatasetStatsParams, DatasetStatsResult, void>('anomalyLens/datasetStats');

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { openDataset } from '../../dataset/open';
-import { duplicateWarnings } from '../../dataset/duplicates';
-import { computeStats, statsMarkdown } from '../../dataset/stats';
+import { datasetStatistics } from '../../jobs/stats';
 
 export function register(program: Command): void {
   program
@@ -10,10 +8,8 @@ export function register(program: Command): void {
     .argument('<dir>', 'dataset folder (holds dataset.json)')
     .option('--json', 'print JSON instead of Markdown')
     .action(async (dir: string, opts) => {
-      const { manifest, records } = await openDataset(dir);
-      const stats = computeStats(records, manifest.goodImages);
-      const warnings = duplicateWarnings(dir, records);
+      const { stats, markdown, warnings } = await datasetStatistics(dir);
       for (const warning of warnings) process.stderr.write(`anomaly-lens: warning: ${warning}\n`);
-      process.stdout.write(opts.json ? `${JSON.stringify({ ...stats, warnings }, null, 2)}\n` : statsMarkdown(stats));
+      process.stdout.write(opts.json ? `${JSON.stringify({ ...stats, warnings }, null, 2)}\n` : markdown);
     });
 }
