@@ -62,7 +62,12 @@ function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, fo
           title: `A report folder (with ${REPORT_JSON}) to compare with`,
         });
         if (!picked?.[0]) return null;
-        readReport(picked[0].fsPath);
+        try {
+          readReport(picked[0].fsPath);
+        } catch (err) {
+          void vscode.window.showErrorMessage(`Cannot compare: ${(err as Error).message}`);
+          return null;
+        }
         rekey(picked[0].fsPath);
         send();
         return null;
@@ -73,6 +78,17 @@ function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, fo
         return null;
     }
   }
+
+  // Evaluating into the folder again refreshes the page.
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), REPORT_JSON));
+  const refresh = () => {
+    try {
+      send();
+    } catch {
+      // Mid-write or removed: the next change or load shows it.
+    }
+  };
+  disposables.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh));
 
   panel.onDidDispose(() => {
     if (open.get(key) === panel) open.delete(key);

@@ -262,4 +262,4 @@ function show(event: ReportEvent): void {
   document.title = compare ? 'Reports compared' : 'Evaluation report';
 }
 
-void channel.request({ kind: 'ready' }).catch(() => undefined);
+void channel.request({ kind: 'ready' }).catch((err: Error) => root.replaceChildren(el('p', 'error', err.message)));

@@ -182,3 +182,16 @@ test('the host reads only report.json files of the supported format, and no pict
   };
   assert.deepEqual(galleryPictures(outside), {});
 });
+
+test('a report the host cannot read is named on the page', async () => {
+  const view = await openWebview('report', { theme: DARK_THEME });
+  try {
+    const ready = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready');
+    await view.send({ type: 'reply', id: ready.id, ok: false, error: '/x/report.json has report format 2; this version reads format 1' });
+    await view.page.waitForSelector('p.error');
+    assert.match(await view.page.innerText('p.error'), /report format 2/);
+    assert.deepEqual(view.problems, []);
+  } finally {
+    await view.close();
+  }
+});
