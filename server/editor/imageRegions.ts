@@ -18,7 +18,7 @@ import { stateFiles } from '../dataset/stateDir';
 import { finishInterruptedSwitch, switchDataset } from '../dataset/switch';
 import { regionPng } from '../image/write';
 import type { ImageRecord } from '../dataset/format';
-import type { Split } from '../dataset/types';
+import type { RegionsSource } from './regionsTypes';
 import { acquireLock } from '../util/lock';
 import { UserError } from '../util/errors';
 import { resolveInside } from '../util/paths';
@@ -26,11 +26,7 @@ import { MaskModel } from './maskDocument/maskModel';
 import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
 import { BUILD_DEFAULTS } from '../dataset/build';
 
-/** Where an image's regions live. */
-export type RegionsSource =
-  | { kind: 'dataset'; root: string; split: Split; line: number; record: ImageRecord; descriptions: string[] }
-  | { kind: 'mask'; mask: string; classNames?: Record<number, string>; defect: string; object: string }
-  | { kind: 'none' };
+export type { RegionsSource };
 
 export interface LoadedRegions {
   image: string;

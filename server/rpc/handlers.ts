@@ -11,6 +11,7 @@ import { checkSplitMaskParams, splitMaskRequest } from './methods/splitMask';
 import { checkTrainParams, train, trainCancelled, trainTitle } from './methods/train';
 import { checkExportParams, checkImportWeightsParams, exportBundle, importBundle } from './methods/trainerJobs';
 import { checkValidateParams, validate } from './methods/validate';
+import { loadRegions, saveRegions } from './methods/editorRegions';
 import type { JobRegistry } from './jobs';
 import { Params } from './params';
 import type { PredictorCache } from './predictors';
@@ -24,6 +25,8 @@ import {
   ExportRequest,
   ImportWeightsRequest,
   JobsRequest,
+  LoadRegionsRequest,
+  SaveRegionsRequest,
   PingRequest,
   PROTOCOL_VERSION,
   ProgressNotification,
@@ -73,6 +76,8 @@ export function registerHandlers({ connection, requests, predictors, jobs, log }
   requests.handle(SplitMaskRequest, (params) => splitMaskRequest(checkSplitMaskParams(params)));
   requests.handle(DatasetStatsRequest, (params) => datasetStats(params));
   requests.handle(DescribeRegionsRequest, (params) => describeRegions(checkDescribeParams(params), predictors));
+  requests.handle(LoadRegionsRequest, (params) => loadRegions(params));
+  requests.handle(SaveRegionsRequest, (params) => saveRegions(params));
   requests.handle(BuildDatasetRequest, (raw, signal) => {
     const params = checkBuildParams(raw);
     const spec = { id: params.jobId, kind: 'buildDataset' as const, title: `Build ${params.out}`, gpu: false, output: resolve(params.out) };

@@ -11,6 +11,7 @@ import type { DatasetStats } from '../dataset/statsTypes';
 import type { SourceSpec } from '../dataset/types';
 import type { DoneEvent, StoppedEvent, TrainEvent } from '../jobs/trainProgressTypes';
 import type { DescribeImageResult, DescribedRegion, RegionSource } from '../jobs/describeTypes';
+import type { RegionMeta, RegionsSource } from '../editor/regionsTypes';
 import type { SplitMode } from '../masks/types';
 
 export type { BuildResult, DatasetManifest, DatasetStats, DoneEvent, SourceSpec, SplitMode, StoppedEvent, TrainEvent };
@@ -459,6 +460,47 @@ export interface ImportWeightsResult {
 
 export const ImportWeightsRequest = new RequestType<ImportWeightsParams, ImportWeightsResult, void>('anomalyLens/importWeights');
 
+// ---------------------------------------------------------------------------------------------
+// The mask editor: anomalyLens/loadRegions reads an image's regions (found by the dataset's
+// conventions, or from `mask`) as a label map; anomalyLens/saveRegions writes them back (a built
+// dataset through its lock and switch, a source mask in place). Label maps travel as the base64
+// of little-endian uint16 values, one per pixel (0 = no region, else the region's id).
+
+export interface LoadRegionsParams {
+  image: string;
+  /** A mask file to edit instead of the one the conventions find. */
+  mask?: string;
+}
+
+export interface LoadRegionsResult {
+  image: string;
+  width: number;
+  height: number;
+  source: RegionsSource;
+  labels: string;
+  regions: RegionMeta[];
+}
+
+export const LoadRegionsRequest = new RequestType<LoadRegionsParams, LoadRegionsResult, void>('anomalyLens/loadRegions');
+
+export interface SaveRegionsParams {
+  image: string;
+  source: RegionsSource;
+  width: number;
+  height: number;
+  labels: string;
+  regions: RegionMeta[];
+}
+
+export interface SaveRegionsResult {
+  /** The files written. */
+  files: string[];
+  /** Where the regions live now (a built dataset's record names the new mask files). */
+  source: RegionsSource;
+}
+
+export const SaveRegionsRequest = new RequestType<SaveRegionsParams, SaveRegionsResult, void>('anomalyLens/saveRegions');
+
 /** Every request the server answers besides the lifecycle ones, for `ping`'s capabilities. */
 export const REQUEST_METHODS: readonly string[] = [
   PingRequest.method,
@@ -474,4 +516,6 @@ export const REQUEST_METHODS: readonly string[] = [
   EvaluateRequest.method,
   ExportRequest.method,
   ImportWeightsRequest.method,
+  LoadRegionsRequest.method,
+  SaveRegionsRequest.method,
 ];

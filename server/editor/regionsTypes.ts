@@ -1,0 +1,13 @@
+// Where an image's regions live, as the mask editor and the child server exchange it. Types only.
+import type { ImageRecord } from '../dataset/format';
+import type { Split } from '../dataset/types';
+
+export type RegionsSource =
+  /** A built dataset's record: one region mask per region; saved through the dataset's switch. */
+  | { kind: 'dataset'; root: string; split: Split; line: number; record: ImageRecord; descriptions: string[] }
+  /** A source mask (MVTec ground truth; class ids when `classNames` is set); saved in place. */
+  | { kind: 'mask'; mask: string; classNames?: Record<number, string>; defect: string; object: string }
+  /** No mask found: the editor starts empty and asks for a file on save. */
+  | { kind: 'none' };
+
+export type { RegionMeta } from './maskDocument/types';
