@@ -7,7 +7,7 @@ import type { JobInfo, TrainEvent } from '../../server/rpc/protocol';
 import { DASHBOARD_VIEW_TYPE, type DashboardEvent, type DashboardRequest, type DashboardState, type DashboardSubject } from '../../webviews/training/messages';
 import type { JobSource } from './jobSource';
 import { loadPage, panelOptions, serveWebview } from './panelHost';
-import { runTitle, sessionEvents } from './trainingHistory';
+import { pickJob, runTitle, sessionEvents, subjectOf } from './trainingHistory';
 
 const open = new Map<string, vscode.WebviewPanel>();
 
@@ -15,14 +15,8 @@ function samePath(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && resolve(a) === resolve(b);
 }
 
-/** The job an id names, else the newest training job writing the folder, else the folder alone. */
-export async function resolveSubject(jobs: JobSource, jobIdOrRunFolder: string): Promise<{ subject: DashboardSubject; job?: JobInfo }> {
-  const list = await jobs.list().catch(() => [] as JobInfo[]);
-  const byId = list.find((j) => j.id === jobIdOrRunFolder);
-  if (byId) return { subject: { jobId: byId.id, runFolder: byId.output }, job: byId };
-  const writing = list.filter((j) => j.kind === 'train' && samePath(j.output, jobIdOrRunFolder)).sort((a, b) => b.queuedAt.localeCompare(a.queuedAt))[0];
-  if (writing) return { subject: { jobId: writing.id, runFolder: writing.output }, job: writing };
-  return { subject: { runFolder: resolve(jobIdOrRunFolder) } };
+async function jobList(jobs: JobSource): Promise<JobInfo[]> {
+  return jobs.list().catch(() => [] as JobInfo[]);
 }
 
 function subjectKey(subject: DashboardSubject): string {
@@ -42,9 +36,8 @@ function attach(context: vscode.ExtensionContext, jobs: JobSource, panel: vscode
   const post = serveWebview<DashboardRequest, DashboardEvent>(panel, handle, disposables);
 
   async function replay(): Promise<void> {
-    const resolved = await resolveSubject(jobs, subject.jobId ?? subject.runFolder ?? '');
-    subject = { ...subject, ...resolved.subject };
-    job = resolved.job;
+    job = pickJob(await jobList(jobs), subject);
+    if (job) subject = { jobId: job.id, runFolder: job.output ?? subject.runFolder };
     panel.title = title();
     post({ kind: 'subject', subject, title: title() });
     if (job) post({ kind: 'job', job });
@@ -102,7 +95,7 @@ function attach(context: vscode.ExtensionContext, jobs: JobSource, panel: vscode
 
 export function openTrainingDashboard(context: vscode.ExtensionContext, jobs: JobSource, jobIdOrRunFolder: string): void {
   void (async () => {
-    const { subject } = await resolveSubject(jobs, jobIdOrRunFolder);
+    const subject = subjectOf(await jobList(jobs), jobIdOrRunFolder);
     const existing = open.get(subjectKey(subject));
     if (existing) {
       existing.reveal();

@@ -1,6 +1,6 @@
 // The train events this window has seen, per job, so that a dashboard opened (or shown again)
 // while a job runs draws the whole run, not only what arrives after it opened.
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { JobInfo, TrainEvent } from '../../server/rpc/protocol';
 import type { DashboardSubject } from '../../webviews/training/messages';
 
@@ -28,4 +28,31 @@ export function sessionEvents(jobId: string): TrainEvent[] {
 export function runTitle(subject: DashboardSubject, job?: JobInfo): string {
   const name = subject.runFolder ? basename(subject.runFolder) : (job?.title ?? subject.jobId ?? 'run');
   return `Training: ${name}`;
+}
+
+function samePath(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && resolve(a) === resolve(b);
+}
+
+/**
+ * The job a dashboard shows: a training job that is queued or running on its run folder (a
+ * resumed run is a new job), else the job it named, else the newest training job of the folder.
+ */
+export function pickJob(jobs: readonly JobInfo[], subject: DashboardSubject): JobInfo | undefined {
+  const ofFolder = jobs
+    .filter((j) => j.kind === 'train' && samePath(j.output, subject.runFolder))
+    .sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
+  return (
+    ofFolder.find((j) => j.state === 'queued' || j.state === 'running') ??
+    jobs.find((j) => j.id === subject.jobId) ??
+    ofFolder[0]
+  );
+}
+
+/** What the dashboard opened with (a job id or a run folder) as a subject, given the job list. */
+export function subjectOf(jobs: readonly JobInfo[], jobIdOrRunFolder: string): DashboardSubject {
+  const byId = jobs.find((j) => j.id === jobIdOrRunFolder);
+  if (byId) return { jobId: byId.id, runFolder: byId.output };
+  const job = pickJob(jobs, { runFolder: jobIdOrRunFolder });
+  return { jobId: job?.id, runFolder: resolve(jobIdOrRunFolder) };
 }
