@@ -1,5 +1,6 @@
 import { defaultBundleDir } from '../../model/defaultBundle';
 import { describeImage } from '../../jobs/describe';
+import { decodePixels } from '../../editor/labelsCodec';
 import { UserError } from '../../util/errors';
 import { Params, positive, positiveInteger } from '../params';
 import type { PredictorCache } from '../predictors';
@@ -25,11 +26,11 @@ export function checkDescribeParams(raw: unknown): DescribeRegionsParams {
 
 /** A region sent inline: base64 of little-endian uint32 pixel indices. */
 function pixelList(text: string, index: number): Uint32Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length % 4 !== 0) throw new UserError(`pixels[${index}] is not a list of 32-bit pixel indices`);
-  const out = new Uint32Array(bytes.length / 4);
-  for (let k = 0; k < out.length; k++) out[k] = bytes.readUInt32LE(k * 4);
-  return out;
+  try {
+    return decodePixels(text);
+  } catch {
+    throw new UserError(`pixels[${index}] is not a list of 32-bit pixel indices`);
+  }
 }
 
 export async function describeRegions(params: DescribeRegionsParams, predictors: PredictorCache): Promise<DescribeRegionsResult> {

@@ -1,24 +1,11 @@
 // anomalyLens/loadRegions and anomalyLens/saveRegions: the mask editor's files, through the engine.
 import { findRegionsSource, loadImageRegions, saveImageRegions } from '../../editor/imageRegions';
 import { MaskModel } from '../../editor/maskDocument/maskModel';
+import { decodeLabels, encodeLabels } from '../../editor/labelsCodec';
 import type { RegionMeta, RegionsSource } from '../../editor/regionsTypes';
 import { UserError } from '../../util/errors';
 import { Params, positiveInteger } from '../params';
 import { LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsResult, type SaveRegionsParams, type SaveRegionsResult } from '../protocol';
-
-function encodeLabels(labels: Uint16Array): string {
-  const bytes = Buffer.alloc(labels.length * 2);
-  for (let i = 0; i < labels.length; i++) bytes.writeUInt16LE(labels[i], i * 2);
-  return bytes.toString('base64');
-}
-
-function decodeLabels(text: string, width: number, height: number): Uint16Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length !== width * height * 2) throw new UserError(`the label map holds ${bytes.length / 2} values for a ${width}x${height} image`);
-  const labels = new Uint16Array(width * height);
-  for (let i = 0; i < labels.length; i++) labels[i] = bytes.readUInt16LE(i * 2);
-  return labels;
-}
 
 export async function loadRegions(raw: unknown): Promise<LoadRegionsResult> {
   const p = Params.of(LoadRegionsRequest.method, raw);
@@ -45,7 +32,12 @@ export async function saveRegions(raw: unknown): Promise<SaveRegionsResult> {
   const width = p.optionalNumber('width', positiveInteger, 'an integer of at least 1');
   const height = p.optionalNumber('height', positiveInteger, 'an integer of at least 1');
   if (width === undefined || height === undefined) throw new UserError('width and height are required');
-  const labels = decodeLabels(p.string('labels'), width, height);
+  let labels: Uint16Array;
+  try {
+    labels = decodeLabels(p.string('labels'), width * height);
+  } catch {
+    throw new UserError(`the label map holds ${Buffer.from(p.string('labels'), 'base64').length / 2} values for a ${width}x${height} image`);
+  }
   const model = new MaskModel(width, height, labels, checkRegions(params.regions));
   const source = params.source as RegionsSource;
   if (!source || !['dataset', 'mask', 'none'].includes(source.kind)) throw new UserError('source must be what loadRegions answered');
