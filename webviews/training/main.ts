@@ -76,6 +76,8 @@ function canResume(): boolean {
 
 function phaseText(): string {
   if (job && (job.state === 'queued' || job.state === 'cancelled' || job.state === 'failed')) return job.state;
+  // The trainer reports done before its process (and the job, exporting the bundle) ends.
+  if (job?.state === 'running' && run.phase === 'done') return 'finishing';
   return { waiting: 'waiting', preparing: 'preparing data', training: 'training', stopped: 'stopped', done: 'finished', failed: 'failed' }[run.phase];
 }
 
