@@ -1,0 +1,86 @@
+// One mask editor webview: its page (the image readable through asWebviewUri, nothing else but
+// the built bundle), and the messages between it and the document.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { decodeEdit, encodeEdit } from '../../server/editor/maskDocument/editCodec';
+import { encodeLabels } from '../../server/editor/labelsCodec';
+import type { DescribeReply, EditorEvent, EditorRequest, EditorState } from '../../webviews/mask-editor/messages';
+import { bundlesUri, serveWebview } from '../panels/panelHost';
+import { makeNonce, webviewHtml } from '../panels/webviewHtml';
+import type { MaskEditorDocument } from './maskDocument';
+
+export interface PanelActions {
+  describe(region: number, topK: number): Promise<DescribeReply>;
+  chooseMask(): Promise<void>;
+}
+
+export class MaskEditorPanel {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly post: (event: EditorEvent) => void;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly document: MaskEditorDocument,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly actions: PanelActions,
+  ) {
+    const webview = panel.webview;
+    const imageFolder = vscode.Uri.file(path.dirname(document.uri.fsPath));
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [bundlesUri(context.extensionUri), imageFolder] };
+    const base = bundlesUri(context.extensionUri);
+    webview.html = webviewHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      title: path.basename(document.uri.fsPath),
+      script: webview.asWebviewUri(vscode.Uri.joinPath(base, 'mask-editor.js')).toString(),
+      style: webview.asWebviewUri(vscode.Uri.joinPath(base, 'mask-editor.css')).toString(),
+    });
+    this.post = serveWebview<EditorRequest, EditorEvent>(panel, (request) => this.handle(request), this.disposables);
+    this.disposables.push(
+      document.onDidEdit(({ edit, direction }) => this.post({ kind: 'edit', edit: encodeEdit(edit), direction })),
+      document.onDidReset(() => this.post({ kind: 'state', state: this.state() })),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private state(): EditorState {
+    const d = this.document;
+    return {
+      width: d.width,
+      height: d.height,
+      imageUri: this.panel.webview.asWebviewUri(d.uri).toString(),
+      labels: encodeLabels(d.model.labels),
+      regions: d.model.regions(),
+      descriptions: d.descriptions(),
+      files: d.files(),
+    };
+  }
+
+  private async handle(request: EditorRequest): Promise<unknown> {
+    switch (request.kind) {
+      case 'ready':
+        return this.state();
+      case 'edit': {
+        const edit = decodeEdit(request.edit, this.document.width * this.document.height);
+        // The webview shows the stroke at once and takes the edit into its model when onDidEdit sends it back.
+        this.document.makeEdit(edit);
+        return null;
+      }
+      case 'undo':
+        await vscode.commands.executeCommand('undo');
+        return null;
+      case 'redo':
+        await vscode.commands.executeCommand('redo');
+        return null;
+      case 'describe':
+        return this.actions.describe(request.region, request.topK ?? 5);
+      case 'chooseMask':
+        await this.actions.chooseMask();
+        return null;
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

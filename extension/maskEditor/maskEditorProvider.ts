@@ -1,0 +1,133 @@
+// "Anomaly Lens Mask Editor": a custom editor for images (an `option` editor beside the built-in
+// preview).  The host owns the document; the webview draws it and proposes edits; saving, revert
+// and hot-exit backups never depend on the webview.  Mask files are read and written by the child
+// server.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LoadRegionsRequest, SaveRegionsRequest, DescribeRegionsRequest } from '../../server/rpc/protocol';
+import { encodeLabels, encodePixels } from '../../server/editor/labelsCodec';
+import type { ServerHost } from '../server/host';
+import { MaskEditorDocument, parseBackup, type MaskFilesIo } from './maskDocument';
+import { MaskEditorPanel } from './maskEditorPanel';
+
+export const MASK_EDITOR_VIEW_TYPE = 'anomalyLens.maskEditor';
+
+export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEditorDocument> {
+  private readonly changed = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<MaskEditorDocument>>();
+  readonly onDidChangeCustomDocument = this.changed.event;
+  private readonly panels = new Map<MaskEditorDocument, MaskEditorPanel>();
+  /** Files this editor is writing now: their change events are our own. */
+  private readonly saving = new Set<string>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly server: ServerHost,
+    /** The bundle Describe uses (the default-bundle setting, else the embedded default). */
+    private readonly bundle: () => string | undefined,
+  ) {}
+
+  static register(context: vscode.ExtensionContext, server: ServerHost, bundle: () => string | undefined): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(MASK_EDITOR_VIEW_TYPE, new MaskEditorProvider(context, server, bundle), {
+      supportsMultipleEditorsPerDocument: false,
+      webviewOptions: { retainContextWhenHidden: false },
+    });
+  }
+
+  private io(): MaskFilesIo {
+    return {
+      load: async (image, mask) => (await this.server.get()).request(LoadRegionsRequest, { image, ...(mask ? { mask } : {}) }),
+      save: async (document) => {
+        const client = this.server.get();
+        const files = document.files();
+        files.forEach((f) => this.saving.add(f));
+        try {
+          return await client.request(SaveRegionsRequest, {
+            image: document.uri.fsPath,
+            source: document.source,
+            width: document.width,
+            height: document.height,
+            labels: encodeLabels(document.model.labels),
+            regions: document.model.regions(),
+          });
+        } finally {
+          setTimeout(() => files.forEach((f) => this.saving.delete(f)), 1000);
+        }
+      },
+    };
+  }
+
+  async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<MaskEditorDocument> {
+    let backup;
+    if (context.backupId) {
+      backup = parseBackup(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(context.backupId))).toString('utf8'));
+    }
+    const document = await MaskEditorDocument.open(uri, this.io(), backup);
+    document.onDidChange((e) => this.changed.fire(e));
+    this.watch(document);
+    return document;
+  }
+
+  /** Someone else changing the mask files: offer to reload (a change by our own save is ignored). */
+  private watch(document: MaskEditorDocument): void {
+    const watchers = document.files().map((file) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const onChange = () => {
+        if (this.saving.has(file)) return;
+        void vscode.window
+          .showWarningMessage(`${path.basename(file)} changed on disk. Reload the regions of ${path.basename(document.uri.fsPath)}?`, 'Reload', 'Keep mine')
+          .then((choice) => (choice === 'Reload' ? document.revert() : undefined));
+      };
+      watcher.onDidChange(onChange);
+      watcher.onDidDelete(onChange);
+      return watcher;
+    });
+    document.onDidDispose(() => watchers.forEach((w) => w.dispose()));
+  }
+
+  async resolveCustomEditor(document: MaskEditorDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const editor = new MaskEditorPanel(this.context, document, panel, {
+      describe: async (region, topK) => {
+        const started = Date.now();
+        const pixels = document.model.pixelsOf(region);
+        if (pixels.length === 0) throw new Error(`region ${region} has no pixels to describe`);
+        const bundle = this.bundle();
+        const result = await this.server.get().request(DescribeRegionsRequest, { image: document.uri.fsPath, pixels: [encodePixels(pixels)], topK, ...(bundle ? { bundle } : {}) });
+        return { region, ranking: result.regions[0]?.ranking ?? [], bundle: result.bundle, ms: Date.now() - started };
+      },
+      chooseMask: async () => {
+        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, defaultUri: vscode.Uri.file(path.dirname(document.uri.fsPath)), filters: { Masks: ['png', 'bmp', 'tif', 'tiff'] } });
+        if (!picked?.[0]) return;
+        document.source = { kind: 'mask', mask: picked[0].fsPath, defect: '', object: '' };
+        await document.revert();
+      },
+    });
+    this.panels.set(document, editor);
+    panel.onDidDispose(() => this.panels.delete(document));
+  }
+
+  async saveCustomDocument(document: MaskEditorDocument): Promise<void> {
+    if (document.source.kind === 'none') {
+      const stem = path.basename(document.uri.fsPath, path.extname(document.uri.fsPath));
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(path.dirname(document.uri.fsPath), `${stem}_mask.png`)), filters: { PNG: ['png'] } });
+      if (!target) throw new vscode.CancellationError();
+      document.source = { kind: 'mask', mask: target.fsPath, defect: '', object: '' };
+    }
+    await document.save();
+  }
+
+  async saveCustomDocumentAs(document: MaskEditorDocument, destination: vscode.Uri): Promise<void> {
+    await document.saveAs(destination);
+  }
+
+  async revertCustomDocument(document: MaskEditorDocument): Promise<void> {
+    await document.revert();
+  }
+
+  async backupCustomDocument(document: MaskEditorDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    await vscode.workspace.fs.writeFile(context.destination, Buffer.from(JSON.stringify(document.backup())));
+    return {
+      id: context.destination.toString(),
+      delete: () => void vscode.workspace.fs.delete(context.destination).then(undefined, () => undefined),
+    };
+  }
+}

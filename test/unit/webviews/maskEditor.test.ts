@@ -1,0 +1,218 @@
+// The built mask editor webview (dist/webviews/mask-editor.js) in Chromium under the host's CSP,
+// against a host that behaves as the extension's: it owns a mask model, applies each proposed
+// edit and sends it back, and undoes on request.  Strokes, erasing, polygons, fill, DBSCAN split,
+// zoom and describe are driven with the mouse and keys; the overlay's pixels are counted.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { MaskModel } from '../../../server/editor/maskDocument/maskModel';
+import { decodeEdit, encodeEdit, type EncodedEdit } from '../../../server/editor/maskDocument/editCodec';
+import { decodeLabels, encodeLabels } from '../../../server/editor/labelsCodec';
+import type { MaskEdit } from '../../../server/editor/maskDocument/types';
+import type { EditorState } from '../../../webviews/mask-editor/messages';
+import { DARK_THEME, closeBrowser, openWebview, type WebviewPage } from './webviewPage';
+
+after(closeBrowser);
+
+const W = 96;
+const H = 64;
+
+/** A host as the extension's: the model, the undo stack, the replies. */
+class Host {
+  readonly model: MaskModel;
+  readonly done: MaskEdit[] = [];
+  readonly kinds: string[] = [];
+  private served = 0;
+
+  constructor(readonly view: WebviewPage, state: EditorState) {
+    this.model = new MaskModel(W, H, decodeLabels(state.labels, W * H), state.regions);
+  }
+
+  /** Answers every request posted so far, in order. */
+  async serve(): Promise<void> {
+    while (this.served < this.view.posted.length) {
+      const m = this.view.posted[this.served++] as { type: string; id: number; body: { kind: string; edit?: EncodedEdit; region?: number } };
+      if (m.type !== 'request') continue;
+      this.kinds.push(m.body.kind);
+      let body: unknown = null;
+      if (m.body.kind === 'edit' && m.body.edit) {
+        const edit = decodeEdit(m.body.edit, W * H);
+        this.model.apply(edit);
+        this.done.push(edit);
+        await this.view.send({ type: 'event', body: { kind: 'edit', edit: encodeEdit(edit), direction: 'apply' } });
+      } else if (m.body.kind === 'undo') {
+        const edit = this.done.pop();
+        if (edit) {
+          this.model.revert(edit);
+          await this.view.send({ type: 'event', body: { kind: 'edit', edit: encodeEdit(edit), direction: 'revert' } });
+        }
+      } else if (m.body.kind === 'describe') {
+        body = { region: m.body.region, bundle: 'test', ms: 3, ranking: [{ text: 'scratch on plate', cosine: 0.9, probability: 0.8 }, { text: 'dent in plate', cosine: 0.5, probability: 0.2 }] };
+      }
+      await this.view.send({ type: 'reply', id: m.id, ok: true, body });
+    }
+  }
+
+  /** Serves until `done` holds or the time runs out. */
+  async until(done: () => boolean, ms = 5000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out; requests: ${this.kinds.join(', ')}`);
+      await this.serve();
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    await this.serve();
+  }
+
+  labelled(id?: number): number {
+    return this.model.labels.filter((v) => (id === undefined ? v !== 0 : v === id)).length;
+  }
+}
+
+async function imageDataUri(): Promise<string> {
+  const px = Buffer.alloc(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) px.set(x < W / 2 ? [200, 60, 60] : [60, 60, 200], (y * W + x) * 3);
+  const png = await sharp(px, { raw: { width: W, height: H, channels: 3 } }).png().toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+/** Screen position of image pixel (x, y)'s centre. */
+async function screenOf(view: WebviewPage, x: number, y: number): Promise<{ x: number; y: number }> {
+  return view.page.evaluate(
+    ([px, py, w]) => {
+      const box = (document.querySelector('.overlay-layer') as HTMLCanvasElement).getBoundingClientRect();
+      const scale = box.width / w;
+      return { x: box.left + (px + 0.5) * scale, y: box.top + (py + 0.5) * scale };
+    },
+    [x, y, W] as const,
+  );
+}
+
+/** Overlay pixels that show a region (alpha above zero). */
+function overlayPixels(view: WebviewPage): Promise<number> {
+  return view.page.evaluate(() => {
+    const canvas = document.querySelector('.overlay-layer') as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  });
+}
+
+async function drag(view: WebviewPage, from: [number, number], to: [number, number]): Promise<void> {
+  const a = await screenOf(view, ...from);
+  const b = await screenOf(view, ...to);
+  await view.page.mouse.move(a.x, a.y);
+  await view.page.mouse.down();
+  for (let k = 1; k <= 8; k++) await view.page.mouse.move(a.x + ((b.x - a.x) * k) / 8, a.y + ((b.y - a.y) * k) / 8);
+  await view.page.mouse.up();
+}
+
+describe('mask editor webview', () => {
+  let view: WebviewPage;
+  let host: Host;
+
+  before(async () => {
+    view = await openWebview('mask-editor', { theme: DARK_THEME, width: 1000, height: 700 });
+    const ready = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready');
+    const labels = new Uint16Array(W * H);
+    for (let y = 10; y < 20; y++) for (let x = 10; x < 20; x++) labels[y * W + x] = 1;
+    const state: EditorState = {
+      width: W,
+      height: H,
+      imageUri: await imageDataUri(),
+      labels: encodeLabels(labels),
+      regions: [{ id: 1, defect: 'scratch', description: 'scratch on plate' }],
+      descriptions: ['dent in plate', 'scratch on plate'],
+      files: ['/data/plate/ground_truth/scratch/000_mask.png'],
+    };
+    host = new Host(view, state);
+    (host as unknown as { served: number }).served = view.posted.indexOf(ready) + 1;
+    await view.send({ type: 'reply', id: ready.id, ok: true, body: state });
+    await view.page.waitForSelector('body[data-ready="true"]');
+    await view.page.waitForSelector('body[data-image-loaded="true"]');
+  });
+  after(() => view?.close());
+
+  it('shows the document\'s region in the overlay and the list', async () => {
+    assert.equal(await overlayPixels(view), 100);
+    assert.equal(await view.page.locator('.region').count(), 1);
+    assert.match(await view.page.locator('.region').innerText(), /100 px at 10, 10, 10, 10/);
+  });
+
+  it('a brush stroke is one edit; the overlay shows exactly the host model\'s pixels', async () => {
+    await view.page.keyboard.press('n');
+    await host.until(() => host.model.regions().length === 2);
+    await view.page.keyboard.press('b');
+    await drag(view, [40, 30], [70, 30]);
+    await host.until(() => host.done.some((e) => e.kind === 'paint'));
+    const paints = host.done.filter((e) => e.kind === 'paint');
+    assert.equal(paints.length, 1, 'one stroke, one edit');
+    assert.ok(host.labelled(2) > 30 * 5, `${host.labelled(2)} pixels painted`);
+    assert.equal(await overlayPixels(view), host.labelled());
+  });
+
+  it('the eraser removes pixels of the selected region; Ctrl+Z asks the host to undo', async () => {
+    const before = host.labelled(2);
+    await view.page.keyboard.press('e');
+    await drag(view, [50, 30], [55, 30]);
+    await host.until(() => host.done.some((e) => e.kind === 'erase'));
+    assert.ok(host.labelled(2) < before);
+    assert.equal(await overlayPixels(view), host.labelled());
+    await view.page.keyboard.press('Control+z');
+    await host.until(() => host.kinds.includes('undo') && host.labelled(2) === before);
+    await view.page.waitForFunction((n) => {
+      const c = document.querySelector('.overlay-layer') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let k = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) k++;
+      return k === n;
+    }, host.labelled());
+  });
+
+  it('a polygon and a fill paint the selected region', async () => {
+    await view.page.keyboard.press('n');
+    await host.until(() => host.model.regions().length === 3);
+    await view.page.keyboard.press('p');
+    for (const [x, y] of [[5, 40], [25, 40], [25, 58], [5, 58]] as [number, number][]) {
+      const s = await screenOf(view, x, y);
+      await view.page.mouse.click(s.x, s.y);
+    }
+    await view.page.keyboard.press('Enter');
+    await host.until(() => host.done.some((e) => e.kind === 'polygon'));
+    assert.ok(Math.abs(host.labelled(3) - 20 * 18) <= 40, `${host.labelled(3)} pixels in the polygon`);
+    assert.equal(await overlayPixels(view), host.labelled());
+  });
+
+  it('split with DBSCAN turns a region of two parts into two regions', async () => {
+    await view.page.keyboard.press('n');
+    await host.until(() => host.model.regions().length === 4);
+    const id = Math.max(...host.model.regions().map((r) => r.id));
+    await view.page.keyboard.press('b');
+    await drag(view, [85, 5], [90, 5]);
+    await host.until(() => host.labelled(id) > 0);
+    await drag(view, [85, 50], [90, 50]);
+    await host.until(() => host.done.filter((e) => e.kind === 'paint').length >= 3);
+    const regions = host.model.regions().length;
+    await view.page.keyboard.press('s');
+    await host.until(() => host.done.some((e) => e.kind === 'split'));
+    assert.equal(host.model.regions().length, regions + 1);
+  });
+
+  it('zoom keeps the pixel under the cursor in place; describe shows the model\'s answer', async () => {
+    const before = await screenOf(view, 30, 30);
+    await view.page.mouse.move(before.x, before.y);
+    await view.page.mouse.wheel(0, -400);
+    const after = await screenOf(view, 30, 30);
+    assert.ok(Math.abs(after.x - before.x) < 1 && Math.abs(after.y - before.y) < 1, 'the point under the cursor stays');
+    const width = await view.page.evaluate(() => (document.querySelector('.overlay-layer') as HTMLCanvasElement).getBoundingClientRect().width);
+    assert.ok(width > 800, 'zoomed in');
+    await view.page.locator('.region[data-region="1"]').click();
+    await view.page.keyboard.press('d');
+    await host.until(() => host.kinds.includes('describe'));
+    await view.page.waitForSelector('.region[data-region="1"] .prediction .rank');
+    assert.match(await view.page.locator('.region[data-region="1"] .prediction').innerText(), /scratch on plate 80\.0 %/);
+    await view.screenshot('mask-editor');
+    assert.deepEqual(view.problems, []);
+  });
+});
