@@ -18,6 +18,7 @@ import type { RunEntry } from './runs/model';
 import { ServerHost, currentSettings } from './server/host';
 import type { TrainEvent } from './server/methods';
 import { LlmKeyStore } from './settings/secrets';
+import { MaskEditorProvider, openMaskEditor } from './maskEditor/maskEditorProvider';
 
 /** What `activate` returns: other extensions and the integration tests read the views and jobs through it. */
 export interface AnomalyLensApi {
@@ -179,6 +180,8 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('openDashboard', openDashboard),
     command('openReport', openReportCommand),
     command('revealInExplorer', (arg) => revealInExplorer(arg)),
+    MaskEditorProvider.register(context, host, () => currentSettings().defaultBundle || undefined),
+    command('openMaskEditor', (arg) => openMaskEditor(arg)),
   );
   return { datasets, models, runs, jobs: tracker, server: host, jobStatusText: () => status.text };
 }

@@ -12,6 +12,18 @@ import { MaskEditorPanel } from './maskEditorPanel';
 
 export const MASK_EDITOR_VIEW_TYPE = 'anomalyLens.maskEditor';
 
+/** Opens an image (a URI, a path, the active editor's, or a dataset record's `{ image }`) in the mask editor. */
+export async function openMaskEditor(arg?: unknown): Promise<void> {
+  const given = arg as { image?: unknown; resourceUri?: unknown } | undefined;
+  const uri =
+    arg instanceof vscode.Uri ? arg
+    : typeof arg === 'string' ? vscode.Uri.file(arg)
+    : typeof given?.image === 'string' ? vscode.Uri.file(given.image)
+    : given?.resourceUri instanceof vscode.Uri ? given.resourceUri
+    : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff'] } }))?.[0];
+  if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, MASK_EDITOR_VIEW_TYPE);
+}
+
 export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEditorDocument> {
   private readonly changed = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<MaskEditorDocument>>();
   readonly onDidChangeCustomDocument = this.changed.event;
