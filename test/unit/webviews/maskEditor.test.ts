@@ -170,7 +170,7 @@ describe('mask editor webview', () => {
     }, host.labelled());
   });
 
-  it('a polygon and a fill paint the selected region', async () => {
+  it('a polygon, the magic wand and a flood fill paint the selected region; each is undone in one step', async () => {
     await view.page.keyboard.press('n');
     await host.until(() => host.model.regions().length === 3);
     await view.page.keyboard.press('p');
@@ -182,6 +182,29 @@ describe('mask editor webview', () => {
     await host.until(() => host.done.some((e) => e.kind === 'polygon'));
     assert.ok(Math.abs(host.labelled(3) - 20 * 18) <= 40, `${host.labelled(3)} pixels in the polygon`);
     assert.equal(await overlayPixels(view), host.labelled());
+
+    // The magic wand on the red left half (within the tolerance of the seed's colour), then undo it.
+    const before = host.labelled(3);
+    await view.page.keyboard.press('w');
+    const red = await screenOf(view, 2, 2);
+    await view.page.mouse.click(red.x, red.y);
+    await host.until(() => host.done.some((e) => e.kind === 'fill'));
+    const wand = host.done.filter((e) => e.kind === 'fill')[0];
+    assert.ok(wand.pixels && Array.from(wand.pixels.indices).every((i) => i % W < W / 2), 'the wand stops at the blue half');
+    assert.equal(await overlayPixels(view), host.labelled());
+    await view.page.keyboard.press('Control+z');
+    await host.until(() => host.labelled(3) === before);
+
+    // Flood fill on the background around region 1 gives region 3 every background pixel reachable from there.
+    await view.page.keyboard.press('f');
+    const bg = await screenOf(view, 30, 5);
+    await view.page.mouse.click(bg.x, bg.y);
+    await host.until(() => host.done.filter((e) => e.kind === 'fill').length === 1);
+    assert.equal(host.model.labels[5 * W + 30], 3);
+    assert.equal(host.model.labels[15 * W + 15], 1, 'another region is not filled over');
+    assert.equal(await overlayPixels(view), host.labelled());
+    await view.page.keyboard.press('Control+z');
+    await host.until(() => host.labelled(3) === before);
   });
 
   it('split with DBSCAN turns a region of two parts into two regions', async () => {
@@ -197,6 +220,19 @@ describe('mask editor webview', () => {
     await view.page.keyboard.press('s');
     await host.until(() => host.done.some((e) => e.kind === 'split'));
     assert.equal(host.model.regions().length, regions + 1);
+  });
+
+  it('arrow keys and a middle-button drag pan the image', async () => {
+    const before = await screenOf(view, 10, 10);
+    await view.page.keyboard.press('ArrowRight');
+    const keyed = await screenOf(view, 10, 10);
+    assert.ok(keyed.x < before.x - 20, 'the image moved left');
+    await view.page.mouse.move(500, 300);
+    await view.page.mouse.down({ button: 'middle' });
+    await view.page.mouse.move(530, 340);
+    await view.page.mouse.up({ button: 'middle' });
+    const dragged = await screenOf(view, 10, 10);
+    assert.ok(Math.abs(dragged.x - keyed.x - 30) < 1 && Math.abs(dragged.y - keyed.y - 40) < 1, 'the image follows the drag');
   });
 
   it('zoom keeps the pixel under the cursor in place; describe shows the model\'s answer', async () => {
