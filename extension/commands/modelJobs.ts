@@ -19,39 +19,14 @@ import {
   type EvaluateResult,
   type ExportResult,
   type ImportWeightsResult,
-  type TrainOptions,
   type TrainParams,
   type TrainResult,
 } from '../server/methods';
-import { deviceChoice } from '../settings/settings';
 import { requireTrust } from '../settings/trust';
+import { BASES, proposed, runFolderName, trainOptions, type TrainChoices } from '../train/choices';
 import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickBundle, pickDatasetFolder, pickFile, str, workspaceRoot, type Workbench } from './common';
 
-const BASES: NonNullable<TrainOptions['base']>[] = ['tiny', 'ViT-B/16', 'ViT-L/14', 'ViT-L/14@336px'];
 const LAST_TRAIN = 'anomalyLens.lastTrainChoices';
-
-export interface TrainChoices {
-  dataset?: string;
-  base?: TrainOptions['base'];
-  init?: string;
-  epochs?: number;
-  batch?: number;
-  loraRank?: number;
-  device?: string;
-}
-
-/** The trainer's options from the choices: rank 0 fine-tunes fully. */
-export function trainOptions(c: TrainChoices, maxSteps?: number): TrainOptions {
-  const device = c.device ? deviceChoice(c.device).device : undefined;
-  return {
-    ...(c.base ? { base: c.base } : {}),
-    ...(c.epochs !== undefined ? { epochs: c.epochs } : {}),
-    ...(c.batch !== undefined ? { batch: c.batch } : {}),
-    ...(c.loraRank !== undefined ? (c.loraRank > 0 ? { tune: 'lora' as const, loraR: c.loraRank } : { tune: 'full' as const }) : {}),
-    ...(device ? { device } : {}),
-    ...(maxSteps !== undefined ? { maxSteps } : {}),
-  };
-}
 
 async function askInt(title: string, value: number | undefined, min: number): Promise<number | undefined | null> {
   const answer = await vscode.window.showInputBox({
@@ -66,16 +41,16 @@ async function askInt(title: string, value: number | undefined, min: number): Pr
 
 async function askTrainChoices(wb: Workbench, last: TrainChoices, dataset: string): Promise<TrainChoices | undefined> {
   const bundles = await wb.models.bundles();
-  const startItems: (vscode.QuickPickItem & { base?: TrainOptions['base']; init?: string })[] = [
+  const startItems: (vscode.QuickPickItem & { base?: TrainChoices['base']; init?: string })[] = [
     ...BASES.map((b) => ({ label: b, description: b === 'tiny' ? 'small, from random weights (seconds on a CPU)' : 'from random weights (give CLIP weights with Import Pretrained Weights)', base: b })),
     ...bundles.map((b) => ({ label: `$(package) continue from ${b.name}`, description: `${b.size} ${b.imageSize}px`, detail: b.folder, base: undefined, init: b.folder })),
   ];
   for (const i of startItems) i.picked = (i.init ?? i.base) === (last.init ?? last.base);
   const start = await vscode.window.showQuickPick(startItems, { title: 'Anomaly Lens: Train Model — base model or a bundle to continue from', placeHolder: last.init ?? last.base ?? 'tiny' });
   if (!start) return undefined;
-  const epochs = await askInt('epochs', last.epochs ?? 1, 1);
+  const epochs = await askInt('epochs', proposed(last.epochs, 'epochs'), 1);
   if (epochs === null) return undefined;
-  const batch = await askInt('batch size', last.batch, 1);
+  const batch = await askInt('batch size', proposed(last.batch, 'batch'), 1);
   if (batch === null) return undefined;
   const loraRank = await askInt('LoRA rank (0: fine-tune every weight)', last.loraRank, 0);
   if (loraRank === null) return undefined;
@@ -116,7 +91,7 @@ export async function trainModel(wb: Workbench, arg?: unknown): Promise<JobOutco
     if (scripted) {
       choices = {
         dataset,
-        base: str(c.base) as TrainOptions['base'],
+        base: str(c.base) as TrainChoices['base'],
         init: fsPathOf(c.init),
         epochs: int(c.epochs),
         batch: int(c.batch),
@@ -130,7 +105,7 @@ export async function trainModel(wb: Workbench, arg?: unknown): Promise<JobOutco
     }
     await wb.context.workspaceState.update(LAST_TRAIN, choices);
     const given = fsPathOf(c.out);
-    const base = `${path.basename(dataset)}-${(choices.init ? 'continued' : (choices.base ?? 'tiny')).replace(/[^\w.-]+/g, '-')}`;
+    const base = runFolderName(dataset, choices);
     out = given ? absolute(given) : scripted ? await freshFolder(path.join(workspaceRoot() ?? path.dirname(dataset), 'runs'), base) : await askPath('run folder', await freshFolder(path.join(workspaceRoot() ?? path.dirname(dataset), 'runs'), base));
     if (!out) return undefined;
   }

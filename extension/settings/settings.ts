@@ -1,6 +1,7 @@
 // The extension's settings (package.json "contributes.configuration", section anomalyLens),
 // read into one typed object with every value checked; no `vscode` import, so the reading and
 // the environment the server gets are unit-tested.
+import { BUILD_DEFAULTS, SPLIT_DEFAULTS, SPLIT_MODES } from '../../server/jobs/options';
 import type { SplitMode } from '../../server/masks/types';
 
 export const SECTION = 'anomalyLens';
@@ -20,14 +21,14 @@ export interface Settings {
   llm: { model: string; baseUrl: string };
 }
 
-/** The defaults package.json declares (a unit test checks they equal the engine's). */
+/** The defaults package.json declares (the engine's; a unit test checks package.json against them). */
 export const DEFAULT_SETTINGS: Settings = {
   nodePath: '',
   pythonPath: '',
   device: 'auto',
   defaultBundle: '',
-  regions: { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0 },
-  describeProvider: 'builtin',
+  regions: { ...SPLIT_DEFAULTS },
+  describeProvider: BUILD_DEFAULTS.describe,
   llm: { model: '', baseUrl: '' },
 };
 
@@ -46,7 +47,7 @@ export const SETTING_KEYS = {
   llmBaseUrl: 'llm.baseUrl',
 } as const;
 
-const MODES: readonly SplitMode[] = ['dbscan', 'cc4', 'cc8'];
+const MODES: readonly SplitMode[] = SPLIT_MODES;
 export const DEVICE_PATTERN = /^(auto|cpu|cuda(:\d+)?)$/;
 
 function str(value: unknown, fallback: string): string {

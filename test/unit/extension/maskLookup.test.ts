@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { guessLayout, layoutLabel } from '../../../extension/build/layoutGuess';
 import { imageCandidates, imageOfRegion, looksLikeMask, maskCandidates, orderPair } from '../../../extension/describe/maskLookup';
 
 const SAMPLE = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'mvtec-sample', 'otx_hazelnut');
@@ -32,4 +33,15 @@ test("a dataset's region PNG leads to its record's image and region index", () =
   ];
   assert.deepEqual(imageOfRegion('/ds', '/ds/regions/b_1.png', records), { image: '/ds/images/b.png', index: 1 });
   assert.equal(imageOfRegion('/ds', '/ds/regions/c.png', records), undefined);
+});
+
+test('the layout guess names the MVTec sample, and AnomalyDiffusion, VisA and folder layouts', () => {
+  const listing = (dirs: Record<string, string[]>, files: string[] = []) => ({ dirs: new Map(Object.entries(dirs)), files: new Set(files) });
+  assert.equal(guessLayout(listing({ '': ['hazelnut'], hazelnut: ['test', 'ground_truth', 'train'] })), 'mvtec');
+  assert.equal(guessLayout(listing({ '': ['test', 'train'] })), 'mvtec');
+  assert.equal(guessLayout(listing({ '': ['hazelnut'], hazelnut: ['crack'], 'hazelnut/crack': ['image', 'mask'] })), 'anomalydiffusion');
+  assert.equal(guessLayout(listing({ '': ['candle', 'split_csv'] }, ['split_csv/1cls.csv'])), 'visa');
+  assert.equal(guessLayout(listing({ '': ['scratch'] })), 'generic');
+  assert.equal(guessLayout(listing({ '': [] })), undefined);
+  assert.equal(layoutLabel('mvtec'), 'MVTec AD');
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BUILD_DEFAULTS } from '../../../server/dataset/build';
+import { BUILD_DEFAULTS } from '../../../server/jobs/options';
 import { DEFAULT_SETTINGS, SECTION, SETTING_KEYS, deviceChoice, readSettings, serverEnvironment } from '../../../extension/settings/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {

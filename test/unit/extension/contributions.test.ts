@@ -1,0 +1,49 @@
+// package.json's contributions against the extension's code: every command a menu names is
+// declared and registered, and everything that runs code needs a trusted workspace.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: {
+    commands: { command: string; enablement?: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    views: Record<string, { id: string }[]>;
+  };
+};
+const source = readFileSync(join(ROOT, 'extension', 'extension.ts'), 'utf8');
+const registered = new Set([...source.matchAll(/command\('(\w+)'/g)].map((m) => `anomalyLens.${m[1]}`));
+const declared = new Map(pkg.contributes.commands.map((c) => [c.command, c]));
+
+const RUNS_CODE = ['createSample', 'buildDataset', 'validateDataset', 'trainModel', 'evaluate', 'describeRegion', 'exportCheckpoint', 'importWeights', 'resumeRun'].map((c) => `anomalyLens.${c}`);
+
+test('every declared command is registered, and every menu entry names a declared command', () => {
+  for (const c of declared.keys()) if (c.startsWith('anomalyLens.') && !c.includes('MaskEditor')) assert.ok(registered.has(c), `${c} is registered in extension.ts`);
+  for (const [menu, entries] of Object.entries(pkg.contributes.menus)) {
+    for (const e of entries) assert.ok(declared.has(e.command), `${menu}: ${e.command} is declared`);
+  }
+});
+
+test('commands that run Python, an LLM, a build or training are disabled in Restricted Mode', () => {
+  for (const c of RUNS_CODE) {
+    assert.match(declared.get(c)?.enablement ?? '', /isWorkspaceTrusted/, `${c} enablement`);
+    for (const [menu, entries] of Object.entries(pkg.contributes.menus)) {
+      for (const e of entries.filter((x) => x.command === c && x.when !== 'false')) assert.match(e.when ?? '', /isWorkspaceTrusted/, `${menu}: ${c}`);
+    }
+  }
+  // Reading stays possible.
+  for (const c of ['anomalyLens.showStatistics', 'anomalyLens.openReport', 'anomalyLens.openDashboard', 'anomalyLens.refreshModels']) assert.equal(declared.get(c)?.enablement, undefined, c);
+});
+
+test('the Anomaly Lens container holds the Datasets, Models and Runs views, all created by the extension', () => {
+  const ids = pkg.contributes.views.anomalyLens.map((v) => v.id);
+  assert.deepEqual(ids.slice(0, 3), ['anomalyLens.datasets', 'anomalyLens.models', 'anomalyLens.runs']);
+  for (const id of ids.slice(0, 3)) assert.ok(source.includes(`createTreeView('${id}'`), id);
+});
+
+test('the Datasets view offers validate, train and evaluate on a dataset', () => {
+  const items = pkg.contributes.menus['view/item/context'].filter((e) => e.when?.includes('viewItem == anomalyLens.dataset'));
+  for (const c of ['validateDataset', 'trainModel', 'evaluate']) assert.ok(items.some((e) => e.command === `anomalyLens.${c}`), c);
+});
