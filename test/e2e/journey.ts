@@ -1,19 +1,196 @@
 // A new user in an empty workspace, from the command palette only: each step is what a person
 // would do next, checked by what the workbench shows and what lands on disk. Screenshots go to
 // out/e2e/screenshots/journey-*.png.
-import type { Check } from './harness';
-import { runCommand, waitForText } from './palette';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT, type Check, type SessionContext } from './harness';
+import { accept, answer, chooseFolder, notification, pick, quickInputRow, runCommand, waitForText, webviewFrame } from './palette';
 
-export const JOURNEY: Check[] = [
-  {
-    name: 'the palette finds the Anomaly Lens commands and opens the Anomaly Lens view',
-    run: async (page, session) => {
-      // The extension under development is registered once its contributions show.
-      await page.locator('.part.activitybar .action-item a[aria-label^="Anomaly Lens"]').first().waitFor({ timeout: 60_000 });
-      await runCommand(page, 'View: Show Anomaly Lens');
-      const sidebar = page.locator('.part.sidebar');
-      await waitForText(sidebar, /datasets/i);
-      await session.screenshot('journey-empty-workspace');
-    },
+const LONG = 120_000;
+
+async function waitForPath(file: string, timeout = LONG): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${file}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function sidebar(page: Page) {
+  return page.locator('.part.sidebar');
+}
+
+/** Opens the Anomaly Lens container and waits until one of its rows (label and description) matches `row`. */
+async function viewShows(page: Page, row: RegExp, timeout = 30_000): Promise<void> {
+  await runCommand(page, 'View: Show Anomaly Lens');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const rows = await sidebar(page).locator('.monaco-list-row').allInnerTexts();
+    if (rows.some((text) => row.test(text.replace(/\s+/g, ' ')))) return;
+    if (Date.now() > deadline) throw new Error(`no row matching ${row} among: ${rows.map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+const openView: Check = {
+  name: 'the palette opens the Anomaly Lens view of an empty workspace',
+  run: async (page, session) => {
+    // The extension under development is registered once its contributions show.
+    await page.locator('.part.activitybar .action-item a[aria-label^="Anomaly Lens"]').first().waitFor({ timeout: 60_000 });
+    await runCommand(page, 'View: Show Anomaly Lens');
+    await waitForText(sidebar(page), /datasets/i);
+    await session.screenshot('journey-empty-workspace');
   },
-];
+};
+
+const createSample: Check = {
+  name: 'Create Sample Dataset writes the sample into the folder typed in',
+  run: async (page, session) => {
+    await runCommand(page, 'Anomaly Lens: Create Sample Dataset');
+    await answer(page, join(session.workspace, 'sample'), { asked: /folder of the sample dataset/i });
+    await notification(page, /sample written to/i, LONG);
+    for (const sub of ['synthetic', 'mvtec']) if (!existsSync(join(session.workspace, 'sample', sub))) throw new Error(`no sample/${sub}`);
+  },
+};
+
+const buildSample: Check = {
+  name: 'Build Dataset builds the sample from the two sources added in the guided steps',
+  run: async (page, session) => {
+    await runCommand(page, 'Anomaly Lens: Build Dataset');
+    for (const source of ['synthetic', 'mvtec']) {
+      await pick(page, /Add a source folder/, { asked: /sources/i });
+      await chooseFolder(page, join(session.workspace, 'sample', source), /Add Source/);
+      // Back in the list of sources, with the folder's detected layout.
+      await quickInputRow(page, new RegExp(`${source}.*layout`, 'i'));
+    }
+    await pick(page, /Continue with these sources/);
+    await answer(page, join(session.workspace, 'datasets', 'sample'), { asked: /output folder/i });
+    await pick(page, /^dbscan/, { asked: /how masks split/i });
+    await accept(page, { asked: /eps/i });
+    await accept(page, { asked: /minPts/i });
+    await pick(page, /^builtin/, { asked: /descriptions/i });
+    await waitForPath(join(session.workspace, 'datasets', 'sample', 'dataset.json'));
+    await viewShows(page, /^datasets\/sample\s*\d+ images/);
+    await session.screenshot('journey-dataset-built');
+  },
+};
+
+function reportTotal(report: unknown): number {
+  const value = (report as { metrics?: { total?: { model?: { rate?: number } } } }).metrics?.total?.model?.rate;
+  if (typeof value !== 'number') throw new Error('no metrics.total.model.rate in report.json');
+  return value;
+}
+
+const evaluateDefault: Check = {
+  name: 'Evaluate the default model on the test split opens the report with its totals',
+  run: async (page, session) => {
+    await runCommand(page, 'Anomaly Lens: Evaluate');
+    await pick(page, /^test/, { asked: /split/i });
+    await pick(page, /default/i, { asked: /model bundle/i });
+    await pick(page, /no baseline/i, { asked: /baseline/i });
+    await pick(page, /^all/, { asked: /candidate/i });
+    const reports = join(session.workspace, 'reports');
+    await waitForPath(reports);
+    const deadline = Date.now() + LONG;
+    let file = '';
+    while (!file) {
+      const found = readdirSync(reports).map((d) => join(reports, d, 'report.json')).find(existsSync);
+      if (found) file = found;
+      else if (Date.now() > deadline) throw new Error(`no report.json in ${reports}`);
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+    const total = reportTotal(JSON.parse(readFileSync(file, 'utf8')));
+    const shown = (100 * total).toFixed(2);
+    await webviewFrame(page, async (frame) => (await frame.locator('body').innerText()).includes(shown), 30_000);
+    await session.screenshot('journey-report');
+  },
+};
+
+/** The dashboard's webview: a chart that has drawn at least one point. */
+async function dashboardWithPoints(page: Page, timeout = LONG): Promise<void> {
+  await webviewFrame(
+    page,
+    async (frame) => {
+      const counts = await frame.locator('section[id^="chart-"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.points ?? 0)));
+      return counts.some((n) => n > 0);
+    },
+    timeout,
+  );
+}
+
+async function trainTiny(page: Page, epochs: string): Promise<void> {
+  await runCommand(page, 'Anomaly Lens: Train Model');
+  await pick(page, /^tiny/, { asked: /base model/i });
+  await answer(page, epochs, { asked: /epochs/i });
+  await accept(page, { asked: /batch size/i });
+  await accept(page, { asked: /LoRA rank/i });
+  await pick(page, /^cpu/, { asked: /device/i });
+  await accept(page, { asked: /run folder/i });
+}
+
+const trainOneEpoch: Check = {
+  name: 'Train Model trains the tiny model one epoch: the dashboard draws its curves and the run is listed in Runs',
+  run: async (page, session) => {
+    await trainTiny(page, '1');
+    await dashboardWithPoints(page);
+    await waitForPath(join(session.workspace, 'runs', 'sample-tiny', 'bundle', 'bundle.json'));
+    await dashboardWithPoints(page, 10_000);
+    await session.screenshot('journey-training-dashboard');
+    await viewShows(page, /^runs\/sample-tiny\s*finished/);
+  },
+};
+
+const trainAndCancel: Check = {
+  name: 'a second training started from the palette is cancelled with Cancel Job and listed as cancelled',
+  run: async (page, session) => {
+    await trainTiny(page, '20');
+    await waitForPath(join(session.workspace, 'runs', 'sample-tiny-2', 'run.json'));
+    await runCommand(page, 'Anomaly Lens: Cancel Job');
+    await pick(page, /Train tiny/i, { asked: /cancel a job/i });
+    await viewShows(page, /^runs\/sample-tiny-2\s*cancelled/, LONG);
+    await session.screenshot('journey-runs');
+  },
+};
+
+/** Expands the Explorer down a path of folders, then right-clicks the file and runs `command`. */
+async function explorerPath(page: Page, parts: string[], command: string): Promise<void> {
+  await runCommand(page, 'View: Show Explorer');
+  const tree = page.locator('.explorer-folders-view');
+  for (const part of parts.slice(0, -1)) {
+    const row = tree.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${part}$`) }) }).first();
+    await row.waitFor({ timeout: 15_000 });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  }
+  const file = tree.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${parts[parts.length - 1].replace('.', '\\.')}$`) }) }).first();
+  await file.waitFor({ timeout: 15_000 });
+  await file.click({ button: 'right' });
+  const item = page.locator('.context-view .action-item', { hasText: command }).first();
+  await item.waitFor({ timeout: 15_000 });
+  // The menu acts on the highlighted item with Enter, as a keyboard user does.
+  await item.hover();
+  await page.keyboard.press('Enter');
+}
+
+const describeFromExplorer: Check = {
+  name: "Describe Region from an image's Explorer context menu shows each region's top descriptions",
+  run: async (page, session) => {
+    const image = 'sample/mvtec/plate/test/combined/000.png';
+    const expected = JSON.parse(
+      execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'describe', '--json', image, '--region-of', image.replace('/test/', '/ground_truth/').replace('.png', '_mask.png')], { cwd: session.workspace, encoding: 'utf8' }),
+    ) as { regions: { ranking: { text: string }[] }[] };
+    await explorerPath(page, image.split('/'), 'Describe Region');
+    // The list is virtualised: the first region's answer and the region count are on screen.
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.monaco-list-row', { hasText: `1. ${expected.regions[0].ranking[0].text}` }).first().waitFor({ timeout: 60_000 });
+    await waitForText(widget, new RegExp(`region 1 of ${expected.regions.length}\\b`));
+    await session.screenshot('journey-describe-region');
+    await page.keyboard.press('Escape');
+  },
+};
+
+export const JOURNEY: Check[] = [openView, createSample, buildSample, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer];
+
+export const JOURNEY_STEPS = { openView, createSample, buildSample, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer };
+export type { SessionContext };

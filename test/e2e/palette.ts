@@ -41,6 +41,12 @@ export async function pick(page: Page, row: string | RegExp, options: { asked?: 
   await target.click();
 }
 
+/** Waits until the quick pick shows a row whose text matches. */
+export async function quickInputRow(page: Page, row: RegExp): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  await widget.locator('.monaco-list-row', { hasText: row }).first().waitFor({ timeout: STEP_TIMEOUT });
+}
+
 /** Answers an input box (or a quick pick's free text): replaces its value by `value` and presses Enter. */
 export async function answer(page: Page, value: string, options: { asked?: RegExp } = {}): Promise<void> {
   const widget = await visibleQuickInput(page);
@@ -50,6 +56,25 @@ export async function answer(page: Page, value: string, options: { asked?: RegEx
   await page.keyboard.press('Control+A');
   await page.keyboard.type(value, { delay: 2 });
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Answers VS Code's own folder dialog (the quick-input one a browser workbench shows): types the
+ * folder's path, waits until the dialog has moved into it, and presses its accept button.
+ */
+export async function chooseFolder(page: Page, folder: string, acceptLabel: RegExp): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  const input = widget.locator('input.input').first();
+  await input.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(`${folder}/`);
+  const deadline = Date.now() + STEP_TIMEOUT;
+  // The dialog lists the folder's entries once it has moved into it; ".." leads back up.
+  while (!(await widget.locator('.monaco-list-row', { hasText: '..' }).first().isVisible().catch(() => false)) || (await input.inputValue()) !== `${folder}/`) {
+    if (Date.now() > deadline) throw new Error(`the folder dialog did not open ${folder} (its value: ${await input.inputValue()})`);
+    await page.waitForTimeout(100);
+  }
+  await widget.locator('.monaco-button', { hasText: acceptLabel }).first().click();
 }
 
 /** Accepts the input box's proposed value. */
