@@ -34,7 +34,8 @@ export function fsPathOf(value: unknown): string | undefined {
 /** The object of choices a script passes, or {} (tree nodes and URIs are read by fsPathOf). */
 export function choicesOf(arg: unknown): Record<string, unknown> {
   if (typeof arg !== 'object' || arg === null || arg instanceof vscode.Uri) return {};
-  if ('kind' in arg && ('ref' in arg || 'model' in arg)) return {};
+  // A node of the Datasets, Models or Runs view.
+  if ('kind' in arg && ('ref' in arg || 'model' in arg || 'status' in arg)) return {};
   return arg as Record<string, unknown>;
 }
 
