@@ -25,6 +25,7 @@ import { resolveInside } from '../util/paths';
 import { MaskModel } from './maskDocument/maskModel';
 import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
 import { BUILD_DEFAULTS } from '../dataset/build';
+import { reconcileClasses } from './reconcileClasses';
 
 export type { RegionsSource };
 
@@ -180,7 +181,9 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
       names.set(id, name);
       written.push(name);
     }
-    const record: ImageRecord = { ...records[source.split][index], regions: recordRegions(model, (id) => names.get(id) as string) };
+    const current = records[source.split][index];
+    const reconciled = reconcileClasses(manifest, current.object, recordRegions(model, (id) => names.get(id) as string));
+    const record: ImageRecord = { ...current, regions: reconciled.regions };
     records[source.split][index] = record;
     const counts = { ...manifest.counts };
     for (const split of SPLITS) counts[split] = { images: records[split].length, regions: records[split].reduce((n, r) => n + r.regions.length, 0) };
@@ -189,7 +192,7 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
       { name: 'stats.json', data: `${JSON.stringify(stats, null, 2)}\n` },
       { name: 'stats.md', data: `# Dataset statistics\n\n${statsMarkdown(stats)}` },
       { name: splitFile(source.split), data: toJsonl(records[source.split]) },
-      { name: MANIFEST_FILE, data: `${JSON.stringify({ ...manifest, counts }, null, 2)}\n` },
+      { name: MANIFEST_FILE, data: `${JSON.stringify({ ...reconciled.manifest, counts }, null, 2)}\n` },
     ]);
     const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
     await pruneOwned(root, referenced, source.record.regions.map((r) => r.mask));

@@ -12,6 +12,7 @@ import { checkTrainParams, train, trainCancelled, trainTitle } from './methods/t
 import { checkExportParams, checkImportWeightsParams, exportBundle, importBundle } from './methods/trainerJobs';
 import { checkValidateParams, validate } from './methods/validate';
 import { loadRegions, saveRegions } from './methods/editorRegions';
+import { checkReviewParams, relabel, review } from './methods/review';
 import type { JobRegistry } from './jobs';
 import { Params } from './params';
 import type { PredictorCache } from './predictors';
@@ -26,6 +27,8 @@ import {
   ImportWeightsRequest,
   JobsRequest,
   LoadRegionsRequest,
+  RelabelRegionRequest,
+  ReviewQueueRequest,
   SaveRegionsRequest,
   PingRequest,
   PROTOCOL_VERSION,
@@ -78,6 +81,11 @@ export function registerHandlers({ connection, requests, predictors, jobs, log }
   requests.handle(DescribeRegionsRequest, (params) => describeRegions(checkDescribeParams(params), predictors));
   requests.handle(LoadRegionsRequest, (params) => loadRegions(params));
   requests.handle(SaveRegionsRequest, (params) => saveRegions(params));
+  requests.handle(RelabelRegionRequest, (params) => relabel(params));
+  requests.handle(ReviewQueueRequest, (raw, signal) => {
+    const params = checkReviewParams(raw);
+    return jobs.run({ id: params.jobId, kind: 'review', title: `Review the labels of ${params.dataset}`, gpu: false, output: resolve(params.dataset) }, signal, (job) => review(params, job, notify));
+  });
   requests.handle(BuildDatasetRequest, (raw, signal) => {
     const params = checkBuildParams(raw);
     const spec = { id: params.jobId, kind: 'buildDataset' as const, title: `Build ${params.out}`, gpu: false, output: resolve(params.out) };

@@ -12,6 +12,7 @@ import type { SourceSpec } from '../dataset/types';
 import type { DoneEvent, StoppedEvent, TrainEvent } from '../jobs/trainProgressTypes';
 import type { DescribeImageResult, DescribedRegion, RegionSource } from '../jobs/describeTypes';
 import type { RegionMeta, RegionsSource } from '../editor/regionsTypes';
+import type { ReviewItem, ReviewQueue } from '../editor/reviewTypes';
 import type { SplitMode } from '../masks/types';
 
 export type { BuildResult, DatasetManifest, DatasetStats, DoneEvent, SourceSpec, SplitMode, StoppedEvent, TrainEvent };
@@ -80,7 +81,7 @@ export const TrainEventNotification = new NotificationType<TrainEventParams>('an
 // GPU jobs (train; evaluate on cuda) run one at a time, the others beside them. A server that
 // starts marks the jobs its predecessor left queued or running as failed.
 
-export type JobKind = 'createSample' | 'buildDataset' | 'validate' | 'train' | 'evaluate' | 'export' | 'importWeights';
+export type JobKind = 'createSample' | 'buildDataset' | 'validate' | 'train' | 'evaluate' | 'export' | 'importWeights' | 'review';
 export type JobState = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -501,6 +502,33 @@ export interface SaveRegionsResult {
 
 export const SaveRegionsRequest = new RequestType<SaveRegionsParams, SaveRegionsResult, void>('anomalyLens/saveRegions');
 
+// ---------------------------------------------------------------------------------------------
+// The review queue (a job): every region of a built dataset whose label the bundle disagrees with,
+// most confident first; cached per bundle. anomalyLens/relabelRegion gives one region another
+// description (the model's), through the mask editor's save.
+
+export interface ReviewQueueParams {
+  dataset: string;
+  /** Default: the embedded default bundle. */
+  bundle?: string;
+  splits?: ('train' | 'val' | 'test')[];
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export type { ReviewItem, ReviewQueue };
+
+export const ReviewQueueRequest = new RequestType<ReviewQueueParams, ReviewQueue, void>('anomalyLens/reviewQueue');
+
+export interface RelabelRegionParams {
+  image: string;
+  /** Index of the region in its record. */
+  region: number;
+  description: string;
+}
+
+export const RelabelRegionRequest = new RequestType<RelabelRegionParams, null, void>('anomalyLens/relabelRegion');
+
 /** Every request the server answers besides the lifecycle ones, for `ping`'s capabilities. */
 export const REQUEST_METHODS: readonly string[] = [
   PingRequest.method,
@@ -518,4 +546,6 @@ export const REQUEST_METHODS: readonly string[] = [
   ImportWeightsRequest.method,
   LoadRegionsRequest.method,
   SaveRegionsRequest.method,
+  ReviewQueueRequest.method,
+  RelabelRegionRequest.method,
 ];

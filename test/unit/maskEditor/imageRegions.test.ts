@@ -66,6 +66,15 @@ describe('mask editor files', () => {
 
       const reloaded = await loadImageRegions(image, await findRegionsSource(image));
       assert.deepEqual(Array.from(reloaded.model.labels, (v) => v !== 0), Array.from(model.labels, (v) => v !== 0), 'saved pixels read back');
+
+      // A description typed in the editor becomes a class of its own (curated), and the dataset stays valid.
+      const [firstRegion] = reloaded.model.regions();
+      reloaded.model.apply(reloaded.model.describe(firstRegion.id, { description: 'oily smear on part' }) as MaskEdit);
+      await saveImageRegions(reloaded);
+      assert.equal(runCli(['validate', out]).code, 0, 'a new description keeps the dataset valid');
+      const entries = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')).descriptions as { object: string; defect: string; text: string; provenance: { kind: string } }[];
+      const added = entries.find((d) => d.text === 'oily smear on part');
+      assert.deepEqual(added && [added.object, added.defect, added.provenance.kind], [record.object, 'oily_smear_on_part', 'curated']);
     });
   });
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { LoadRegionsRequest, SaveRegionsRequest } from '../../../server/rpc/protocol';
+import { JobsRequest, LoadRegionsRequest, RelabelRegionRequest, ReviewQueueRequest, SaveRegionsRequest } from '../../../server/rpc/protocol';
 import { buildJson, readJsonl, runCli } from '../dataset/cli';
 import { withTempDir } from '../dataset/fixtures';
 import { writeBlobSource } from '../dataset/blobSource';
@@ -44,6 +44,16 @@ describe('the mask editor\'s files through the server', () => {
       assert.equal(runCli(['validate', out]).code, 0);
 
       await assert.rejects(client.request(SaveRegionsRequest, { ...loaded, labels: textOf(new Uint16Array(3)) }), /label map holds 3 values/);
+
+      // The review queue runs as a job over every region; relabelling a region keeps the dataset valid.
+      const queue = await client.request(ReviewQueueRequest, { dataset: out, splits: ['test'], jobId: 'review-1' });
+      const total = readJsonl<ImageRecord>(join(out, 'test.jsonl')).reduce((n, r) => n + r.regions.length, 0);
+      assert.equal(queue.regions, total);
+      assert.ok((await client.request(JobsRequest)).some((j) => j.id === 'review-1' && j.kind === 'review' && j.state === 'finished'));
+      await client.request(RelabelRegionRequest, { image, region: 0, description: 'hairline crack in part' });
+      const relabelled = readJsonl<ImageRecord>(join(out, 'test.jsonl')).find((r) => r.image === record.image) as ImageRecord;
+      assert.equal(relabelled.regions[0].description, 'hairline crack in part');
+      assert.equal(runCli(['validate', out]).code, 0);
     });
   });
 });

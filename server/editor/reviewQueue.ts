@@ -1,0 +1,96 @@
+// The review queue of a built dataset: every region whose ground-truth description a bundle
+// disagrees with, most confident disagreement first — where a label is most likely wrong, or the
+// model most surely is.  Computed with the evaluation engine over every split, and cached per
+// (dataset manifests, bundle) in the dataset's tool folder.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { evaluate } from '../eval';
+import type { EvalProgress } from '../eval/evaluate';
+import { MANIFEST_FILE, SPLITS, splitFile } from '../dataset/manifest';
+import { stateFiles } from '../dataset/stateDir';
+import type { Split } from '../dataset/types';
+import { defaultBundleDir } from '../model/defaultBundle';
+import { BUNDLE_MANIFEST } from '../model/bundle';
+import { writeFileAtomic } from '../util/atomicWrite';
+import { UserError } from '../util/errors';
+import type { ReviewItem, ReviewQueue } from './reviewTypes';
+
+const CACHE_VERSION = 1;
+
+async function digestOf(files: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(file);
+    try {
+      hash.update(await fs.readFile(file));
+    } catch {
+      hash.update('missing');
+    }
+  }
+  return hash.digest('hex');
+}
+
+function cacheFile(dataset: string, bundleDigest: string): string {
+  return join(stateFiles(dataset).dir, 'review', `${bundleDigest.slice(0, 16)}.json`);
+}
+
+export interface ReviewOptions {
+  dataset: string;
+  bundle?: string;
+  /** Splits to review (default all three). */
+  splits?: readonly Split[];
+  progress?: EvalProgress;
+  signal?: AbortSignal;
+}
+
+/** The queue, from the cache when neither the dataset's manifests nor the bundle changed. */
+export async function reviewQueue(options: ReviewOptions): Promise<ReviewQueue> {
+  const dataset = options.dataset;
+  const bundle = options.bundle ?? defaultBundleDir();
+  const splits = options.splits ?? SPLITS;
+  const datasetDigest = await digestOf([MANIFEST_FILE, ...SPLITS.map(splitFile)].map((f) => join(dataset, f)));
+  const bundleDigest = await digestOf([join(bundle, BUNDLE_MANIFEST)]);
+  const file = cacheFile(dataset, `${bundleDigest}${splits.join(',')}`);
+  try {
+    const cached = JSON.parse(await fs.readFile(file, 'utf8')) as ReviewQueue & { version: number; datasetDigest: string };
+    if (cached.version === CACHE_VERSION && cached.datasetDigest === datasetDigest) return { ...cached, cached: true };
+  } catch {
+    // no cache yet, or an unreadable one: compute
+  }
+
+  const items: ReviewItem[] = [];
+  let regions = 0;
+  for (const split of splits) {
+    if (options.signal?.aborted) throw new UserError('the review was cancelled');
+    let evaluation;
+    try {
+      evaluation = await evaluate({ dataset, split, bundle, candidates: 'all', topK: 3, progress: options.progress });
+    } catch (err) {
+      if (err instanceof UserError && /has no regions to evaluate/.test(err.message)) continue;
+      throw err;
+    }
+    regions += evaluation.predictions.length;
+    for (const p of evaluation.predictions) {
+      const best = p.model[0];
+      if (!best || best.text === p.truth) continue;
+      items.push({
+        split,
+        image: join(dataset, p.image),
+        record: p.image,
+        region: p.region,
+        mask: p.mask,
+        object: p.object,
+        defect: p.defect,
+        truth: p.truth,
+        model: p.model.map((r) => ({ text: r.text, probability: r.probability })),
+        confidence: best.probability,
+        truthProbability: p.model.find((r) => r.text === p.truth)?.probability ?? 0,
+      });
+    }
+  }
+  items.sort((a, b) => b.confidence - a.confidence || a.record.localeCompare(b.record) || a.region - b.region);
+  const queue: ReviewQueue = { dataset, bundle, regions, items, cached: false };
+  await writeFileAtomic(file, JSON.stringify({ ...queue, version: CACHE_VERSION, datasetDigest }), stateFiles(dataset).tmp).catch(() => undefined);
+  return queue;
+}

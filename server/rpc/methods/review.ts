@@ -1,0 +1,48 @@
+// anomalyLens/reviewQueue and anomalyLens/relabelRegion.
+import { resolve } from 'node:path';
+import { relabelRegion } from '../../editor/relabel';
+import { reviewQueue } from '../../editor/reviewQueue';
+import type { ReviewQueue } from '../../editor/reviewTypes';
+import type { JobContext } from '../jobs';
+import { Params, nonNegativeInteger } from '../params';
+import { RelabelRegionRequest, ReviewQueueRequest, type ReviewQueueParams } from '../protocol';
+import { jobProgress, type JobNotifications } from './jobProgress';
+import { UserError } from '../../util/errors';
+
+const SPLITS = ['train', 'val', 'test'] as const;
+
+export function checkReviewParams(raw: unknown): ReviewQueueParams {
+  const p = Params.of(ReviewQueueRequest.method, raw);
+  const splits = p.optionalStrings('splits');
+  for (const s of splits ?? []) if (!(SPLITS as readonly string[]).includes(s)) throw new UserError(`splits: "${s}" is not train, val or test`);
+  return {
+    dataset: p.string('dataset'),
+    bundle: p.optionalString('bundle'),
+    ...(splits ? { splits: splits as ReviewQueueParams['splits'] } : {}),
+    jobId: p.optionalString('jobId'),
+    progressToken: p.optionalString('progressToken'),
+  };
+}
+
+export async function review(params: ReviewQueueParams, job: JobContext, notify: JobNotifications): Promise<ReviewQueue> {
+  const progress = jobProgress(job, params.progressToken, notify);
+  try {
+    return await reviewQueue({
+      dataset: resolve(params.dataset),
+      ...(params.bundle ? { bundle: resolve(params.bundle) } : {}),
+      ...(params.splits ? { splits: params.splits } : {}),
+      progress,
+      signal: job.signal,
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+export async function relabel(raw: unknown): Promise<null> {
+  const p = Params.of(RelabelRegionRequest.method, raw);
+  const region = p.optionalNumber('region', nonNegativeInteger, 'an integer >= 0');
+  if (region === undefined) throw new UserError('region is required');
+  await relabelRegion(resolve(p.string('image')), region, p.string('description'));
+  return null;
+}

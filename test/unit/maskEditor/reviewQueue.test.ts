@@ -1,0 +1,51 @@
+// The review queue: on the sample dataset the default bundle's disagreements with the labels,
+// most confident first; the same answer comes from the cache until the dataset changes.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { buildJson, ensureBuilt, readJsonl, repoRoot, runCli } from '../dataset/cli';
+import { withTempDir } from '../dataset/fixtures';
+import { reviewQueue } from '../../../server/editor/reviewQueue';
+import { relabelRegion } from '../../../server/editor/relabel';
+import type { ImageRecord } from '../../../server/dataset/format';
+
+before(ensureBuilt);
+
+describe('review queue', () => {
+  it('lists every disagreement of the default bundle with the labels, most confident first, cached per bundle', { timeout: 180_000 }, async () => {
+    await withTempDir('review', async (dir) => {
+      const sample = join(dir, 'sample');
+      assert.equal(runCli(['sample', sample, '--scale', '0.1']).code, 0);
+      const out = join(dir, 'ds');
+      assert.equal(buildJson([join(sample, 'mvtec'), '--out', out]).code, 0);
+      const bundle = join(repoRoot, 'media', 'default-model');
+
+      const queue = await reviewQueue({ dataset: out, bundle, splits: ['test'] });
+      assert.equal(queue.cached, false);
+      const records = readJsonl<ImageRecord>(join(out, 'test.jsonl'));
+      assert.equal(queue.regions, records.reduce((n, r) => n + r.regions.length, 0));
+      assert.ok(queue.items.length > 0 && queue.items.length < queue.regions, `${queue.items.length} of ${queue.regions} regions disagree`);
+      for (const item of queue.items) {
+        const record = records.find((r) => r.image === item.record) as ImageRecord;
+        assert.equal(item.truth, record.regions[item.region].description);
+        assert.notEqual(item.model[0].text, item.truth, 'only disagreements');
+        assert.equal(item.confidence, item.model[0].probability);
+      }
+      assert.deepEqual(queue.items.map((i) => i.confidence), [...queue.items.map((i) => i.confidence)].sort((a, b) => b - a));
+
+      const again = await reviewQueue({ dataset: out, bundle, splits: ['test'] });
+      assert.equal(again.cached, true);
+      assert.deepEqual(again.items, queue.items);
+
+      // Taking the model's answer for the first item changes the dataset: the queue is computed again without it.
+      const first = queue.items[0];
+      await relabelRegion(first.image, first.region, first.model[0].text);
+      assert.equal(runCli(['validate', out]).code, 0, 'the relabelled dataset is valid');
+      const relabelled = readJsonl<ImageRecord>(join(out, 'test.jsonl')).find((r) => r.image === first.record) as ImageRecord;
+      assert.equal(relabelled.regions[first.region].description, first.model[0].text);
+      const after = await reviewQueue({ dataset: out, bundle, splits: ['test'] });
+      assert.equal(after.cached, false);
+      assert.ok(!after.items.some((i) => i.record === first.record && i.region === first.region && i.truth === first.truth));
+    });
+  });
+});
