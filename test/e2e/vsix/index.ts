@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { AnomalyLensApi } from '../../../extension/extension';
-import { DescribeRegionsRequest, PingRequest } from '../../../server/rpc/protocol';
+import { DescribeRegionsRequest, PingRequest, type DescribeRegionsResult } from '../../../server/rpc/protocol';
 import { Suite, runAndReport, waitFor } from '../suite/runner';
 import { EXPECTED_FILE, SAMPLE_IMAGE, SAMPLE_MASK } from './paths';
 
@@ -48,20 +48,22 @@ suite.test('the installed extension activates and its child server answers', asy
   assert.ok(info.capabilities.includes(DescribeRegionsRequest.method), info.capabilities.join(', '));
 });
 
-suite.test('the installed extension describes the regions of a sample mask with its default bundle', async () => {
+suite.test('the installed extension describes the regions of a sample mask with its default bundle (Describe Region)', async () => {
   const extension = installed();
   const root = workspaceRoot();
   const expected = JSON.parse(readFileSync(join(root, EXPECTED_FILE), 'utf8')) as {
     regions: { ranking: { text: string; cosine: number }[] }[];
   };
-  const result = await extension.exports.server.get().request(DescribeRegionsRequest, {
+  const result = await vscode.commands.executeCommand<DescribeRegionsResult | undefined>('anomalyLens.describeRegion', {
     image: join(root, SAMPLE_IMAGE),
-    regionOf: { mask: join(root, SAMPLE_MASK) },
+    mask: join(root, SAMPLE_MASK),
     topK: 3,
+    show: false,
   });
+  assert.ok(result, 'a result');
   assert.equal(result.bundle, join(extension.extensionPath, 'media', 'default-model'));
+  assert.ok(expected.regions.length >= 1);
   assert.equal(result.regions.length, expected.regions.length);
-  assert.ok(result.regions.length >= 1);
   result.regions.forEach((region, i) => {
     const want = expected.regions[i].ranking;
     assert.deepEqual(region.ranking.map((r) => r.text), want.map((r) => r.text), `region ${i + 1}`);
