@@ -19,12 +19,17 @@ import { ServerHost, currentSettings } from './server/host';
 import type { TrainEvent } from './server/methods';
 import { LlmKeyStore } from './settings/secrets';
 import { MaskEditorProvider, openMaskEditor } from './maskEditor/maskEditorProvider';
+import { ReviewTreeProvider } from './review/reviewProvider';
+import { reviewLabels, takeModelDescription } from './review/reviewCommands';
+import type { ReviewItem } from '../server/editor/reviewTypes';
 
 /** What `activate` returns: other extensions and the integration tests read the views and jobs through it. */
 export interface AnomalyLensApi {
   datasets: DatasetTreeProvider;
   models: ModelTreeProvider;
   runs: RunTreeProvider;
+  /** The review queue of the last Review Labels. */
+  review: ReviewTreeProvider;
   /** The job list (the server's and this window's); also the training dashboard's JobSource. */
   jobs: JobTracker;
   /** The child server (started on first use). */
@@ -76,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   const models = new ModelTreeProvider(context.asAbsolutePath(path.join('media', 'default-model')), () => currentSettings().defaultBundle);
   const runs = new RunTreeProvider(tracker);
   const status = new JobStatusItem(tracker);
+  const review = new ReviewTreeProvider(context.workspaceState);
   const wb: Workbench = { context, host, tracker, jobs: { tracker, channel: host.channel, ready: () => host.ready() }, datasets, models, runs };
 
   const jobSource: JobSource = {
@@ -182,8 +188,14 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('revealInExplorer', (arg) => revealInExplorer(arg)),
     MaskEditorProvider.register(context, host, () => currentSettings().defaultBundle || undefined),
     command('openMaskEditor', (arg) => openMaskEditor(arg)),
+    review,
+    vscode.window.createTreeView('anomalyLens.review', { treeDataProvider: review }),
+    command('reviewLabels', (arg) => reviewLabels(wb, review, arg)),
+    command('reviewAccept', (item) => review.accept(item as ReviewItem)),
+    command('reviewTakeModel', (item) => takeModelDescription(wb, review, item as ReviewItem)),
+    command('reviewEdit', (item) => openMaskEditor({ image: (item as ReviewItem).image, region: (item as ReviewItem).region })),
   );
-  return { datasets, models, runs, jobs: tracker, server: host, jobStatusText: () => status.text };
+  return { datasets, models, runs, review, jobs: tracker, server: host, jobStatusText: () => status.text };
 }
 
 /** Waits for the child server to shut down. */

@@ -23,6 +23,8 @@ export class MaskEditorPanel {
     private readonly document: MaskEditorDocument,
     private readonly panel: vscode.WebviewPanel,
     private readonly actions: PanelActions,
+    /** A region to select when the webview first loads. */
+    private initialSelect?: number,
   ) {
     const webview = panel.webview;
     const imageFolder = vscode.Uri.file(path.dirname(document.uri.fsPath));
@@ -53,7 +55,14 @@ export class MaskEditorPanel {
       regions: d.model.regions(),
       descriptions: d.descriptions(),
       files: d.files(),
+      ...(this.initialSelect !== undefined ? { select: this.initialSelect } : {}),
     };
+  }
+
+  /** Selects a region in the open editor. */
+  select(region: number): void {
+    this.initialSelect = region;
+    this.post({ kind: 'select', region });
   }
 
   private async handle(request: EditorRequest): Promise<unknown> {

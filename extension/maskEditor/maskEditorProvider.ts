@@ -12,16 +12,28 @@ import { MaskEditorPanel } from './maskEditorPanel';
 
 export const MASK_EDITOR_VIEW_TYPE = 'anomalyLens.maskEditor';
 
-/** Opens an image (a URI, a path, the active editor's, or a dataset record's `{ image }`) in the mask editor. */
+/** Regions to select in editors about to open, by image path (set by openMaskEditor's `region`). */
+const selectOnOpen = new Map<string, number>();
+let openProvider: MaskEditorProvider | undefined;
+
+/**
+ * Opens an image (a URI, a path, a tree node, or `{ image, region }` with the region's index in
+ * its record) in the mask editor, selecting that region.
+ */
 export async function openMaskEditor(arg?: unknown): Promise<void> {
-  const given = arg as { image?: unknown; resourceUri?: unknown } | undefined;
+  const given = arg as { image?: unknown; resourceUri?: unknown; region?: unknown } | undefined;
   const uri =
     arg instanceof vscode.Uri ? arg
     : typeof arg === 'string' ? vscode.Uri.file(arg)
     : typeof given?.image === 'string' ? vscode.Uri.file(given.image)
     : given?.resourceUri instanceof vscode.Uri ? given.resourceUri
     : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff'] } }))?.[0];
-  if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, MASK_EDITOR_VIEW_TYPE);
+  if (!uri) return;
+  const region = typeof given?.region === 'number' ? given.region + 1 : undefined;
+  if (region !== undefined) selectOnOpen.set(uri.fsPath, region);
+  await vscode.commands.executeCommand('vscode.openWith', uri, MASK_EDITOR_VIEW_TYPE);
+  // Already open: the editor is only revealed, so select the region there.
+  if (region !== undefined) openProvider?.select(uri.fsPath, region);
 }
 
 export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEditorDocument> {
@@ -39,10 +51,20 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
   ) {}
 
   static register(context: vscode.ExtensionContext, server: ServerHost, bundle: () => string | undefined): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(MASK_EDITOR_VIEW_TYPE, new MaskEditorProvider(context, server, bundle), {
+    openProvider = new MaskEditorProvider(context, server, bundle);
+    return vscode.window.registerCustomEditorProvider(MASK_EDITOR_VIEW_TYPE, openProvider, {
       supportsMultipleEditorsPerDocument: false,
       webviewOptions: { retainContextWhenHidden: false },
     });
+  }
+
+  select(image: string, region: number): void {
+    for (const [document, panel] of this.panels) {
+      if (document.uri.fsPath === image) {
+        panel.select(region);
+        selectOnOpen.delete(image);
+      }
+    }
   }
 
   private io(): MaskFilesIo {
@@ -112,7 +134,8 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
         document.source = { kind: 'mask', mask: picked[0].fsPath, defect: '', object: '' };
         await document.revert();
       },
-    });
+    }, selectOnOpen.get(document.uri.fsPath));
+    selectOnOpen.delete(document.uri.fsPath);
     this.panels.set(document, editor);
     panel.onDidDispose(() => this.panels.delete(document));
   }

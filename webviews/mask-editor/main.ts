@@ -230,6 +230,11 @@ function load(next: EditorState): void {
   viewport.fit(next.width, next.height, stage.clientWidth || 800, stage.clientHeight || 600);
   descriptionList.replaceChildren(...next.descriptions.map((d) => Object.assign(el('option'), { value: d })));
   files.textContent = next.files.length ? `Regions from ${next.files.length === 1 ? next.files[0] : `${next.files.length} region masks`}` : 'No mask yet: the first save asks where to write one.';
+  if (next.select !== undefined && model.region(next.select)) {
+    selected.clear();
+    selected.add(next.select);
+    overlay.redrawAll();
+  }
   renderList();
   document.body.dataset.ready = 'true';
 }
@@ -254,6 +259,7 @@ function applyFromHost(edit: MaskEdit, direction: 'apply' | 'revert'): void {
 function onEvent(event: EditorEvent): void {
   if (event.kind === 'state') load(event.state);
   else if (event.kind === 'edit' && model) applyFromHost(decodeEdit(event.edit, model.width * model.height), event.direction);
+  else if (event.kind === 'select') select(event.region, false);
 }
 
 /** Edits go to the host one after another; a later edit is built only once the earlier ones came back. */

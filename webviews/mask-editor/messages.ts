@@ -15,6 +15,8 @@ export interface EditorState {
   descriptions: string[];
   /** Which files the regions are read from and saved to, for people. */
   files: string[];
+  /** A region to select at once (opened from the review queue). */
+  select?: number;
 }
 
 export interface Ranked {
@@ -38,6 +40,8 @@ export type EditorEvent =
   | { kind: 'state'; state: EditorState }
   /** An edit done or undone outside the webview's own stroke (VS Code's Undo/Redo). */
   | { kind: 'edit'; edit: EncodedEdit; direction: 'apply' | 'revert' }
+  /** Select and show one region. */
+  | { kind: 'select'; region: number }
   | { kind: 'saved' };
 
 export interface DescribeReply {

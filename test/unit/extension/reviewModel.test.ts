@@ -1,0 +1,24 @@
+// The Review view's rows and the accepted labels, without VS Code.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { acceptKey, openItems, reviewRow } from '../../../extension/review/reviewModel';
+import type { ReviewItem } from '../../../server/editor/reviewTypes';
+
+const item = (record: string, region: number, truth: string, answer: string, p: number): ReviewItem => ({
+  split: 'test', image: `/ds/${record}`, record, region, mask: `masks/${record}_${region}.png`, object: 'plate', defect: 'scratch', truth,
+  model: [{ text: answer, probability: p }, { text: truth, probability: 1 - p }], confidence: p, truthProbability: 1 - p,
+});
+
+describe('review rows', () => {
+  it('shows the model\'s answer with its probability and the label, and hides accepted labels while the label stays', () => {
+    const a = item('images/a.png', 0, 'scratch on plate', 'dent in plate', 0.875);
+    const b = item('images/b.png', 1, 'scratch on plate', 'hole in plate', 0.6);
+    const row = reviewRow(a);
+    assert.equal(row.label, 'dent in plate (87.5 %)');
+    assert.equal(row.description, 'label: scratch on plate · images/a.png region 1');
+    assert.match(row.tooltip, /label: scratch on plate \(model 12\.5 %\)/);
+    assert.deepEqual(openItems([a, b], new Set([acceptKey(a)])), [b]);
+    const relabelled = { ...a, truth: 'crack in plate' };
+    assert.deepEqual(openItems([relabelled], new Set([acceptKey(a)])), [relabelled], 'a new label is reviewed again');
+  });
+});
