@@ -187,7 +187,9 @@ export class JobTracker implements Disposable {
   }
 
   private trainEvent(p: TrainEventParams): void {
-    const jobId = this.tokens.get(p.token) ?? p.token;
+    // Only this window's requests carry its tokens; a job started elsewhere shows its lastEvent through jobChanged.
+    const jobId = this.tokens.get(p.token);
+    if (!jobId) return;
     const job = this.jobs.get(jobId);
     const folder = job?.output ?? (p.event.type === 'start' ? p.event.run : undefined);
     if (folder) {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ServerClient } from '../../../extension/server/client';
 import { JobTracker } from '../../../extension/jobs/tracker';
-import { BuildDatasetRequest, CreateSampleRequest, type JobInfo } from '../../../server/rpc/protocol';
+import { BuildDatasetRequest, CreateSampleRequest, TrainRequest, type JobInfo, type TrainEvent } from '../../../server/rpc/protocol';
 
 const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
 let dir: string;
@@ -69,4 +69,22 @@ test('a failed job carries the server error with its kind', { skip: !existsSync(
   assert.equal(job?.error?.kind, 'user');
   assert.match(job?.error?.message ?? '', /no-such-source/);
   assert.ok(!existsSync(join(dir, 'never')));
+});
+
+test("a training job's events reach the tracker under its job id and are kept for its run folder", { skip: !existsSync(SERVER) }, async () => {
+  assert.ok(sample, 'the sample of the first test');
+  const dataset = join(dir, 'dataset');
+  await tracker.start(BuildDatasetRequest, { sources: [{ root: sample.synthetic }, { root: sample.mvtec }], out: dataset }, { kind: 'buildDataset', title: 'build', output: dataset }).result;
+  const run = join(dir, 'run');
+  const events: { jobId: string; event: TrainEvent }[] = [];
+  const seen = tracker.onTrainEvent((e) => events.push(e));
+  const started = tracker.start(TrainRequest, { dataset, out: run, options: { base: 'tiny', epochs: 1, maxSteps: 3, batch: 8, device: 'cpu', export: false } }, { kind: 'train', title: 'train', output: run, gpu: true });
+  const result = await started.result;
+  seen.dispose();
+  assert.equal(result.kind, 'done');
+  assert.ok(events.length > 0 && events.every((e) => e.jobId === started.id));
+  const history = tracker.sessionHistory(`${run}/`);
+  assert.ok(history.some((e) => e.type === 'step'), history.map((e) => e.type).join(' '));
+  assert.equal(tracker.get(started.id)?.state, 'finished');
+  assert.ok(tracker.get(started.id)?.lastEvent, 'the job keeps its last train event for the Runs view');
 });
