@@ -16,19 +16,20 @@ async function visibleQuickInput(page: Page, timeout = STEP_TIMEOUT): Promise<Lo
 
 /** Opens the palette, types the command's title, waits for it in the list and presses Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const widget = await visibleQuickInput(page);
-  await page.keyboard.type(title, { delay: 5 });
-  await widget.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
-  await widget.locator('.monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
-  await page.keyboard.press('Enter');
-}
-
-/** The quick pick or input box now shown: its title/prompt text, for asserting what is asked. */
-export async function quickInputText(page: Page, timeout = STEP_TIMEOUT): Promise<string> {
-  const widget = await visibleQuickInput(page, timeout);
-  return (await widget.innerText()).replace(/\s+/g, ' ');
+  // A palette opened while another quick input was closing can lose what was typed: try again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      const widget = await visibleQuickInput(page, 5_000);
+      await page.keyboard.type(title, { delay: 5 });
+      await widget.locator('.monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 /** Answers a quick pick: waits until `title` (when given) is asked, types `filter`, picks the row that contains `row`. */
@@ -65,14 +66,20 @@ export async function answer(page: Page, value: string, options: { asked?: RegEx
 export async function chooseFolder(page: Page, folder: string, acceptLabel: RegExp): Promise<void> {
   const widget = await visibleQuickInput(page);
   const input = widget.locator('input.input').first();
-  await input.focus();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(`${folder}/`);
+  const wanted = `${folder}/`;
+  const inside = async () =>
+    (await input.inputValue()) === wanted && (await widget.locator('.monaco-list-row', { hasText: '..' }).first().isVisible().catch(() => false));
+  // The dialog fills in its starting folder after it shows, which can overwrite what was typed
+  // too early: type again until it has moved into the folder (its ".." entry leads back up).
   const deadline = Date.now() + STEP_TIMEOUT;
-  // The dialog lists the folder's entries once it has moved into it; ".." leads back up.
-  while (!(await widget.locator('.monaco-list-row', { hasText: '..' }).first().isVisible().catch(() => false)) || (await input.inputValue()) !== `${folder}/`) {
+  while (!(await inside())) {
     if (Date.now() > deadline) throw new Error(`the folder dialog did not open ${folder} (its value: ${await input.inputValue()})`);
-    await page.waitForTimeout(100);
+    if ((await input.inputValue()) !== wanted) {
+      await input.focus();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(wanted);
+    }
+    await page.waitForTimeout(500);
   }
   await widget.locator('.monaco-button', { hasText: acceptLabel }).first().click();
 }
@@ -112,14 +119,4 @@ export async function webviewFrame(page: Page, predicate: (frame: Frame) => Prom
     await page.waitForTimeout(250);
   }
   throw new Error('no matching webview frame');
-}
-
-/** Right-clicks a visible Explorer row by its label and chooses `command` from the context menu. */
-export async function explorerContextMenu(page: Page, label: string, command: string): Promise<void> {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ timeout: STEP_TIMEOUT });
-  await row.click({ button: 'right' });
-  const item = page.locator('.context-view .action-item', { hasText: command }).first();
-  await item.waitFor({ timeout: STEP_TIMEOUT });
-  await item.click();
 }
