@@ -26,6 +26,7 @@ import { MaskModel } from './maskDocument/maskModel';
 import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
 import { BUILD_DEFAULTS } from '../dataset/build';
 import { reconcileClasses } from './reconcileClasses';
+import { builtinDescription } from '../describe/builtin';
 
 export type { RegionsSource };
 
@@ -110,7 +111,7 @@ export async function findRegionsSource(image: string, mask?: string): Promise<R
 }
 
 /** Reads the image's size and its regions into a mask document. */
-export async function loadImageRegions(image: string, source: RegionsSource, describe: (object: string, defect: string) => string = (o, d) => `${d.replace(/_/g, ' ')} on ${o}`): Promise<LoadedRegions> {
+export async function loadImageRegions(image: string, source: RegionsSource, describe: (object: string, defect: string) => string = (o, d) => builtinDescription(o, d).text): Promise<LoadedRegions> {
   const { width, height } = await readImageInfo(image);
   if (source.kind === 'none') return { image, width, height, source, model: new MaskModel(width, height) };
   if (source.kind === 'mask') {

@@ -1,0 +1,195 @@
+// The mask editor in a real VS Code, as a curator uses it: an MVTec test image reopened with
+// "Anomaly Lens Mask Editor", a region drawn, undone and redone with VS Code's keys, saved (the
+// written mask is compared pixel by pixel with what the editor shows), described by the default
+// model; then the Review view of a built dataset, whose first disagreement opens the editor on it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { ROOT, type Check, type SessionContext } from './harness';
+import { pick, runCommand, waitForText, webviewFrame } from './palette';
+
+const LONG = 120_000;
+/** The test image the checks edit and its ground-truth mask, relative to the workspace (chosen in prepare). */
+let image = '';
+let mask = '';
+
+/** The workspace: a small generated sample (MVTec layout) and the dataset built from it. */
+export function prepareMaskEditorWorkspace(workspace: string): void {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  execFileSync(process.execPath, [cli, 'sample', join(workspace, 'sample'), '--scale', '0.05'], { stdio: 'ignore' });
+  execFileSync(process.execPath, [cli, 'build', join(workspace, 'sample', 'mvtec'), '--out', join(workspace, 'dataset')], { stdio: 'ignore' });
+  mislabelOneRegion(join(workspace, 'dataset'));
+  // The first test image of a single defect with its mask (not a class-id "combined" one).
+  const mvtec = join(workspace, 'sample', 'mvtec');
+  for (const object of readdirSync(mvtec).sort()) {
+    const test = join(mvtec, object, 'test');
+    if (!existsSync(test)) continue;
+    for (const defect of readdirSync(test).sort()) {
+      if (defect === 'good' || defect === 'combined') continue;
+      const first = readdirSync(join(test, defect)).sort()[0];
+      const stem = first?.replace(/\.png$/, '');
+      if (stem && existsSync(join(mvtec, object, 'ground_truth', defect, `${stem}_mask.png`))) {
+        image = join('sample', 'mvtec', object, 'test', defect, first);
+        mask = join('sample', 'mvtec', object, 'ground_truth', defect, `${stem}_mask.png`);
+        return;
+      }
+    }
+  }
+  throw new Error('the sample has no MVTec test image with a mask');
+}
+
+/**
+ * A curator's mistake for the review queue to find: one region of the built dataset gets another
+ * class of its object (with that class's description), so the dataset stays valid but the label is wrong.
+ */
+function mislabelOneRegion(dataset: string): void {
+  const manifest = JSON.parse(readFileSync(join(dataset, 'dataset.json'), 'utf8')) as { descriptions: { object: string; defect: string; text: string }[] };
+  const lines = readFileSync(join(dataset, 'test.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const records = lines.map((l) => JSON.parse(l) as { object: string; regions: { defect: string; description: string }[] });
+  for (const record of records) {
+    const other = manifest.descriptions.find((d) => d.object === record.object && d.defect !== record.regions[0].defect);
+    if (!other) continue;
+    record.regions[0] = { ...record.regions[0], defect: other.defect, description: other.text };
+    writeFileSync(join(dataset, 'test.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    return;
+  }
+  throw new Error('no object of the sample has two classes');
+}
+
+async function editorFrame(page: Page): Promise<Frame> {
+  return webviewFrame(page, async (f) => (await f.locator('body[data-ready="true"] .overlay-layer').count()) > 0, 60_000);
+}
+
+/** Overlay pixels showing a region. */
+function overlayPixels(frame: Frame): Promise<number> {
+  return frame.evaluate(`(() => {
+    const c = document.querySelector('.overlay-layer');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  })()`) as Promise<number>;
+}
+
+/** The overlay's region pixels as indices. */
+function overlayIndices(frame: Frame): Promise<number[]> {
+  return frame.evaluate(`(() => {
+    const c = document.querySelector('.overlay-layer');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const out = [];
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) out.push((i - 3) / 4);
+    return out;
+  })()`) as Promise<number[]>;
+}
+
+async function until(what: string, test: () => Promise<boolean>, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Screen point of image pixel (x, y) in the editor's canvas. */
+async function screenOf(frame: Frame, x: number, y: number): Promise<{ x: number; y: number }> {
+  const canvas = frame.locator('.overlay-layer');
+  const box = await canvas.boundingBox();
+  const width = (await frame.evaluate("document.querySelector('.overlay-layer').width")) as number;
+  if (!box) throw new Error('the editor canvas is not visible');
+  const scale = box.width / width;
+  return { x: box.x + (x + 0.5) * scale, y: box.y + (y + 0.5) * scale };
+}
+
+let sessionWorkspace = '';
+
+const reopenWith: Check = {
+  name: 'an MVTec test image reopens with "Anomaly Lens Mask Editor" and shows its ground-truth regions',
+  run: async (page, session: SessionContext) => {
+    sessionWorkspace = session.workspace;
+    await page.locator('.part.activitybar').first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(image, { delay: 5 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: image.split('/').pop() as string }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1000);
+    await runCommand(page, 'View: Reopen Editor With...');
+    await pick(page, 'Anomaly Lens Mask Editor');
+    const frame = await editorFrame(page);
+    await until('the overlay to show the regions', async () => (await overlayPixels(frame)) > 0, 30_000);
+    const regions = await frame.locator('.region').count();
+    if (regions < 1) throw new Error('no region listed');
+    await session.screenshot('mask-editor-opened');
+  },
+};
+
+const drawUndoRedoSave: Check = {
+  name: 'a drawn region is one undo step for VS Code; Save writes exactly the regions the editor shows',
+  run: async (page, session) => {
+    const frame = await editorFrame(page);
+    const before = await overlayPixels(frame);
+    const width = (await frame.evaluate("document.querySelector('.overlay-layer').width")) as number;
+    // Focus the webview without drawing: a click on the list of files, not on the image.
+    await frame.locator('.files').click();
+    await page.keyboard.press('n');
+    await page.keyboard.press('b');
+    const a = await screenOf(frame, Math.round(width * 0.1), Math.round(width * 0.1));
+    const b = await screenOf(frame, Math.round(width * 0.3), Math.round(width * 0.12));
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    for (let k = 1; k <= 10; k++) await page.mouse.move(a.x + ((b.x - a.x) * k) / 10, a.y + ((b.y - a.y) * k) / 10);
+    await page.mouse.up();
+    await until('the stroke', async () => (await overlayPixels(frame)) > before);
+    const drawn = await overlayPixels(frame);
+    await waitForText(page.locator('.tabs-container'), /●|000\.png/);
+
+    await page.keyboard.press('Control+Z');
+    await until('undo to remove the stroke', async () => (await overlayPixels(frame)) === before);
+    await page.keyboard.press('Control+Shift+Z');
+    await until('redo to bring it back', async () => (await overlayPixels(frame)) === drawn);
+
+    await page.keyboard.press('Control+S');
+    const maskFile = join(sessionWorkspace, mask);
+    let saved: number[] = [];
+    await until('the mask file to hold the drawn region', async () => {
+      const { data, info } = await sharp(maskFile).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+      saved = [];
+      for (let i = 0; i < info.width * info.height; i++) if (data[i] !== 0) saved.push(i);
+      return saved.length === drawn;
+    });
+    const shown = await overlayIndices(frame);
+    if (JSON.stringify(shown) !== JSON.stringify(saved)) throw new Error(`the saved mask (${saved.length} px) differs from the editor's regions (${shown.length} px)`);
+    await session.screenshot('mask-editor-drawn');
+  },
+};
+
+const describeRegion: Check = {
+  name: 'Describe answers for the selected region with the default model',
+  run: async (page, session) => {
+    const frame = await editorFrame(page);
+    await frame.locator('.region').first().click();
+    await page.keyboard.press('d');
+    await frame.locator('.region.selected .prediction .rank').first().waitFor({ timeout: 60_000 });
+    await session.screenshot('mask-editor-described');
+  },
+};
+
+const reviewQueue: Check = {
+  name: 'Review Labels lists the model\'s disagreements; the first opens the mask editor on its region',
+  run: async (page, session) => {
+    await runCommand(page, 'Anomaly Lens: Review Labels…');
+    const view = page.locator('.part.sidebar');
+    try {
+      await until('the Review view to list a disagreement', async () => (await view.locator('.monaco-list-row', { hasText: 'label:' }).count()) > 0, LONG);
+    } finally {
+      await session.screenshot('mask-editor-review-queue');
+    }
+    await view.locator('.monaco-list-row', { hasText: 'label:' }).first().click();
+    const frame = await webviewFrame(page, async (f) => (await f.locator('body[data-ready="true"] .region.selected').count()) > 0, 60_000);
+    if ((await frame.locator('.region.selected').count()) !== 1) throw new Error('the reviewed region is not selected');
+    await session.screenshot('mask-editor-review');
+  },
+};
+
+export const MASK_EDITOR_CHECKS: Check[] = [reopenWith, drawUndoRedoSave, describeRegion, reviewQueue];
