@@ -108,11 +108,13 @@ const evaluateDefault: Check = {
   },
 };
 
-/** The dashboard's webview: a chart that has drawn at least one point. */
-async function dashboardWithPoints(page: Page, timeout = LONG): Promise<void> {
+/** The dashboard of `run`: a chart of it that has drawn at least one point. */
+async function dashboardWithPoints(page: Page, run: string, timeout = LONG): Promise<void> {
   await webviewFrame(
     page,
     async (frame) => {
+      // The heading holds the run's name, then its phase badge.
+      if (!new RegExp(`^Training: ${run}(\\s|$)`).test((await frame.locator('h1').first().innerText()).trim())) return false;
       const counts = await frame.locator('section[id^="chart-"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.points ?? 0)));
       return counts.some((n) => n > 0);
     },
@@ -134,22 +136,24 @@ const trainOneEpoch: Check = {
   name: 'Train Model trains the tiny model one epoch: the dashboard draws its curves and the run is listed in Runs',
   run: async (page, session) => {
     await trainTiny(page, '1');
-    await dashboardWithPoints(page);
+    await dashboardWithPoints(page, 'sample-tiny');
     await waitForPath(join(session.workspace, 'runs', 'sample-tiny', 'bundle', 'bundle.json'));
-    await dashboardWithPoints(page, 10_000);
+    await dashboardWithPoints(page, 'sample-tiny', 10_000);
     await session.screenshot('journey-training-dashboard');
     await viewShows(page, /^runs\/sample-tiny\s*finished/);
   },
 };
 
 const trainAndCancel: Check = {
-  name: 'a second training started from the palette is cancelled with Cancel Job and listed as cancelled',
+  name: 'a second training started from the palette is cancelled with Cancel Job while it trains: listed as cancelled, with a checkpoint to resume from',
   run: async (page, session) => {
     await trainTiny(page, '20');
-    await waitForPath(join(session.workspace, 'runs', 'sample-tiny-2', 'run.json'));
+    // Cancelled while it trains: the trainer stops at a checkpoint, so the run can resume.
+    await dashboardWithPoints(page, 'sample-tiny-2');
     await runCommand(page, 'Anomaly Lens: Cancel Job');
     await pick(page, /Train tiny/i, { asked: /cancel a job/i });
     await viewShows(page, /^runs\/sample-tiny-2\s*cancelled/, LONG);
+    await waitForPath(join(session.workspace, 'runs', 'sample-tiny-2', 'last.pt'), 10_000);
     await session.screenshot('journey-runs');
   },
 };
