@@ -1,10 +1,11 @@
 // Runs the extension inside a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven by
 // Debian's Chromium, offline. Expects `npm run build` to have run and code-server to be
 // installed (bash scripts/install-code-server.sh).
-//   node --import tsx test/e2e/run.ts [workspace] [journey] [vsix]
+//   node --import tsx test/e2e/run.ts [workspace] [journey] [maskEditor] [vsix]
 // Sessions, each in a fresh code-server with its own user data, extensions and workspace:
 //   workspace  extension-host tests on the fixture datasets, then browser-side checks
 //   journey    a new user in an empty workspace, from the command palette only
+//   maskEditor an MVTec image in the mask editor (draw, undo, redo, save, describe) and the Review view
 //   vsix       `npm run package`'s VSIX installed with --install-extension: activates, describes
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { codeServerEntry } from './codeServer';
 import { writeFixtureWorkspace } from './fixture';
 import { CHROMIUM, ROOT, SCREENSHOTS, report, runSession, type SessionSpec } from './harness';
 import { JOURNEY } from './journey';
+import { MASK_EDITOR_CHECKS, prepareMaskEditorWorkspace } from './maskEditor';
 import { vsixSession } from './vsix/session';
 import { WORKBENCH_CHECKS } from './workbenchChecks';
 
@@ -47,6 +49,14 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: ROOT,
       // ANOMALY_LENS_E2E_STEPS=1,2,7 runs only those steps (1-based), for work on one of them.
       checks: (process.env.ANOMALY_LENS_E2E_STEPS ?? '').trim() ? process.env.ANOMALY_LENS_E2E_STEPS!.split(',').map((n) => JOURNEY[Number(n) - 1]).filter(Boolean) : JOURNEY,
+      timeoutMs: 300_000,
+    }),
+    maskEditor: () => ({
+      name: 'maskEditor',
+      entry,
+      prepare: (workspace) => prepareMaskEditorWorkspace(workspace),
+      extensionDevelopmentPath: ROOT,
+      checks: MASK_EDITOR_CHECKS,
       timeoutMs: 300_000,
     }),
     vsix: () => vsixSession(entry),
