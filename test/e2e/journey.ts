@@ -113,8 +113,9 @@ async function dashboardWithPoints(page: Page, run: string, timeout = LONG): Pro
   await webviewFrame(
     page,
     async (frame) => {
-      // The heading holds the run's name, then its phase badge.
-      if (!new RegExp(`^Training: ${run}(\\s|$)`).test((await frame.locator('h1').first().innerText()).trim())) return false;
+      // The heading's first text holds the run's name; its phase badge follows.
+      const heading = await frame.evaluate(() => document.querySelector('h1')?.firstChild?.textContent ?? '');
+      if (heading.trim() !== `Training: ${run}`) return false;
       const counts = await frame.locator('section[id^="chart-"]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.points ?? 0)));
       return counts.some((n) => n > 0);
     },
