@@ -20,6 +20,8 @@ const REQUIRED = [
   'extension/dist/webviews/report.css',
   'extension/dist/webviews/training.js',
   'extension/dist/webviews/training.css',
+  'extension/dist/webviews/mask-editor.js',
+  'extension/dist/webviews/mask-editor.css',
   'extension/media/icon.svg',
   'extension/media/default-model/bundle.json',
   'extension/media/default-model/image_encoder.onnx',
