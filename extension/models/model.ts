@@ -1,5 +1,6 @@
 // What the Models view shows of a model bundle, from its bundle.json alone: the base
 // architecture, input size, candidate descriptions and the metrics recorded at export. Pure.
+import type { NodePresentation } from '../datasetTree/model';
 
 export interface BundleMetrics {
   valAccuracy?: number;
@@ -122,15 +123,8 @@ export function modelChildren(node: ModelNode): ModelNode[] {
   ];
 }
 
-export interface ModelPresentation {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip: string;
-  collapsible: boolean;
-  contextValue: string;
-  icon: string;
-}
+/** How a node is drawn, as the Datasets view's nodes are. */
+export type ModelPresentation = NodePresentation;
 
 export function presentModel(node: ModelNode): ModelPresentation {
   switch (node.kind) {

@@ -1,6 +1,7 @@
 // The report's tables as cells (pure, no DOM): one report (baseline, model, difference, as in the
 // paper's Tables 4 and 5) or two reports side by side with the change between them.
 import type { ReportJson } from './messages';
+import { percent, signedPoints as points } from '../../server/eval/report/format';
 
 type Metrics = ReportJson['metrics'];
 type Row = Metrics['total'];
@@ -27,16 +28,7 @@ export interface Table {
   totalRow?: number;
 }
 
-export function percent(rate: number | null | undefined): string {
-  return rate === null || rate === undefined ? '—' : (rate * 100).toFixed(2);
-}
-
-/** A change in percentage points with its sign: "+37.39", "-3.20", "+0.00". */
-export function points(difference: number): string {
-  const text = (difference * 100).toFixed(2);
-  if (text === '-0.00') return '+0.00';
-  return text.startsWith('-') ? text : `+${text}`;
-}
+export { percent, points };
 
 function deltaCell(a: number | null | undefined, b: number | null | undefined): Cell {
   if (a === null || a === undefined || b === null || b === undefined) return { text: '—', num: true };
