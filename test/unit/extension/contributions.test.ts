@@ -47,3 +47,22 @@ test('the Datasets view offers validate, train and evaluate on a dataset', () =>
   const items = pkg.contributes.menus['view/item/context'].filter((e) => e.when?.includes('viewItem == anomalyLens.dataset'));
   for (const c of ['validateDataset', 'trainModel', 'evaluate']) assert.ok(items.some((e) => e.command === `anomalyLens.${c}`), c);
 });
+
+test('every webview panel that restores itself after a reload activates the extension; the mask editor is an option for images', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    activationEvents: string[];
+    contributes: { customEditors: { viewType: string; priority: string; selector: { filenamePattern: string }[] }[] };
+  };
+  const panels = readFileSync(join(ROOT, 'extension', 'panels', 'index.ts'), 'utf8');
+  const serialized = [...panels.matchAll(/registerWebviewPanelSerializer\((\w+)/g)].map((m) => m[1]);
+  const viewTypes: Record<string, string> = {
+    DASHBOARD_VIEW_TYPE: readFileSync(join(ROOT, 'webviews', 'training', 'messages.ts'), 'utf8').match(/DASHBOARD_VIEW_TYPE = '([^']+)'/)?.[1] ?? '',
+    REPORT_VIEW_TYPE: readFileSync(join(ROOT, 'webviews', 'report', 'messages.ts'), 'utf8').match(/REPORT_VIEW_TYPE = '([^']+)'/)?.[1] ?? '',
+  };
+  assert.deepEqual(serialized.sort(), Object.keys(viewTypes).sort());
+  for (const name of serialized) assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${viewTypes[name]}`), `onWebviewPanel:${viewTypes[name]}`);
+  const [editor] = manifest.contributes.customEditors;
+  assert.equal(editor.viewType, 'anomalyLens.maskEditor');
+  assert.equal(editor.priority, 'option', 'the built-in image preview stays the default');
+  for (const ext of ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff']) assert.match(editor.selector[0].filenamePattern, new RegExp(`\\b${ext}\\b`));
+});
