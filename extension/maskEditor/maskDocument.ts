@@ -5,19 +5,9 @@ import * as vscode from 'vscode';
 import { MaskModel } from '../../server/editor/maskDocument/maskModel';
 import type { MaskEdit } from '../../server/editor/maskDocument/types';
 import type { RegionsSource } from '../../server/editor/regionsTypes';
-import { decodeLabels, encodeLabels } from '../../server/editor/labelsCodec';
+import { decodeLabels } from '../../server/editor/labelsCodec';
+import { fromBackup, toBackup } from '../../server/editor/backup';
 import type { LoadRegionsResult } from '../../server/rpc/protocol';
-
-/** What a hot-exit backup holds: the whole current state (small next to the image, and enough to restore). */
-export interface MaskBackup {
-  version: 1;
-  image: string;
-  width: number;
-  height: number;
-  source: RegionsSource;
-  labels: string;
-  regions: ReturnType<MaskModel['regions']>;
-}
 
 export interface MaskFilesIo {
   load(image: string, mask?: string): Promise<LoadRegionsResult>;
@@ -44,11 +34,8 @@ export class MaskEditorDocument implements vscode.CustomDocument {
     private readonly io: MaskFilesIo,
   ) {}
 
-  static async open(uri: vscode.Uri, io: MaskFilesIo, backup?: MaskBackup): Promise<MaskEditorDocument> {
-    if (backup) {
-      const model = new MaskModel(backup.width, backup.height, decodeLabels(backup.labels, backup.width * backup.height), backup.regions);
-      return new MaskEditorDocument(uri, model, backup.source, io);
-    }
+  static async open(uri: vscode.Uri, io: MaskFilesIo, backup?: ReturnType<typeof fromBackup>): Promise<MaskEditorDocument> {
+    if (backup) return new MaskEditorDocument(uri, backup.model, backup.source, io);
     const loaded = await io.load(uri.fsPath);
     return new MaskEditorDocument(uri, modelOf(loaded), loaded.source, io);
   }
@@ -119,8 +106,9 @@ export class MaskEditorDocument implements vscode.CustomDocument {
     this.reset.fire();
   }
 
-  backup(): MaskBackup {
-    return { version: 1, image: this.uri.fsPath, width: this.width, height: this.height, source: this.source, labels: encodeLabels(this.model.labels), regions: this.model.regions() };
+  /** The hot-exit backup of the current state. */
+  backup(): string {
+    return toBackup(this.uri.fsPath, this.source, this.model);
   }
 
   dispose(): void {
@@ -131,16 +119,4 @@ export class MaskEditorDocument implements vscode.CustomDocument {
 
 function modelOf(loaded: LoadRegionsResult): MaskModel {
   return new MaskModel(loaded.width, loaded.height, decodeLabels(loaded.labels, loaded.width * loaded.height), loaded.regions);
-}
-
-/** Reads a backup written by `backup()`; undefined for anything else. */
-export function parseBackup(text: string): MaskBackup | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<MaskBackup>;
-    if (value.version !== 1 || typeof value.labels !== 'string' || !Array.isArray(value.regions) || !value.source) return undefined;
-    if (!Number.isInteger(value.width) || !Number.isInteger(value.height)) return undefined;
-    return value as MaskBackup;
-  } catch {
-    return undefined;
-  }
 }

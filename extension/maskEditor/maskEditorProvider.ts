@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { LoadRegionsRequest, SaveRegionsRequest, DescribeRegionsRequest } from '../../server/rpc/protocol';
 import { encodeLabels, encodePixels } from '../../server/editor/labelsCodec';
 import type { ServerHost } from '../server/host';
-import { MaskEditorDocument, parseBackup, type MaskFilesIo } from './maskDocument';
+import { MaskEditorDocument, type MaskFilesIo } from './maskDocument';
+import { fromBackup } from '../../server/editor/backup';
 import { MaskEditorPanel } from './maskEditorPanel';
 
 export const MASK_EDITOR_VIEW_TYPE = 'anomalyLens.maskEditor';
@@ -93,7 +94,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
   async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<MaskEditorDocument> {
     let backup;
     if (context.backupId) {
-      backup = parseBackup(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(context.backupId))).toString('utf8'));
+      backup = fromBackup(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(context.backupId))).toString('utf8'));
     }
     const document = await MaskEditorDocument.open(uri, this.io(), backup);
     document.onDidChange((e) => this.changed.fire(e));
@@ -159,7 +160,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
   }
 
   async backupCustomDocument(document: MaskEditorDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
-    await vscode.workspace.fs.writeFile(context.destination, Buffer.from(JSON.stringify(document.backup())));
+    await vscode.workspace.fs.writeFile(context.destination, Buffer.from(document.backup()));
     return {
       id: context.destination.toString(),
       delete: () => void vscode.workspace.fs.delete(context.destination).then(undefined, () => undefined),

@@ -152,7 +152,10 @@ const descriptionList = el('datalist');
 descriptionList.id = 'descriptions';
 descriptionInput.addEventListener('change', () => describeAs(descriptionInput.value));
 const files = el('div', 'files');
-side.append(actions, splitBox, descriptionInput, descriptionList, regionList, files, status);
+const chooseMask = el('button', 'action', 'Choose mask…');
+chooseMask.title = 'Edit the regions of another mask file';
+chooseMask.addEventListener('click', () => void channel.request({ kind: 'chooseMask' }));
+side.append(actions, splitBox, descriptionInput, descriptionList, regionList, files, chooseMask, status);
 
 function rangeInput(label: string, min: number, max: number, value: number, set: (v: number) => void): HTMLLabelElement {
   const wrap = el('label', 'range', `${label} `);

@@ -116,3 +116,22 @@ describe('mask files and records', () => {
     assert.deepEqual(recordRegions(back, (id) => `masks/t/${id}.png`), regions);
   });
 });
+
+describe('hot-exit backups', () => {
+  it('restore the document with its unsaved edits and where it saves; anything else is no backup', async () => {
+    const { fromBackup, toBackup } = await import('../../../server/editor/backup');
+    const m = new MaskModel(W, H);
+    m.apply(m.create(meta('crack')));
+    m.apply(m.paint(1, disc(6, 6, 3)) as MaskEdit);
+    m.apply(m.create({ defect: 'cut', description: 'cut of tire', classId: 253 }));
+    m.apply(m.paint(2, disc(16, 9, 2)) as MaskEdit);
+    const source = { kind: 'mask' as const, mask: '/data/tire/ground_truth/combined/000_mask.png', defect: 'combined', object: 'tire', classNames: { 253: 'cut' } };
+    const text = toBackup('/data/tire/test/combined/000.png', source, m);
+    const restored = fromBackup(text);
+    assert.ok(restored);
+    assert.equal(snapshot(restored.model), snapshot(m));
+    assert.deepEqual(restored.source, source);
+    assert.equal(restored.image, '/data/tire/test/combined/000.png');
+    for (const bad of ['', '{}', text.replace('"version":1', '"version":2'), text.replace(`"width":${W}`, `"width":${W + 1}`)]) assert.equal(fromBackup(bad), undefined);
+  });
+});
