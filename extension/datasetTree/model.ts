@@ -1,6 +1,7 @@
 // What the Datasets view shows, computed from a dataset's files without any editor API:
 // dataset.json → dataset node → splits (from the manifest's counts, expanded per object and
 // defect from <split>.jsonl) and objects (defect classes with their descriptions).
+import * as path from 'node:path';
 import type { DatasetManifest, ImageRecord } from '../../server/dataset/format';
 import { DATASET_FORMAT_VERSION } from '../../server/dataset/formatVersion';
 import { SPLITS, parseJsonl, splitFile } from '../../server/dataset/manifest';
@@ -91,6 +92,7 @@ export type DatasetTreeNode =
   | { kind: 'split'; ref: DatasetRef; split: Split; counts: CountPair }
   | { kind: 'splitObject'; ref: DatasetRef; split: Split; summary: ObjectSplitSummary }
   | { kind: 'splitDefect'; ref: DatasetRef; split: Split; object: string; defect: string; counts: CountPair }
+  | { kind: 'image'; ref: DatasetRef; split: Split; record: ImageRecord }
   | { kind: 'problem'; ref: DatasetRef; file: string; message: string }
   | { kind: 'objects'; ref: DatasetRef; manifest: DatasetManifest }
   | { kind: 'object'; ref: DatasetRef; manifest: DatasetManifest; object: string }
@@ -127,6 +129,18 @@ export function splitObjectChildren(node: Extract<DatasetTreeNode, { kind: 'spli
   return [...node.summary.defects.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([defect, counts]) => ({ kind: 'splitDefect', ref: node.ref, split: node.split, object: node.summary.object, defect, counts }));
+}
+
+/** The images of one object and defect in a split, each opened in the mask editor. */
+export function splitDefectChildren(node: Extract<DatasetTreeNode, { kind: 'splitDefect' }>, contents: SplitContents): DatasetTreeNode[] {
+  return contents.records
+    .filter((r) => r.object === node.object && r.defect === node.defect)
+    .map((record): DatasetTreeNode => ({ kind: 'image', ref: node.ref, split: node.split, record }));
+}
+
+/** An image record's file, absolute. */
+export function imagePath(ref: DatasetRef, record: ImageRecord): string {
+  return path.join(path.dirname(ref.manifestPath), ...record.image.split('/'));
 }
 
 export function objectsChildren(node: Extract<DatasetTreeNode, { kind: 'objects' }>): DatasetTreeNode[] {
@@ -225,10 +239,22 @@ export function present(node: DatasetTreeNode): NodePresentation {
         label: node.defect,
         description: countLabel(node.counts),
         tooltip: `${node.object} / ${node.defect} in ${node.split}: ${countLabel(node.counts)}`,
-        collapsible: false,
+        collapsible: node.counts.images > 0,
         contextValue: 'anomalyLens.splitDefect',
         icon: 'symbol-enum-member',
       };
+    case 'image': {
+      const regions = node.record.regions.length;
+      return {
+        id: `${base}#${node.split}/image/${node.record.image}`,
+        label: path.basename(node.record.image),
+        description: `${regions} region${regions === 1 ? '' : 's'}`,
+        tooltip: `${node.record.image}: ${node.record.width}x${node.record.height}, ${node.record.regions.map((r) => r.description).join('; ')}`,
+        collapsible: false,
+        contextValue: 'anomalyLens.datasetImage',
+        icon: 'file-media',
+      };
+    }
     case 'problem':
       return {
         id: `${base}#problem/${node.file}/${node.message}`,

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { MANIFEST_FILE, splitFile } from '../../server/dataset/manifest';
 import type { Split } from '../../server/dataset/types';
 import {
+  imagePath,
+  splitDefectChildren,
   datasetChildren,
   datasetNode,
   objectChildren,
@@ -101,6 +103,9 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<DatasetTreeN
     } else if (node.kind === 'split' || node.kind === 'problem') {
       const file = node.kind === 'split' ? splitFile(node.split) : node.file;
       item.command = { command: 'vscode.open', title: `Open ${file}`, arguments: [vscode.Uri.joinPath(datasetFolder(node.ref), file)] };
+    } else if (node.kind === 'image') {
+      item.resourceUri = vscode.Uri.file(imagePath(node.ref, node.record));
+      item.command = { command: 'anomalyLens.openMaskEditor', title: 'Open in Mask Editor', arguments: [item.resourceUri] };
     }
     return item;
   }
@@ -114,6 +119,8 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<DatasetTreeN
         return splitChildren(node, await this.splitContents(node.ref, node.split));
       case 'splitObject':
         return splitObjectChildren(node);
+      case 'splitDefect':
+        return splitDefectChildren(node, await this.splitContents(node.ref, node.split));
       case 'objects':
         return objectsChildren(node);
       case 'object':

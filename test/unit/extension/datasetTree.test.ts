@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import {
   countLabel,
@@ -12,6 +13,8 @@ import {
   splitChildren,
   parseSplit,
   splitObjectChildren,
+  splitDefectChildren,
+  imagePath,
   summariseRecords,
   type DatasetTreeNode,
 } from '../../../extension/datasetTree/model';
@@ -140,6 +143,13 @@ test('split objects expand into defects; file problems become warning nodes', ()
     ['scratch_head', '1 image · 2 regions'],
     ['thread_side', '1 image · 1 region'],
   ]);
+  // A defect expands into its images, each opened in the mask editor.
+  const [head] = splitObjectChildren(screw);
+  assert.ok(head.kind === 'splitDefect' && present(head).collapsible);
+  const images = splitDefectChildren(head as Extract<DatasetTreeNode, { kind: 'splitDefect' }>, parseSplit(jsonl(screws.records.train)));
+  assert.deepEqual(images.map((i) => [present(i).label, present(i).description, present(i).contextValue]), [['000.png', '2 regions', 'anomalyLens.datasetImage']]);
+  assert.ok(images[0].kind === 'image');
+  assert.equal(imagePath(images[0].ref, images[0].record), join(dirname(images[0].ref.manifestPath), 'images', 'screw', 'scratch_head', '000.png'));
   const problem = children.find((c) => c.kind === 'problem');
   assert.ok(problem);
   assert.match(present(problem).label, new RegExp(`^train\\.jsonl: line ${screws.records.train.length + 1}: not valid JSON`));
