@@ -192,4 +192,69 @@ const reviewQueue: Check = {
   },
 };
 
-export const MASK_EDITOR_CHECKS: Check[] = [reopenWith, drawUndoRedoSave, describeRegion, reviewQueue];
+const hiddenSaveRevertReload: Check = {
+  name: 'Save All saves an editor whose webview is hidden; Revert File restores the saved regions; a mask changed on disk is offered for reload',
+  run: async (page, session) => {
+    let frame = await editorFrame(page);
+    const maskFile = join(sessionWorkspace, mask);
+    const savedBefore = await maskPixels(maskFile);
+    await frame.locator('.files').click();
+    const width = (await frame.evaluate("document.querySelector('.overlay-layer').width")) as number;
+    const a = await screenOf(frame, Math.round(width * 0.1), Math.round(width * 0.1));
+    const b = await screenOf(frame, Math.round(width * 0.3), Math.round(width * 0.12));
+    // Select the region drawn before (the eraser works on the selected region), then erase along it.
+    await page.keyboard.press('v');
+    await page.mouse.click(a.x, a.y);
+    await page.keyboard.press('e');
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    for (let k = 1; k <= 10; k++) await page.mouse.move(a.x + ((b.x - a.x) * k) / 10, a.y + ((b.y - a.y) * k) / 10);
+    await page.mouse.up();
+    const erased = await overlayPixels(frame);
+    await until('the eraser to remove pixels', async () => (await overlayPixels(frame)) < savedBefore.length);
+
+    // Another editor in front: the mask editor's webview goes away; Save All still saves it.
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('sample.json', { delay: 5 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'sample.json' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await runCommand(page, 'File: Save All');
+    await until('the hidden editor to be saved', async () => (await maskPixels(maskFile)).length === erased);
+
+    // Back to it, draw, then revert: the saved regions come back.
+    await page.locator('.tabs-container .tab', { hasText: image.split('/').pop() as string }).first().click();
+    frame = await editorFrame(page);
+    await frame.locator('.files').click();
+    await page.keyboard.press('n');
+    await page.keyboard.press('b');
+    await page.mouse.move(a.x, a.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y + 40, { steps: 8 });
+    await page.mouse.up();
+    await until('the stroke', async () => (await overlayPixels(frame)) > erased);
+    await runCommand(page, 'File: Revert File');
+    await until('revert to restore the saved regions', async () => (await overlayPixels(frame)) === erased);
+
+    // Someone else writes the mask: the editor offers to reload it.
+    await sharp(Buffer.alloc((await maskSize(maskFile)).pixels), { raw: { width: (await maskSize(maskFile)).width, height: (await maskSize(maskFile)).height, channels: 1 } }).png().toFile(maskFile);
+    const toast = page.locator('.notification-toast', { hasText: /changed on disk/ }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    await toast.locator('.monaco-button', { hasText: 'Reload' }).first().click();
+    await until('the reloaded (empty) mask', async () => (await overlayPixels(frame)) === 0);
+    await session.screenshot('mask-editor-reloaded');
+  },
+};
+
+async function maskSize(file: string): Promise<{ width: number; height: number; pixels: number }> {
+  const meta = await sharp(file).metadata();
+  return { width: meta.width ?? 0, height: meta.height ?? 0, pixels: (meta.width ?? 0) * (meta.height ?? 0) };
+}
+
+async function maskPixels(file: string): Promise<number[]> {
+  const { data, info } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  const out: number[] = [];
+  for (let i = 0; i < info.width * info.height; i++) if (data[i] !== 0) out.push(i);
+  return out;
+}
+
+export const MASK_EDITOR_CHECKS: Check[] = [reopenWith, drawUndoRedoSave, describeRegion, hiddenSaveRevertReload, reviewQueue];

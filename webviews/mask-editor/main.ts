@@ -111,10 +111,16 @@ whileDrawing.addEventListener('change', () => {
 });
 const whileLabel = el('label', 'check');
 whileLabel.append(whileDrawing, document.createTextNode(' describe while drawing'));
+const undoButton = el('button', 'action', 'Undo');
+undoButton.title = 'Undo (Ctrl+Z)';
+undoButton.addEventListener('click', () => void channel.request({ kind: 'undo' }));
+const redoButton = el('button', 'action', 'Redo');
+redoButton.title = 'Redo (Ctrl+Shift+Z)';
+redoButton.addEventListener('click', () => void channel.request({ kind: 'redo' }));
 const helpButton = el('button', 'action', '?');
 helpButton.title = 'Keyboard shortcuts (?)';
 helpButton.addEventListener('click', () => help.classList.toggle('hidden'));
-toolbar.append(sizeInput, toleranceInput, opacityInput, describeButton, whileLabel, helpButton);
+toolbar.append(sizeInput, toleranceInput, opacityInput, describeButton, whileLabel, undoButton, redoButton, helpButton);
 
 help.append(el('h2', '', 'Keyboard shortcuts'));
 for (const [keys, what] of SHORTCUTS) {
@@ -608,18 +614,9 @@ function updateCursor(): void {
 window.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement && e.target.type !== 'range' && e.target.type !== 'checkbox') return;
   const key = e.key;
-  const ctrl = e.ctrlKey || e.metaKey;
-  if (ctrl && (key === 'z' || key === 'Z')) {
-    e.preventDefault();
-    void channel.request({ kind: e.shiftKey ? 'redo' : 'undo' });
-    return;
-  }
-  if (ctrl && key === 'y') {
-    e.preventDefault();
-    void channel.request({ kind: 'redo' });
-    return;
-  }
-  if (ctrl) return;
+  // Ctrl+Z / Ctrl+Shift+Z reach VS Code's own Undo and Redo: the workbench receives the webview's
+  // keys, so handling them here too would undo twice.
+  if (e.ctrlKey || e.metaKey) return;
   const tool = TOOLS.find((t) => t.key === key.toLowerCase());
   if (tool && !e.shiftKey) return setTool(tool.tool);
   const step = 40;

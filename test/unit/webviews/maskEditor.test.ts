@@ -152,14 +152,14 @@ describe('mask editor webview', () => {
     assert.equal(await overlayPixels(view), host.labelled());
   });
 
-  it('the eraser removes pixels of the selected region; Ctrl+Z asks the host to undo', async () => {
+  it('the eraser removes pixels of the selected region; Undo asks the host to undo', async () => {
     const before = host.labelled(2);
     await view.page.keyboard.press('e');
     await drag(view, [50, 30], [55, 30]);
     await host.until(() => host.done.some((e) => e.kind === 'erase'));
     assert.ok(host.labelled(2) < before);
     assert.equal(await overlayPixels(view), host.labelled());
-    await view.page.keyboard.press('Control+z');
+    await view.page.getByRole('button', { name: 'Undo', exact: true }).click();
     await host.until(() => host.kinds.includes('undo') && host.labelled(2) === before);
     await view.page.waitForFunction((n) => {
       const c = document.querySelector('.overlay-layer') as HTMLCanvasElement;
@@ -192,7 +192,7 @@ describe('mask editor webview', () => {
     const wand = host.done.filter((e) => e.kind === 'fill')[0];
     assert.ok(wand.pixels && Array.from(wand.pixels.indices).every((i) => i % W < W / 2), 'the wand stops at the blue half');
     assert.equal(await overlayPixels(view), host.labelled());
-    await view.page.keyboard.press('Control+z');
+    await view.page.getByRole('button', { name: 'Undo', exact: true }).click();
     await host.until(() => host.labelled(3) === before);
 
     // Flood fill on the background around region 1 gives region 3 every background pixel reachable from there.
@@ -203,7 +203,7 @@ describe('mask editor webview', () => {
     assert.equal(host.model.labels[5 * W + 30], 3);
     assert.equal(host.model.labels[15 * W + 15], 1, 'another region is not filled over');
     assert.equal(await overlayPixels(view), host.labelled());
-    await view.page.keyboard.press('Control+z');
+    await view.page.getByRole('button', { name: 'Undo', exact: true }).click();
     await host.until(() => host.labelled(3) === before);
   });
 
