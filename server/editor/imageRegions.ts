@@ -9,6 +9,7 @@ import { readImageInfo } from '../image/read';
 import { writeLabelMaskPng } from '../image/write';
 import { CLASS_IDS_FILE, readClassIds } from '../dataset/readers/classIds';
 import { ProblemLog } from '../dataset/readers/problems';
+import { VISA_SPLIT_FILE, readVisa } from '../dataset/readers/visa';
 import { MANIFEST_FILE, SPLITS, parseJsonl, readDataset, splitFile, toJsonl } from '../dataset/manifest';
 import { checkImageRecord } from '../dataset/schema';
 import { computeStats, statsMarkdown } from '../dataset/stats';
@@ -104,10 +105,23 @@ async function mvtecSource(image: string): Promise<RegionsSource | undefined> {
   return undefined;
 }
 
+/** VisA: the row of `split_csv/1cls.csv` (in a folder above the image) that lists the image names its mask. */
+async function visaSource(image: string): Promise<RegionsSource | undefined> {
+  const full = resolve(image);
+  for (let dir = dirname(full), depth = 0; depth < 6 && dirname(dir) !== dir; dir = dirname(dir), depth++) {
+    if (!(await exists(join(dir, VISA_SPLIT_FILE)))) continue;
+    const samples = await readVisa(dir, new ProblemLog());
+    const sample = samples.find((s) => samePath(s.image, full));
+    if (!sample?.mask) return undefined;
+    return { kind: 'mask', mask: sample.mask, defect: sample.defect, object: sample.object, ...(sample.classNames ? { classNames: sample.classNames } : {}) };
+  }
+  return undefined;
+}
+
 /** Finds the files that hold `image`'s regions by the dataset's conventions; `mask` overrides them. */
 export async function findRegionsSource(image: string, mask?: string): Promise<RegionsSource> {
   if (mask) return { kind: 'mask', mask: resolve(mask), defect: basename(dirname(resolve(image))), object: basename(dirname(dirname(dirname(resolve(image))))) };
-  return (await datasetSource(image)) ?? (await mvtecSource(image)) ?? { kind: 'none' };
+  return (await datasetSource(image)) ?? (await mvtecSource(image)) ?? (await visaSource(image)) ?? { kind: 'none' };
 }
 
 /** Reads the image's size and its regions into a mask document. */

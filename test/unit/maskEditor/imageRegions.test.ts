@@ -13,6 +13,7 @@ import { findRegionsSource, loadImageRegions, saveImageRegions } from '../../../
 import { readMask } from '../../../server/image/mask';
 import type { ImageRecord } from '../../../server/dataset/format';
 import type { MaskEdit } from '../../../server/editor/maskDocument/types';
+import { VISA_TREE, writeTree } from '../../fixtures/makeSources';
 
 before(ensureBuilt);
 
@@ -75,6 +76,19 @@ describe('mask editor files', () => {
       const entries = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8')).descriptions as { object: string; defect: string; text: string; provenance: { kind: string } }[];
       const added = entries.find((d) => d.text === 'oily smear on part');
       assert.deepEqual(added && [added.object, added.defect, added.provenance.kind], [record.object, 'oily_smear_on_part', 'curated']);
+    });
+  });
+
+  it('a VisA image: the mask its split_csv row names, its defect from image_anno.csv', async () => {
+    await withTempDir('editor-visa', async (dir) => {
+      await writeTree(dir, VISA_TREE);
+      const image = join(dir, 'candle', 'Data', 'Images', 'Anomaly', '000.JPG');
+      const source = await findRegionsSource(image);
+      assert.deepEqual(source.kind === 'mask' && [source.mask, source.object, source.defect], [join(dir, 'candle', 'Data', 'Masks', 'Anomaly', '000.png'), 'candle', 'chunk of wax missing']);
+      const loaded = await loadImageRegions(image, source);
+      assert.ok(loaded.model.regions().length >= 1);
+      assert.equal(loaded.model.regions()[0].defect, 'chunk of wax missing');
+      assert.equal((await findRegionsSource(join(dir, 'candle', 'Data', 'Images', 'Normal', '0000.JPG'))).kind, 'none', 'a normal image has no mask');
     });
   });
 
