@@ -9,9 +9,18 @@ import { encodeLabels, encodePixels } from '../../server/editor/labelsCodec';
 import type { ServerHost } from '../server/host';
 import { MaskEditorDocument, type MaskFilesIo } from './maskDocument';
 import { fromBackup } from '../../server/editor/backup';
+import { recordImageAt } from './recordImage';
 import { MaskEditorPanel } from './maskEditorPanel';
 
 export const MASK_EDITOR_VIEW_TYPE = 'anomalyLens.maskEditor';
+
+/** In a split file (`*.jsonl`), the image of the record on the cursor's line. */
+function recordUnderCursor(): vscode.Uri | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !editor.document.fileName.endsWith('.jsonl')) return undefined;
+  const file = recordImageAt(editor.document.fileName, editor.document.lineAt(editor.selection.active.line).text);
+  return file ? vscode.Uri.file(file) : undefined;
+}
 
 /** Regions to select in editors about to open, by image path (set by openMaskEditor's `region`). */
 const selectOnOpen = new Map<string, number>();
@@ -28,7 +37,7 @@ export async function openMaskEditor(arg?: unknown): Promise<void> {
     : typeof arg === 'string' ? vscode.Uri.file(arg)
     : typeof given?.image === 'string' ? vscode.Uri.file(given.image)
     : given?.resourceUri instanceof vscode.Uri ? given.resourceUri
-    : (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff'] } }))?.[0];
+    : recordUnderCursor() ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff'] } }))?.[0];
   if (!uri) return;
   const region = typeof given?.region === 'number' ? given.region + 1 : undefined;
   if (region !== undefined) selectOnOpen.set(uri.fsPath, region);
