@@ -13,10 +13,17 @@ function percentile(values: number[], p: number): number {
 
 const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
 
-/** A stroke of `events` pointer moves over a size x size mask: time from each event to its frame. */
-async function stroke(mode: 'incremental' | 'full', size: number, events: number, brush: number): Promise<{ p50: number; p95: number; work95: number }> {
+/**
+ * A stroke drawn with real pointer input (the bench moves the mouse through the browser's input
+ * pipeline): each pointermove paints the segment since the last one; its latency runs from the
+ * event's time stamp to the frame that shows it (the next animation frame after the handler).
+ */
+function installStroke(mode: 'incremental' | 'full', size: number, brush: number): void {
   document.body.replaceChildren();
+  document.body.style.margin = '0';
   const canvas = document.createElement('canvas');
+  canvas.style.width = `${size}px`;
+  canvas.style.height = `${size}px`;
   document.body.append(canvas);
   const model = new MaskModel(size, size);
   const preview = new Map<number, number>();
@@ -24,30 +31,26 @@ async function stroke(mode: 'incremental' | 'full', size: number, events: number
   overlay.redrawAll();
   const latencies: number[] = [];
   const work: number[] = [];
-  let last: Point = { x: size * 0.1, y: size * 0.5 };
-  await frame();
-  for (let k = 1; k <= events; k++) {
-    const p = { x: size * (0.1 + (0.8 * k) / events), y: size * (0.5 + 0.3 * Math.sin(k / 9)) };
-    const t0 = performance.now();
+  let last: Point | undefined;
+  canvas.addEventListener('pointermove', (e) => {
+    const started = performance.now();
+    const p = { x: e.offsetX, y: e.offsetY };
     const changed: number[] = [];
-    for (const i of strokePixels([last, p], brush, size, size)) {
+    for (const i of strokePixels([last ?? p, p], brush, size, size)) {
       if (!preview.has(i)) {
         preview.set(i, 1);
         changed.push(i);
       }
     }
+    last = p;
     if (mode === 'incremental') {
       const rect = rectOf(changed, size);
       if (rect) overlay.redraw(rect);
-    } else {
-      overlay.redrawAll();
-    }
-    work.push(performance.now() - t0);
-    await frame();
-    latencies.push(performance.now() - t0);
-    last = p;
-  }
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), work95: percentile(work, 95) };
+    } else overlay.redrawAll();
+    work.push(performance.now() - started);
+    requestAnimationFrame(() => latencies.push(performance.now() - e.timeStamp));
+  });
+  Object.assign(window, { strokeResult: () => ({ p50: percentile(latencies, 50), p95: percentile(latencies, 95), work95: percentile(work, 95), events: latencies.length }) });
 }
 
 /** Opens a size x size PNG with `regions` square regions: decode, model, overlay. */
@@ -96,4 +99,4 @@ async function pan(frames: number): Promise<{ longTasks: number; longest: number
   return { longTasks: seen.length, longest: seen.length ? Math.max(...seen) : 0 };
 }
 
-Object.assign(window, { bench: { stroke, open, pan } });
+Object.assign(window, { bench: { installStroke, open, pan } });
