@@ -222,6 +222,17 @@ describe('mask editor webview', () => {
     assert.equal(host.model.regions().length, regions + 1);
   });
 
+  it('with "describe while drawing" on, the region is described shortly after each stroke', async () => {
+    await view.page.locator('label.check input[type="checkbox"]').check();
+    const described = host.kinds.filter((k) => k === 'describe').length;
+    await view.page.locator('.region[data-region="1"]').click();
+    await view.page.keyboard.press('b');
+    await drag(view, [12, 25], [18, 25]);
+    await host.until(() => host.kinds.filter((k) => k === 'describe').length > described);
+    await view.page.waitForSelector('.region[data-region="1"] .prediction .rank');
+    await view.page.locator('label.check input[type="checkbox"]').uncheck();
+  });
+
   it('arrow keys and a middle-button drag pan the image', async () => {
     const before = await screenOf(view, 10, 10);
     await view.page.keyboard.press('ArrowRight');
