@@ -1,0 +1,107 @@
+// Turns the text of a split file (train.jsonl, val.jsonl, test.jsonl: one image record per
+// line) into records that know where each field and each region field lies.
+import { type JsonNode, scanJson } from './jsonScanner';
+import { type Range, lineRange } from './range';
+
+export interface FieldRanges {
+  key: Range;
+  value: Range;
+  node: JsonNode;
+}
+
+export interface RegionRanges {
+  index: number;
+  range: Range;
+  node: JsonNode;
+  /** Each property of the region object by name (empty when the element is not an object). */
+  fields: Record<string, FieldRanges | undefined>;
+}
+
+/**
+ * One parsed line.  Field and region ranges are worked out when first asked for: a file of
+ * 100,000 lines keeps only its syntax trees until a provider looks at a record.
+ */
+export class SplitRecord {
+  private fieldsCache?: Record<string, FieldRanges | undefined>;
+  private regionsCache?: RegionRanges[];
+
+  constructor(
+    /** 0-based line. */
+    readonly line: number,
+    readonly node: JsonNode,
+  ) {}
+
+  /** The record's JSON value on its line. */
+  get range(): Range {
+    return lineRange(this.line, this.node.start, this.node.end);
+  }
+
+  /** The parsed line, as JSON.parse gives it. */
+  get value(): unknown {
+    return this.node.value;
+  }
+
+  get fields(): Record<string, FieldRanges | undefined> {
+    return (this.fieldsCache ??= fieldsOf(this.node, this.line));
+  }
+
+  /** The elements of `regions` when it is an array. */
+  get regions(): RegionRanges[] {
+    if (!this.regionsCache) {
+      const regionsNode = this.fields.regions?.node;
+      const line = this.line;
+      this.regionsCache =
+        regionsNode?.kind === 'array'
+          ? regionsNode.items.map((item, index) => ({ index, range: lineRange(line, item.start, item.end), node: item, fields: fieldsOf(item, line) }))
+          : [];
+    }
+    return this.regionsCache;
+  }
+}
+
+export interface SplitSyntaxError {
+  line: number;
+  range: Range;
+  message: string;
+}
+
+export interface ParsedSplitFile {
+  records: SplitRecord[];
+  errors: SplitSyntaxError[];
+}
+
+function fieldsOf(node: JsonNode, line: number): Record<string, FieldRanges | undefined> {
+  const fields: Record<string, FieldRanges | undefined> = Object.create(null);
+  if (node.kind !== 'object') return fields;
+  for (const p of node.properties) {
+    fields[p.key] = { key: lineRange(line, p.keyStart, p.keyEnd), value: lineRange(line, p.value.start, p.value.end), node: p.value };
+  }
+  return fields;
+}
+
+/** Parses one line; blank lines give nothing, as the engine skips them. */
+export function parseSplitLine(text: string, line: number): SplitRecord | SplitSyntaxError | undefined {
+  const scanned = scanJson(text);
+  if (scanned.error) {
+    if (text.trim() === '') return undefined;
+    return { line, range: lineRange(line, scanned.error.start, scanned.error.end), message: `not valid JSON: ${scanned.error.message}` };
+  }
+  return new SplitRecord(line, scanned.node);
+}
+
+export function isSyntaxError(x: SplitRecord | SplitSyntaxError): x is SplitSyntaxError {
+  return !(x instanceof SplitRecord);
+}
+
+export function parseSplitFile(text: string): ParsedSplitFile {
+  const records: SplitRecord[] = [];
+  const errors: SplitSyntaxError[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const parsed = parseSplitLine(lines[i], i);
+    if (!parsed) continue;
+    if (isSyntaxError(parsed)) errors.push(parsed);
+    else records.push(parsed);
+  }
+  return { records, errors };
+}
