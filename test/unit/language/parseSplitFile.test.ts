@@ -44,14 +44,11 @@ test('a malformed line is an error with the offending token\'s range; the other 
   assert.match(errors[0].message, /^not valid JSON: expected ',' or '}', found 'O'/);
 });
 
-test('a split file of 100,000 lines parses within 5 s (about 1 s on an idle machine), every record with its ranges', () => {
+test('a split file of 100,000 lines parses, every record with its ranges (its speed: npm run bench:language)', () => {
   const text = sampleLines(100_000);
-  const t0 = performance.now();
   const { records, errors } = parseSplitFile(text);
-  const ms = performance.now() - t0;
   assert.equal(errors.length, 0);
   assert.equal(records.length, 100_000);
   assert.equal(records[99_999].line, 99_999);
   assert.equal(textAt(text, records[99_999].regions[0].fields.mask!.value), '"masks/test/tire/combined/99999_0.5be07f13.png"');
-  assert.ok(ms < 5000, `parsing 100,000 lines took ${ms.toFixed(0)} ms`);
 });
