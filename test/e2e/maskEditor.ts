@@ -102,6 +102,17 @@ async function screenOf(frame: Frame, x: number, y: number): Promise<{ x: number
   return { x: box.x + (x + 0.5) * scale, y: box.y + (y + 0.5) * scale };
 }
 
+/**
+ * The selected region has pixels in the webview's model: the host applied the stroke (the overlay
+ * shows a stroke at once, before the host has it; an undo before then would undo the step before).
+ */
+async function strokeApplied(frame: Frame): Promise<void> {
+  await until('the host to apply the stroke', async () => {
+    const text = await frame.locator('.region.selected .head').first().innerText().catch(() => '');
+    return /\d+ px at/.test(text);
+  });
+}
+
 let sessionWorkspace = '';
 
 const reopenWith: Check = {
@@ -140,7 +151,7 @@ const drawUndoRedoSave: Check = {
     await page.mouse.down();
     for (let k = 1; k <= 10; k++) await page.mouse.move(a.x + ((b.x - a.x) * k) / 10, a.y + ((b.y - a.y) * k) / 10);
     await page.mouse.up();
-    await until('the stroke', async () => (await overlayPixels(frame)) > before);
+    await strokeApplied(frame);
     const drawn = await overlayPixels(frame);
     await waitForText(page.locator('.tabs-container'), /●|000\.png/);
 
@@ -210,8 +221,10 @@ const hiddenSaveRevertReload: Check = {
     await page.mouse.down();
     for (let k = 1; k <= 10; k++) await page.mouse.move(a.x + ((b.x - a.x) * k) / 10, a.y + ((b.y - a.y) * k) / 10);
     await page.mouse.up();
-    const erased = await overlayPixels(frame);
     await until('the eraser to remove pixels', async () => (await overlayPixels(frame)) < savedBefore.length);
+    // The host has the edit once the document is dirty (the webview shows the stroke before that).
+    await page.locator('.tabs-container .tab.dirty', { hasText: image.split('/').pop() as string }).first().waitFor({ timeout: 15_000 });
+    const erased = await overlayPixels(frame);
 
     // Another editor in front: the mask editor's webview goes away; Save All still saves it.
     await page.keyboard.press('Control+P');
@@ -231,7 +244,7 @@ const hiddenSaveRevertReload: Check = {
     await page.mouse.down();
     await page.mouse.move(b.x, b.y + 40, { steps: 8 });
     await page.mouse.up();
-    await until('the stroke', async () => (await overlayPixels(frame)) > erased);
+    await strokeApplied(frame);
     await runCommand(page, 'File: Revert File');
     await until('revert to restore the saved regions', async () => (await overlayPixels(frame)) === erased);
 
