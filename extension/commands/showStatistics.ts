@@ -3,21 +3,12 @@
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../../server/dataset/manifest';
 import { parseManifest, type DatasetRef } from '../datasetTree/model';
-import { datasetFolder, readText, type DatasetTreeProvider } from '../datasetTree/provider';
+import { datasetFolder, exists, readText, type DatasetTreeProvider } from '../datasetTree/provider';
 import { renderStatisticsMarkdown } from '../statistics/markdown';
 import { pickDataset } from './pickDataset';
 
 export const STATISTICS_SCHEME = 'anomaly-lens-stats';
 const STATS_FILE = 'stats.md';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Read-only documents `anomaly-lens-stats:/<name>/stats.md?<dataset.json path>`. */
 export class StatisticsDocuments implements vscode.TextDocumentContentProvider {

@@ -25,6 +25,15 @@ export async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function datasetFolder(ref: DatasetRef): vscode.Uri {
   return vscode.Uri.joinPath(vscode.Uri.file(ref.manifestPath), '..');
 }

@@ -2,20 +2,11 @@
 // workspace, merged with the job list of the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readText } from '../datasetTree/provider';
+import { exists, readText } from '../datasetTree/provider';
 import type { JobTracker } from '../jobs/tracker';
 import { mergeRuns, parseRun, presentRun, type DiskRun, type RunEntry } from './model';
 
 const EXCLUDE = '**/{node_modules,.git,.anomaly-lens}/**';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function relativeName(folder: vscode.Uri): string {
   const relative = vscode.workspace.asRelativePath(folder, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
