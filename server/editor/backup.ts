@@ -2,17 +2,10 @@
 // are saved), small next to the image and enough to restore unsaved edits after a restart.
 import { decodeLabels, encodeLabels } from './labelsCodec';
 import { MaskModel } from './maskDocument/maskModel';
-import type { RegionMeta } from './maskDocument/types';
-import type { RegionsSource } from './regionsTypes';
+import type { RegionsDocument, RegionsSource } from './regionsTypes';
 
-export interface MaskBackup {
+export interface MaskBackup extends RegionsDocument {
   version: 1;
-  image: string;
-  width: number;
-  height: number;
-  source: RegionsSource;
-  labels: string;
-  regions: RegionMeta[];
 }
 
 export function toBackup(image: string, source: RegionsSource, model: MaskModel): string {

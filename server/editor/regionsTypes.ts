@@ -1,6 +1,7 @@
 // Where an image's regions live, as the mask editor and the child server exchange it. Types only.
 import type { ImageRecord } from '../dataset/format';
 import type { Split } from '../dataset/types';
+import type { RegionMeta } from './maskDocument/types';
 
 export type RegionsSource =
   /** A built dataset's record: one region mask per region; saved through the dataset's switch. */
@@ -10,4 +11,17 @@ export type RegionsSource =
   /** No mask found: the editor starts empty and asks for a file on save. */
   | { kind: 'none' };
 
-export type { RegionMeta } from './maskDocument/types';
+/**
+ * An image's regions as they travel between the server, the extension host and its backups: the
+ * label map as the base64 of little-endian uint16 values (0 = no region, else the region's id).
+ */
+export interface RegionsDocument {
+  image: string;
+  width: number;
+  height: number;
+  source: RegionsSource;
+  labels: string;
+  regions: RegionMeta[];
+}
+
+export type { RegionMeta };

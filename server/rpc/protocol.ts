@@ -11,7 +11,7 @@ import type { DatasetStats } from '../dataset/statsTypes';
 import type { SourceSpec } from '../dataset/types';
 import type { DoneEvent, StoppedEvent, TrainEvent } from '../jobs/trainProgressTypes';
 import type { DescribeImageResult, DescribedRegion, RegionSource } from '../jobs/describeTypes';
-import type { RegionMeta, RegionsSource } from '../editor/regionsTypes';
+import type { RegionsDocument, RegionsSource } from '../editor/regionsTypes';
 import type { ReviewItem, ReviewQueue } from '../editor/reviewTypes';
 import type { SplitMode } from '../masks/types';
 
@@ -473,25 +473,12 @@ export interface LoadRegionsParams {
   mask?: string;
 }
 
-export interface LoadRegionsResult {
-  image: string;
-  width: number;
-  height: number;
-  source: RegionsSource;
-  labels: string;
-  regions: RegionMeta[];
-}
+export type LoadRegionsResult = RegionsDocument;
 
 export const LoadRegionsRequest = new RequestType<LoadRegionsParams, LoadRegionsResult, void>('anomalyLens/loadRegions');
 
-export interface SaveRegionsParams {
-  image: string;
-  source: RegionsSource;
-  width: number;
-  height: number;
-  labels: string;
-  regions: RegionMeta[];
-}
+/** The document as loadRegions gave it, with the edited labels and regions. */
+export type SaveRegionsParams = RegionsDocument;
 
 export interface SaveRegionsResult {
   /** The files written. */
