@@ -5,10 +5,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors';
-import { MANIFEST_FILE, readDataset, type SplitRecords } from './manifest';
+import { MANIFEST_FILE, type SplitRecords } from './manifest';
 import { COMMIT_NOTE, finishInterruptedSwitch } from './switch';
 import { stateFiles } from './stateDir';
-import { validateDataset } from './validate';
+import { checkDataset } from './validate';
 import type { DatasetManifest } from './format';
 
 async function switchState(dir: string): Promise<string> {
@@ -30,8 +30,8 @@ export async function openDataset(dir: string): Promise<OpenedDataset> {
   for (let attempt = 0; ; attempt++) {
     await finishInterruptedSwitch(dir);
     const before = await switchState(dir);
-    const check = await validateDataset(dir, { decode: false });
-    const opened = check.valid ? await readDataset(dir) : undefined;
+    const { result: check, manifest, records } = await checkDataset(dir, { decode: false });
+    const opened = check.valid && manifest ? { manifest, records } : undefined;
     const after = await switchState(dir);
     const steady = before === after && !before.startsWith('true');
     if (!steady && attempt < 20) {

@@ -8,7 +8,7 @@ import { errorMessage, type Problem } from '../util/errors';
 import { resolveInsideReal } from '../util/paths';
 import type { DatasetManifest, ImageRecord, RegionRecord } from './format';
 import { DATASET_FORMAT_VERSION } from './formatVersion';
-import { MANIFEST_FILE, SPLITS, parseJsonl, splitFile, type JsonlLine } from './manifest';
+import { MANIFEST_FILE, SPLITS, emptySplits, parseJsonl, splitFile, type JsonlLine, type SplitRecords } from './manifest';
 import { checkImageRecord, checkManifest } from './schema';
 import type { Split } from './types';
 import { mapLimit } from './concurrency';
@@ -212,6 +212,14 @@ async function readManifestForValidation(dir: string, problems: DatasetProblem[]
 }
 
 export async function validateDataset(dir: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  return (await checkDataset(dir, options)).result;
+}
+
+/**
+ * The check, and the manifest and records it read (every record that passed the record schema,
+ * in file order): what a reader that requires a valid dataset uses without reading it again.
+ */
+export async function checkDataset(dir: string, options: ValidateOptions = {}): Promise<{ result: ValidationResult; manifest?: DatasetManifest; records: SplitRecords }> {
   // A rebuild that died mid-switch has already committed the new dataset: finish it first.
   await finishInterruptedSwitch(dir);
   const problems: DatasetProblem[] = [];
@@ -233,12 +241,15 @@ export async function validateDataset(dir: string, options: ValidateOptions = {}
   }
   options.onTotal?.(splits.reduce((n, s) => n + s.lines.length, 0));
 
+  const records = emptySplits<ImageRecord[]>(() => []);
   for (const { split, file, lines } of splits) {
+    const kept: (ImageRecord | undefined)[] = new Array(lines.length);
     const ctx: LineContext = { dir, file, descriptions, seenImages, seenMasks, decode: options.decode ?? true };
-    const found = await mapLimit(lines, options.concurrency ?? 8, async ({ line, value, error }): Promise<DatasetProblem[]> => {
+    const found = await mapLimit(lines, options.concurrency ?? 8, async ({ line, value, error }, i): Promise<DatasetProblem[]> => {
       const shape = error ? [error] : checkImageRecord(value);
       const errors = shape.length > 0 ? shape : await checkRecord(value as ImageRecord, `${splitFile(split)}:${line}`, ctx);
       if (shape.length === 0) {
+        kept[i] = value as ImageRecord;
         counts[split].images++;
         counts[split].regions += (value as ImageRecord).regions.length;
       }
@@ -246,6 +257,7 @@ export async function validateDataset(dir: string, options: ValidateOptions = {}
       return errors.map((message) => ({ file, line, message, severity: 'error' }));
     });
     problems.push(...found.flat());
+    records[split] = kept.filter((r): r is ImageRecord => r !== undefined);
   }
 
   if (manifest) {
@@ -261,5 +273,5 @@ export async function validateDataset(dir: string, options: ValidateOptions = {}
       }
     }
   }
-  return { valid: !problems.some((p) => p.severity === 'error'), problems, counts };
+  return { result: { valid: !problems.some((p) => p.severity === 'error'), problems, counts }, ...(manifest ? { manifest } : {}), records };
 }
