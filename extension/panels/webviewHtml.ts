@@ -3,6 +3,7 @@
 // images only from the webview's own resources or data: URIs). Pure: the browser tests build the
 // same page with it.
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from '../../server/util/html';
 
 export function makeNonce(): string {
   return randomBytes(18).toString('base64url');
@@ -28,25 +29,21 @@ export interface WebviewPage {
   style: string;
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function webviewHtml(page: WebviewPage): string {
-  const csp = escapeAttribute(contentSecurityPolicy(page.cspSource, page.nonce));
-  const nonce = escapeAttribute(page.nonce);
+  const csp = escapeHtml(contentSecurityPolicy(page.cspSource, page.nonce));
+  const nonce = escapeHtml(page.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(page.style)}">
-<title>${escapeAttribute(page.title)}</title>
+<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(page.style)}">
+<title>${escapeHtml(page.title)}</title>
 </head>
 <body>
 <div id="root"></div>
-<script nonce="${nonce}" src="${escapeAttribute(page.script)}"></script>
+<script nonce="${nonce}" src="${escapeHtml(page.script)}"></script>
 </body>
 </html>
 `;

@@ -8,6 +8,7 @@ import { count, percent } from './format';
 import { candidatesLine, MASK_FOLLOWING_DEFINITION } from './markdown';
 import { type Table, classTable, confusionsTable, imageKindTable, maskFollowingTable, objectTable, regionCountTable, topKTable, withBaseline } from './tables';
 import type { Thumbnail } from './thumbnail';
+import { escapeHtml } from '../../util/html';
 
 export interface GalleryItem {
   record: RegionPrediction;
@@ -18,10 +19,6 @@ export interface GalleryItem {
 
 /** Matrices with more labels than this are shown as a list of confusions only. */
 const MATRIX_LIMIT = 40;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 function htmlTable(table: Table, className = ''): string {
   const head = table.header.map((h, c) => `<th${c >= table.numericFrom ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');

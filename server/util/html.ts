@@ -1,0 +1,4 @@
+/** Text made safe inside HTML, in an element or an attribute (`&`, `<`, `>` and both quotes). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
