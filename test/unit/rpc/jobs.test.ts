@@ -121,11 +121,14 @@ describe('job methods', () => {
   it('runs GPU jobs one at a time and other jobs beside them', async (t) => {
     const dir = tempDir(t, 'al-rpc-jobs-');
     const data = writeDataset(join(dir, 'ds'));
-    const { client, changes } = jobClient(t, join(dir, 'state'));
+    const { client, changes, events } = jobClient(t, join(dir, 'state'));
     const stateOf = async (id: string) => (await client.request(JobsRequest, undefined)).find((j) => j.id === id)?.state;
-    const first = client.request(TrainRequest, { dataset: data.root, out: join(dir, 'a'), python: TORCH_PYTHON, options: LONG_RUN, jobId: 'a' }, NO_TIMEOUT);
-    await waitUntil(() => changes.some((c) => c.id === 'a' && c.lastEvent?.type === 'step'), 60_000, 'the first training to step');
-    const second = client.request(TrainRequest, { dataset: data.root, out: join(dir, 'b'), python: TORCH_PYTHON, options: LONG_RUN, jobId: 'b' }, NO_TIMEOUT);
+    // Every train event arrives as a notification; job changes are throttled (a step and the evaluation after it can share one).
+    const firstToken = client.newProgressToken();
+    const first = client.request(TrainRequest, { dataset: data.root, out: join(dir, 'a'), python: TORCH_PYTHON, options: LONG_RUN, jobId: 'a', progressToken: firstToken }, NO_TIMEOUT);
+    await waitUntil(() => (events.get(firstToken) ?? []).some((e) => e.type === 'step'), 60_000, 'the first training to step');
+    const secondToken = client.newProgressToken();
+    const second = client.request(TrainRequest, { dataset: data.root, out: join(dir, 'b'), python: TORCH_PYTHON, options: LONG_RUN, jobId: 'b', progressToken: secondToken }, NO_TIMEOUT);
     await waitUntil(() => changes.some((c) => c.id === 'b'), 10_000, 'the second training to be queued');
     const valid = await client.request(ValidateRequest, { dataset: data.root, jobId: 'beside' }, NO_TIMEOUT);
     assert.equal(valid.valid, true);
@@ -133,7 +136,7 @@ describe('job methods', () => {
     assert.equal(await stateOf('b'), 'queued');
     assert.deepEqual(await client.request(CancelJobRequest, { id: 'a' }), { cancelled: true });
     assert.equal((await first).kind, 'stopped');
-    await waitUntil(() => changes.some((c) => c.id === 'b' && c.lastEvent?.type === 'step'), 60_000, 'the second training to step');
+    await waitUntil(() => (events.get(secondToken) ?? []).some((e) => e.type === 'step'), 60_000, 'the second training to step');
     await client.request(CancelJobRequest, { id: 'b' });
     assert.equal((await second).kind, 'stopped');
     const started = (id: string) => changes.find((c) => c.id === id && c.startedAt)?.startedAt as string;
