@@ -1,6 +1,7 @@
 // Evaluation of a model bundle (and optionally a baseline) on one split of a dataset: every
 // region is embedded with its mask, ranked against the candidate descriptions, and the
 // prediction (paper eq. 3) is compared with the region's ground-truth description.
+import type { SplitRecords } from '../dataset/manifest';
 import { Predictor, type CandidateSet } from '../model';
 import type { Split } from '../dataset/types';
 import { type Problem, UserError } from '../util/errors';
@@ -51,6 +52,8 @@ export interface Evaluation {
   timing: { seconds: number; regionsPerSecond: number };
   /** Dataset root, for reading images when the report is drawn. */
   root: string;
+  /** Every record of the dataset as it was evaluated (for checks across splits, such as duplicates). */
+  datasetRecords: SplitRecords;
 }
 
 interface Answerer {
@@ -169,6 +172,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
       skipped: { images: skippedImages, regions: skippedRegions },
       timing: { seconds, regionsPerSecond: seconds > 0 ? predictions.length / seconds : predictions.length },
       root: split.root,
+      datasetRecords: split.datasetRecords,
     };
   } finally {
     options.progress?.stop();

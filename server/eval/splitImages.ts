@@ -1,7 +1,7 @@
 // The images of one dataset split with their files resolved inside the dataset root.
 import { join, resolve } from 'node:path';
 import type { DatasetManifest, ImageRecord } from '../dataset/format';
-import { splitFile } from '../dataset/manifest';
+import { splitFile, type SplitRecords } from '../dataset/manifest';
 import { openDataset } from '../dataset/open';
 import type { Split } from '../dataset/types';
 import { type Problem, UserError, errorMessage } from '../util/errors';
@@ -20,6 +20,8 @@ export interface EvalSplit {
   splitFile: string;
   /** Every record of the split, including those whose paths were refused. */
   records: ImageRecord[];
+  /** Every record of every split, as the dataset was opened. */
+  datasetRecords: SplitRecords;
   images: EvalImage[];
   problems: Problem[];
 }
@@ -44,5 +46,5 @@ export async function loadEvalSplit(dir: string, split: Split): Promise<EvalSpli
       problems.push({ file: `${file}:${i + 1}`, message: err instanceof UserError ? err.message : errorMessage(err), severity: 'error' });
     }
   });
-  return { root, manifest, split, splitFile: file, records, images, problems };
+  return { root, manifest, split, splitFile: file, records, datasetRecords: all, images, problems };
 }

@@ -2,7 +2,6 @@
 // dataset split, written as a report folder (report.json, report.md, report.html).
 import type { Progress } from '../cli/progress';
 import { duplicateWarnings } from '../dataset/duplicates';
-import { readDataset } from '../dataset/manifest';
 import type { Split } from '../dataset/types';
 import { evaluate, writeReport, type CandidateMode, type Evaluation } from '../eval';
 import { defaultBundleDir } from '../model/defaultBundle';
@@ -57,7 +56,7 @@ export async function evaluateToReport(input: EvaluateInput, hooks: EvaluateHook
     warn,
   });
   // evaluate() has refused an invalid dataset; duplicates pass validate but skew the accuracy.
-  duplicateWarnings(input.dataset, (await readDataset(input.dataset)).records).forEach(warn);
+  duplicateWarnings(input.dataset, evaluation.datasetRecords).forEach(warn);
   const files = await writeReport(evaluation, input.out, { gallery: input.gallery ?? EVAL_DEFAULTS.gallery, version: input.version });
   return { evaluation, files, warnings };
 }

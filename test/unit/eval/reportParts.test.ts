@@ -111,6 +111,7 @@ function evaluationOf(predictions: RegionPrediction[]): Evaluation {
     skipped: { images: 1, regions: 1 },
     timing: { seconds: 1, regionsPerSecond: 2 },
     root: '/data',
+    datasetRecords: { train: [], val: [], test: [] },
   };
 }
 
