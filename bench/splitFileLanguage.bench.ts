@@ -1,8 +1,8 @@
 // Parsing a split file for the editor (positions of every field) against JSON.parse of the
 // same lines, measured in the same run (lines/s).
 //   npm run bench:language [-- --lines N]
-import { parseSplitFile } from '../language/splitFile/parseSplitFile';
-import { splitFileDiagnostics } from '../language/splitFile/diagnostics';
+import { parseSplitFile } from '../server/language/parseSplitFile';
+import { splitFileDiagnostics } from '../server/language/diagnostics';
 import { SAMPLE_DESCRIPTIONS, sampleLines } from '../test/unit/language/fixtures';
 
 const i = process.argv.indexOf('--lines');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSplitFile } from '../../../language/splitFile/parseSplitFile';
-import type { Range } from '../../../language/splitFile/range';
+import { parseSplitFile } from '../../../server/language/parseSplitFile';
+import type { Range } from '../../../server/language/range';
 import { sampleLines, sampleRecord } from './fixtures';
 
 function textAt(text: string, r: Range): string {

@@ -2,57 +2,14 @@
 // files it names, given as input (the server works the facts out; this module reads nothing).
 // Messages and rules are the engine's: the shape checks are checkImageRecord's and the
 // confinement check is resolveInside's, so the editor and `anomaly-lens validate` agree.
-import { checkImageRecord } from '../../server/dataset/schema';
-import { errorMessage } from '../../server/util/errors';
-import { resolveInside } from '../../server/util/paths';
+import { checkImageRecord } from '../dataset/schema';
+import { errorMessage } from '../util/errors';
+import { resolveInside } from '../util/paths';
 import type { ParsedSplitFile, RegionRanges, SplitRecord } from './parseSplitFile';
 import type { Range } from './range';
+import type { Bbox, DescriptionEntry, DiagnosticCode, FileFacts, Severity, SplitDiagnostic } from './types';
 
-export type Severity = 'error' | 'warning';
-
-export type DiagnosticCode =
-  | 'malformed-json'
-  | 'missing-field'
-  | 'wrong-type'
-  | 'path-escapes'
-  | 'description-unknown'
-  | 'description-differs'
-  | 'image-missing'
-  | 'image-size'
-  | 'mask-missing'
-  | 'mask-size'
-  | 'bbox-mismatch'
-  | 'area-mismatch';
-
-export interface SplitDiagnostic {
-  /** 0-based line of the record. */
-  line: number;
-  range: Range;
-  severity: Severity;
-  message: string;
-  code: DiagnosticCode;
-  /** The region the problem is about, when it is about one. */
-  region?: number;
-}
-
-export type Bbox = [number, number, number, number];
-
-/** What the server found about one file a record names (keyed by the path as written). */
-export interface FileFacts {
-  exists: boolean;
-  width?: number;
-  height?: number;
-  /** Foreground pixels, for a region mask. */
-  area?: number;
-  /** Bounding box [x, y, w, h] of the foreground, for a region mask. */
-  bbox?: Bbox;
-}
-
-export interface DescriptionEntry {
-  object: string;
-  defect: string;
-  text: string;
-}
+export type { Bbox, DescriptionEntry, DiagnosticCode, FileFacts, Severity, SplitDiagnostic };
 
 export interface SplitDiagnosticInputs {
   /** The dataset folder; paths are checked for confinement when given. */

@@ -1,14 +1,7 @@
-// Positions as editors count them: 0-based line and UTF-16 character.
+// Ranges within a text: building them from offsets, and testing positions against them.
+import type { Position, Range } from './types';
 
-export interface Position {
-  line: number;
-  character: number;
-}
-
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range };
 
 /** A range within one line. */
 export function lineRange(line: number, start: number, end: number): Range {

@@ -1,17 +1,9 @@
 // Quick fixes as text edits on a record's line.
-import type { FileFacts, SplitDiagnostic } from './diagnostics';
+import type { FileFacts, QuickFix, SplitDiagnostic, TextEdit } from './types';
 import type { SplitRecord } from './parseSplitFile';
-import { type Range, lineRange } from './range';
+import { lineRange } from './range';
 
-export interface TextEdit {
-  range: Range;
-  newText: string;
-}
-
-export interface QuickFix {
-  title: string;
-  edits: TextEdit[];
-}
+export type { QuickFix, TextEdit };
 
 /** Replaces the region's bbox with the one its mask's facts give. */
 export function recomputeBbox(record: SplitRecord, region: number, facts: FileFacts): TextEdit | undefined {

@@ -1,15 +1,12 @@
 // Document links (the files a split file or bundle.json names) and Go to Definition from a
 // region's description to its entry in dataset.json.
-import { resolveInside } from '../../server/util/paths';
+import { resolveInside } from '../util/paths';
 import { type JsonNode, propertyOf, scanJson } from './jsonScanner';
 import type { ParsedSplitFile, SplitRecord } from './parseSplitFile';
 import { LineIndex, type Position, type Range, containsPosition } from './range';
+import type { PathLink } from './types';
 
-export interface PathLink {
-  range: Range;
-  /** Absolute path, inside the root. */
-  target: string;
-}
+export type { PathLink };
 
 function confined(root: string, path: unknown): string | undefined {
   if (typeof path !== 'string' || path === '') return undefined;
