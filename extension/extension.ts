@@ -6,7 +6,7 @@ import { describeRegion } from './commands/describeRegion';
 import { evaluate, exportCheckpoint, importWeights, trainModel } from './commands/modelJobs';
 import { STATISTICS_SCHEME, StatisticsDocuments, showStatistics } from './commands/showStatistics';
 import { cancelJob, revealInExplorer, selectDefaultBundle, setLlmApiKey, showServerLog } from './commands/workbenchCommands';
-import type { Workbench } from './commands/common';
+import { pickBundle, type Workbench } from './commands/common';
 import { MANIFEST_FILE } from '../server/dataset/manifest';
 import { DatasetTreeProvider } from './datasetTree/provider';
 import { JobTracker } from './jobs/tracker';
@@ -16,6 +16,7 @@ import { openReport, openTrainingDashboard, registerPanels, type JobSource } fro
 import { RunTreeProvider } from './runs/provider';
 import type { RunEntry } from './runs/model';
 import { ServerHost, currentSettings } from './server/host';
+import { registerLanguageFeatures } from '../language/register';
 import type { TrainEvent } from './server/methods';
 import { LlmKeyStore } from './settings/secrets';
 import { MaskEditorProvider, openMaskEditor } from './maskEditor/maskEditorProvider';
@@ -188,6 +189,12 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('revealInExplorer', (arg) => revealInExplorer(arg)),
     MaskEditorProvider.register(context, host, () => currentSettings().defaultBundle || undefined),
     command('openMaskEditor', (arg) => openMaskEditor(arg)),
+    registerLanguageFeatures({
+      client: () => host.get(),
+      log: (message) => host.channel.warn(message),
+      defaultBundle: () => currentSettings().defaultBundle || undefined,
+      pickBundle: () => pickBundle(wb, 'Describe with the model'),
+    }),
     review,
     vscode.window.createTreeView('anomalyLens.review', { treeDataProvider: review }),
     command('reviewLabels', (arg) => reviewLabels(wb, review, arg)),

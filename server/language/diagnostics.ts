@@ -81,6 +81,7 @@ class RecordChecker {
     const facts = this.inputs.files?.get(path);
     if (!facts) return;
     if (!facts.exists) return this.add(field.value, 'image-missing', `image file ${path} does not exist`);
+    if (facts.problem) return this.add(field.value, 'file-unreadable', `image ${path} ${facts.problem}`);
     const value = this.record.value as Record<string, unknown>;
     const [w, h] = [num(value.width), num(value.height)];
     if (facts.width !== undefined && facts.height !== undefined && w !== undefined && h !== undefined && (facts.width !== w || facts.height !== h)) {
@@ -100,6 +101,7 @@ class RecordChecker {
     const facts = this.inputs.files?.get(path);
     if (!facts) return;
     if (!facts.exists) return this.add(field.value, 'mask-missing', `regions[${i}]: mask file ${path} does not exist`, i);
+    if (facts.problem) return this.add(field.value, 'file-unreadable', `regions[${i}]: mask ${path} ${facts.problem}`, i);
     const record = this.record.value as Record<string, unknown>;
     const [w, h] = [num(record.width), num(record.height)];
     if (facts.width !== undefined && facts.height !== undefined && w !== undefined && h !== undefined && (facts.width !== w || facts.height !== h)) {

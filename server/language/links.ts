@@ -23,11 +23,11 @@ export function splitFileLinks(parsed: ParsedSplitFile, root: string): PathLink[
   for (const record of parsed.records) {
     const image = record.fields.image;
     const target = confined(root, image?.node.value);
-    if (image && target) links.push({ range: image.value, target });
+    if (image && target) links.push({ range: image.value, path: image.node.value as string, target });
     for (const region of record.regions) {
       const mask = region.fields.mask;
       const maskTarget = confined(root, mask?.node.value);
-      if (mask && maskTarget) links.push({ range: mask.value, target: maskTarget });
+      if (mask && maskTarget) links.push({ range: mask.value, path: mask.node.value as string, target: maskTarget });
     }
   }
   return links;
@@ -45,7 +45,7 @@ export function bundleLinks(text: string, bundleDir: string): PathLink[] {
   const links: PathLink[] = [];
   for (const value of named) {
     const target = value && confined(bundleDir, value.value);
-    if (value && target) links.push({ range: index.range(value.start, value.end), target });
+    if (value && target) links.push({ range: index.range(value.start, value.end), path: value.value as string, target });
   }
   return links;
 }

@@ -21,6 +21,7 @@ export type DiagnosticCode =
   | 'path-escapes'
   | 'description-unknown'
   | 'description-differs'
+  | 'file-unreadable'
   | 'image-missing'
   | 'image-size'
   | 'mask-missing'
@@ -44,6 +45,8 @@ export type Bbox = [number, number, number, number];
 /** What the server found about one file a record names (keyed by the path as written). */
 export interface FileFacts {
   exists: boolean;
+  /** Why the file exists but could not be read as an image (a folder, a corrupt PNG…). */
+  problem?: string;
   width?: number;
   height?: number;
   /** Foreground pixels, for a region mask. */
@@ -70,6 +73,47 @@ export interface QuickFix {
 
 export interface PathLink {
   range: Range;
+  /** The path as written. */
+  path: string;
   /** Absolute path, inside the root. */
   target: string;
+}
+
+/** A problem with the fixes offered for it. */
+export interface LintedDiagnostic extends SplitDiagnostic {
+  fixes?: QuickFix[];
+}
+
+/** A path of a split file: [line, start character, end character, the path as written]. */
+export type LinkSpan = [number, number, number, string];
+
+/** Everything the editor shows about one version of a split file. */
+export interface SplitFileLint {
+  /** At most a limit of them, in line order. */
+  diagnostics: LintedDiagnostic[];
+  /** Problems past the limit, not sent. */
+  more: number;
+  /** Image and mask paths that stay inside the dataset folder. */
+  links: LinkSpan[];
+  /** Lines that hold a record (one JSON object). */
+  records: number[];
+}
+
+export interface RecordThumbnail {
+  /** A `data:image/png;base64,…` URL. */
+  thumbnail: string;
+  width: number;
+  height: number;
+  /** The image, absolute. */
+  image: string;
+  /** Each region's mask, absolute; null when it is missing or leaves the dataset folder. */
+  masks: (string | null)[];
+}
+
+export type RegionPrediction = { ranking: { text: string; probability: number }[] } | { error: string };
+
+export interface RecordPredictions {
+  bundle: string;
+  /** Per region of the record; null for regions not asked for. */
+  regions: (RegionPrediction | null)[];
 }

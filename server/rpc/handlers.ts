@@ -12,6 +12,7 @@ import { checkTrainParams, train, trainCancelled, trainTitle } from './methods/t
 import { checkExportParams, checkImportWeightsParams, exportBundle, importBundle } from './methods/trainerJobs';
 import { checkValidateParams, validate } from './methods/validate';
 import { loadRegions, saveRegions } from './methods/editorRegions';
+import { LanguageMethods, checkLintParams, checkPredictParams, checkPreviewParams } from './methods/language';
 import { checkReviewParams, relabel, review } from './methods/review';
 import type { JobRegistry } from './jobs';
 import { Params } from './params';
@@ -26,6 +27,9 @@ import {
   ExportRequest,
   ImportWeightsRequest,
   JobsRequest,
+  LintSplitFileRequest,
+  PredictRecordRequest,
+  PreviewRecordRequest,
   LoadRegionsRequest,
   RelabelRegionRequest,
   ReviewQueueRequest,
@@ -82,6 +86,10 @@ export function registerHandlers({ connection, requests, predictors, jobs, log }
   requests.handle(LoadRegionsRequest, (params) => loadRegions(params));
   requests.handle(SaveRegionsRequest, (params) => saveRegions(params));
   requests.handle(RelabelRegionRequest, (params) => relabel(params));
+  const language = new LanguageMethods(predictors);
+  requests.handle(LintSplitFileRequest, (params, signal) => language.lint(checkLintParams(params), signal));
+  requests.handle(PreviewRecordRequest, (params) => language.preview(checkPreviewParams(params)));
+  requests.handle(PredictRecordRequest, (params, signal) => language.predict(checkPredictParams(params), signal));
   requests.handle(ReviewQueueRequest, (raw, signal) => {
     const params = checkReviewParams(raw);
     return jobs.run({ id: params.jobId, kind: 'review', title: `Review the labels of ${params.dataset}`, gpu: false, output: resolve(params.dataset) }, signal, (job) => review(params, job, notify));

@@ -14,6 +14,7 @@ import type { DescribeImageResult, DescribedRegion, RegionSource } from '../jobs
 import type { RegionsDocument, RegionsSource } from '../editor/regionsTypes';
 import type { ReviewItem, ReviewQueue } from '../editor/reviewTypes';
 import type { SplitMode } from '../masks/types';
+import type { LintedDiagnostic, LinkSpan, QuickFix, RecordPredictions, RecordThumbnail, RegionPrediction, SplitFileLint } from '../language/types';
 
 export type { BuildResult, DatasetManifest, DatasetStats, DoneEvent, SourceSpec, SplitMode, StoppedEvent, TrainEvent };
 
@@ -516,6 +517,48 @@ export interface RelabelRegionParams {
 
 export const RelabelRegionRequest = new RequestType<RelabelRegionParams, null, void>('anomalyLens/relabelRegion');
 
+// ---------------------------------------------------------------------------------------------
+// Dataset files as a language: the problems, paths and records of a split file as the editor
+// holds it (linted in a worker thread), and what a hover over one of its records shows.
+
+export type { LintedDiagnostic, LinkSpan, QuickFix, RecordPredictions, RecordThumbnail, RegionPrediction, SplitFileLint };
+
+export interface LintSplitFileParams {
+  /** The split file (train/val/test.jsonl); its folder is the dataset root. */
+  file: string;
+  /** Its text as the editor holds it, saved or not. */
+  text: string;
+}
+
+export const LintSplitFileRequest = new RequestType<LintSplitFileParams, SplitFileLint, void>('anomalyLens/lintSplitFile');
+
+/** A record's files as written in it, relative to the split file's folder. */
+export interface RecordFilesParams {
+  file: string;
+  image: string;
+  masks: string[];
+}
+
+export interface PreviewRecordParams extends RecordFilesParams {
+  /** Index of a region: that region alone, enlarged. */
+  focus?: number;
+  /** Longest side of the thumbnail (default 256). */
+  maxSize?: number;
+}
+
+export const PreviewRecordRequest = new RequestType<PreviewRecordParams, RecordThumbnail, void>('anomalyLens/previewRecord');
+
+export interface PredictRecordParams extends RecordFilesParams {
+  /** Model bundle folder (default: the embedded default model). */
+  bundle?: string;
+  /** Descriptions per region (default 3). */
+  topK?: number;
+  /** Index of the one region to predict (default all). */
+  only?: number;
+}
+
+export const PredictRecordRequest = new RequestType<PredictRecordParams, RecordPredictions, void>('anomalyLens/predictRecord');
+
 /** Every request the server answers besides the lifecycle ones, for `ping`'s capabilities. */
 export const REQUEST_METHODS: readonly string[] = [
   PingRequest.method,
@@ -535,4 +578,7 @@ export const REQUEST_METHODS: readonly string[] = [
   SaveRegionsRequest.method,
   ReviewQueueRequest.method,
   RelabelRegionRequest.method,
+  LintSplitFileRequest.method,
+  PreviewRecordRequest.method,
+  PredictRecordRequest.method,
 ];

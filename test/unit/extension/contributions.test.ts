@@ -1,7 +1,7 @@
 // package.json's contributions against the extension's code: every command a menu names is
 // declared and registered, and everything that runs code needs a trusted workspace.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -15,6 +15,13 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 };
 const source = readFileSync(join(ROOT, 'extension', 'extension.ts'), 'utf8');
 const registered = new Set([...source.matchAll(/command\('(\w+)'/g)].map((m) => `anomalyLens.${m[1]}`));
+// The language features register their commands by named constants (language/register.ts).
+const languageDir = join(ROOT, 'language');
+const languageSources = readdirSync(languageDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(languageDir, f), 'utf8'));
+const registerSource = readFileSync(join(languageDir, 'register.ts'), 'utf8');
+for (const text of languageSources) {
+  for (const m of text.matchAll(/export const (\w+_COMMAND) = '(anomalyLens\.\w+)'/g)) if (registerSource.includes(`registerCommand(${m[1]},`)) registered.add(m[2]);
+}
 const declared = new Map(pkg.contributes.commands.map((c) => [c.command, c]));
 
 const RUNS_CODE = ['createSample', 'buildDataset', 'validateDataset', 'trainModel', 'evaluate', 'describeRegion', 'exportCheckpoint', 'importWeights', 'resumeRun'].map((c) => `anomalyLens.${c}`);

@@ -11,7 +11,7 @@ export const CLI_SCRIPT = join(REPO_ROOT, 'dist', 'cli.js');
 
 /** Builds dist/ when the server or the CLI is missing (npm run build). */
 export function ensureBuilt(): void {
-  if (existsSync(SERVER_SCRIPT) && existsSync(CLI_SCRIPT) && existsSync(join(REPO_ROOT, 'dist', 'build-worker.js'))) return;
+  if (existsSync(SERVER_SCRIPT) && existsSync(CLI_SCRIPT) && existsSync(join(REPO_ROOT, 'dist', 'build-worker.js')) && existsSync(join(REPO_ROOT, 'dist', 'lint-worker.js'))) return;
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run build failed: ${r.stderr}`);
 }

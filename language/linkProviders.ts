@@ -1,0 +1,37 @@
+// Document links: every image and mask path of a split file (from its last lint, so a file of
+// 100,000 lines is not parsed here) and the files a bundle.json names.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { bundleLinks } from '../server/language/links';
+import type { LintController } from './lintController';
+import { datasetRoot } from './splitFiles';
+
+export class SplitFileLinkProvider implements vscode.DocumentLinkProvider {
+  constructor(private readonly lint: LintController) {}
+
+  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    const state = this.lint.last(document);
+    if (!state) return [];
+    const root = datasetRoot(document);
+    const stale = state.version !== document.version;
+    const links: vscode.DocumentLink[] = [];
+    for (const [line, start, end, written] of state.result.links) {
+      // After an edit, a link is kept only while its line still holds the path there.
+      if (stale && (line >= document.lineCount || document.lineAt(line).text.slice(start + 1, end - 1) !== JSON.stringify(written).slice(1, -1))) continue;
+      const link = new vscode.DocumentLink(new vscode.Range(line, start, line, end), vscode.Uri.file(path.join(root, written)));
+      link.tooltip = 'Open the file';
+      links.push(link);
+    }
+    return links;
+  }
+}
+
+export class BundleLinkProvider implements vscode.DocumentLinkProvider {
+  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    return bundleLinks(document.getText(), path.dirname(document.fileName)).map((l) => {
+      const link = new vscode.DocumentLink(new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character), vscode.Uri.file(l.target));
+      link.tooltip = 'Open the file';
+      return link;
+    });
+  }
+}

@@ -1,0 +1,129 @@
+// Diagnostics of the open split files, worked out by the child server in a worker thread: each
+// document is linted a moment after its last change (a newer version cancels an older request),
+// and again when a file of its dataset changes on disk.  The last result of each document also
+// feeds its quick fixes, links and code lenses.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ServerClient } from '../extension/server/client';
+import { LintSplitFileRequest, type LintedDiagnostic, type SplitFileLint } from '../server/rpc/protocol';
+import { isSplitFile } from './splitFiles';
+
+export const DIAGNOSTIC_SOURCE = 'anomaly-lens';
+
+/** How long after the last keystroke a document is linted. */
+const DEBOUNCE_MS = 300;
+
+export interface LintState {
+  version: number;
+  result: SplitFileLint;
+}
+
+function toRange(r: LintedDiagnostic['range']): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+function toDiagnostic(d: LintedDiagnostic): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = d.code;
+  return diagnostic;
+}
+
+export class LintController implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Map<string, vscode.CancellationTokenSource>();
+  private readonly states = new Map<string, LintState>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Fires when a document's lint result changes. */
+  readonly onDidLint = this.changed.event;
+
+  constructor(
+    private readonly client: () => ServerClient,
+    private readonly log: (message: string) => void,
+  ) {
+    const relintDataset = (uri: vscode.Uri) => {
+      for (const document of vscode.workspace.textDocuments) {
+        if (isSplitFile(document) && uri.fsPath.startsWith(path.dirname(document.fileName) + path.sep)) this.schedule(document, 1000);
+      }
+    };
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,bmp,tif,tiff,json}');
+    this.subscriptions.push(
+      this.collection,
+      this.changed,
+      watcher,
+      watcher.onDidChange(relintDataset),
+      watcher.onDidCreate(relintDataset),
+      watcher.onDidDelete(relintDataset),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    );
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** The last result for `document`, when it is for its current version. */
+  current(document: vscode.TextDocument): SplitFileLint | undefined {
+    const state = this.states.get(document.uri.toString());
+    return state && state.version === document.version ? state.result : undefined;
+  }
+
+  /** The last result for `document`, whatever version it was for. */
+  last(document: vscode.TextDocument): LintState | undefined {
+    return this.states.get(document.uri.toString());
+  }
+
+  schedule(document: vscode.TextDocument, delay: number): void {
+    if (!isSplitFile(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.lint(document);
+      }, delay),
+    );
+  }
+
+  private async lint(document: vscode.TextDocument): Promise<void> {
+    if (document.isClosed) return;
+    const key = document.uri.toString();
+    this.inFlight.get(key)?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    this.inFlight.set(key, source);
+    const version = document.version;
+    try {
+      const result = await this.client().request(LintSplitFileRequest, { file: document.fileName, text: document.getText() }, { token: source.token, timeoutMs: 0 });
+      if (source.token.isCancellationRequested || document.isClosed || document.version !== version) return;
+      this.states.set(key, { version, result });
+      const diagnostics = result.diagnostics.map(toDiagnostic);
+      if (result.more > 0) {
+        diagnostics.push(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `${result.more} more problems in this file are not shown`, vscode.DiagnosticSeverity.Information));
+      }
+      this.collection.set(document.uri, diagnostics);
+      this.changed.fire(document.uri);
+    } catch (err) {
+      if (!source.token.isCancellationRequested) this.log(`checking ${document.fileName} failed: ${(err as Error).message}`);
+    } finally {
+      if (this.inFlight.get(key) === source) this.inFlight.delete(key);
+      source.dispose();
+    }
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.inFlight.get(key)?.cancel();
+    this.states.delete(key);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const source of this.inFlight.values()) source.cancel();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+// Dataset files as a language: diagnostics, quick fixes, links, Go to Definition, code lenses and
+// hover previews for split files, and links for bundle.json.
+import * as vscode from 'vscode';
+import type { ServerClient } from '../extension/server/client';
+import { DescriptionDefinitionProvider } from './descriptionDefinition';
+import { DESCRIBE_WITH_COMMAND, type HoverModel, RecordPredictionHoverProvider, RecordPreviewHoverProvider, bundleName } from './hover/recordHoverProviders';
+import { BundleLinkProvider, SplitFileLinkProvider } from './linkProviders';
+import { LintController } from './lintController';
+import { QuickFixProvider } from './quickFixProvider';
+import { describeRecord, openRecordInMaskEditor } from './recordCommands';
+import { DESCRIBE_RECORD_COMMAND, OPEN_RECORD_COMMAND, RecordCodeLensProvider } from './recordCodeLens';
+import { SPLIT_FILE_SELECTOR } from './splitFiles';
+
+export interface LanguageServices {
+  client: () => ServerClient;
+  log: (message: string) => void;
+  /** The model chosen in the settings (a folder), or undefined for the embedded default. */
+  defaultBundle: () => string | undefined;
+  /** Asks for a model: { folder } (undefined folder = the embedded default), or undefined when dismissed. */
+  pickBundle: () => Promise<{ folder?: string } | undefined>;
+}
+
+export function registerLanguageFeatures(services: LanguageServices): vscode.Disposable {
+  const lint = new LintController(services.client, services.log);
+  // "Describe with another model" holds for this window until the setting changes.
+  let chosen: { folder?: string } | undefined;
+  const model: HoverModel = {
+    bundle: () => (chosen ? chosen.folder : services.defaultBundle()),
+    name: () => bundleName(chosen ? chosen.folder : services.defaultBundle()),
+  };
+  const bundleSelector: vscode.DocumentFilter = { scheme: 'file', pattern: '**/bundle.json' };
+  return vscode.Disposable.from(
+    lint,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('anomalyLens.defaultBundle')) chosen = undefined;
+    }),
+    vscode.languages.registerCodeActionsProvider(SPLIT_FILE_SELECTOR, new QuickFixProvider(lint), { providedCodeActionKinds: QuickFixProvider.kinds }),
+    vscode.languages.registerDocumentLinkProvider(SPLIT_FILE_SELECTOR, new SplitFileLinkProvider(lint)),
+    vscode.languages.registerDocumentLinkProvider(bundleSelector, new BundleLinkProvider()),
+    vscode.languages.registerDefinitionProvider(SPLIT_FILE_SELECTOR, new DescriptionDefinitionProvider()),
+    vscode.languages.registerCodeLensProvider(SPLIT_FILE_SELECTOR, new RecordCodeLensProvider(lint)),
+    // Registered later, asked first: the thumbnail part is shown above the predictions.
+    vscode.languages.registerHoverProvider(SPLIT_FILE_SELECTOR, new RecordPredictionHoverProvider(services.client, model)),
+    vscode.languages.registerHoverProvider(SPLIT_FILE_SELECTOR, new RecordPreviewHoverProvider(services.client)),
+    vscode.commands.registerCommand(DESCRIBE_RECORD_COMMAND, describeRecord),
+    vscode.commands.registerCommand(OPEN_RECORD_COMMAND, openRecordInMaskEditor),
+    vscode.commands.registerCommand(DESCRIBE_WITH_COMMAND, async (uri: unknown, line: unknown, region?: unknown) => {
+      const picked = await services.pickBundle();
+      if (!picked) return;
+      chosen = picked;
+      await describeRecord(uri, line, region);
+    }),
+  );
+}
