@@ -7,8 +7,9 @@ import { connect, el } from '../channel';
 import { MaskModel } from '../../server/editor/maskDocument/maskModel';
 import { decodeEdit, encodeEdit } from '../../server/editor/maskDocument/editCodec';
 import type { MaskEdit, RegionMeta } from '../../server/editor/maskDocument/types';
+import { regionColour } from '../../server/editor/maskDocument/regionColour';
 import type { DescribeReply, EditorEvent, EditorRequest, EditorState } from './messages';
-import { Overlay, rectOf, regionColour } from './overlay';
+import { Overlay, rectOf } from './overlay';
 import { Viewport } from './viewport';
 import { floodFillPixels, magicWandPixels, polygonPixels, strokePixels, type Point } from './tools/pixels';
 
