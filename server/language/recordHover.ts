@@ -11,7 +11,7 @@ import { BUNDLE_MANIFEST } from '../model/bundle';
 import type { Predictor } from '../model';
 import { UserError, errorMessage } from '../util/errors';
 import { resolveInsideReal } from '../util/paths';
-import { renderThumbnail, thumbnailDataUrl } from './thumbnail';
+import { DEFAULT_THUMBNAIL_SIZE, type Thumbnail, type ThumbnailRegion, renderThumbnail, thumbnailDataUrl } from './thumbnail';
 import type { RecordPredictions, RecordThumbnail, RegionPrediction } from './types';
 
 export type { RecordPredictions, RecordThumbnail, RegionPrediction };
@@ -92,6 +92,19 @@ async function datasetCandidates(root: string): Promise<string[] | undefined> {
   }
 }
 
+/**
+ * VS Code's Markdown hovers show an image only while the whole text stays short (an image of
+ * about 100,000 characters of base64 is shown as text): a picture too long is drawn smaller.
+ */
+const MAX_DATA_URL = 80_000;
+
+async function fittingThumbnail(image: string, regions: ThumbnailRegion[], maxSize: number, focus: number | undefined): Promise<Thumbnail> {
+  for (let size = maxSize; ; size = Math.floor(size * 0.75)) {
+    const t = await renderThumbnail(image, regions, { maxSize: size, ...(focus !== undefined ? { focus } : {}) });
+    if (thumbnailDataUrl(t).length <= MAX_DATA_URL || size < 64) return t;
+  }
+}
+
 export class RecordHover {
   private readonly thumbnails = new Lru<Promise<RecordThumbnail>>(256);
   private readonly predictions = new Lru<RegionPrediction>(4096);
@@ -106,7 +119,7 @@ export class RecordHover {
     if (!cached) {
       const regions = r.masks.flatMap((mask, i) => (mask ? [{ mask, id: i + 1 }] : []));
       const focus = options.focus === undefined ? undefined : options.focus + 1;
-      cached = renderThumbnail(r.image, regions, { ...(options.maxSize ? { maxSize: options.maxSize } : {}), ...(focus !== undefined ? { focus } : {}) }).then((t) => ({
+      cached = fittingThumbnail(r.image, regions, options.maxSize ?? DEFAULT_THUMBNAIL_SIZE, focus).then((t) => ({
         thumbnail: thumbnailDataUrl(t),
         width: t.width,
         height: t.height,

@@ -312,7 +312,7 @@ export async function renderThumbnail(image: string, regions: readonly Thumbnail
   const corners = placeLabels(labels.map((l) => ({ bbox: l.box, size: labelSize(l.id) })), size.width, size.height);
   labels.forEach(({ id }, k) => drawLabel(rgb, size.width, size.height, id, corners[k].x, corners[k].y, regionColour(id)));
 
-  const png = await sharp(rgb, { raw: { ...size, channels: 3 } }).png().toBuffer();
+  const png = await sharp(rgb, { raw: { ...size, channels: 3 } }).png({ palette: true, quality: 90, effort: 7, dither: 0 }).toBuffer();
   return { png, ...size };
 }
 

@@ -1,11 +1,12 @@
 // Runs the extension inside a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven by
 // Debian's Chromium, offline. Expects `npm run build` to have run and code-server to be
 // installed (bash scripts/install-code-server.sh).
-//   node --import tsx test/e2e/run.ts [workspace] [journey] [maskEditor] [vsix]
+//   node --import tsx test/e2e/run.ts [workspace] [journey] [maskEditor] [language] [vsix]
 // Sessions, each in a fresh code-server with its own user data, extensions and workspace:
 //   workspace  extension-host tests on the fixture datasets, then browser-side checks
 //   journey    a new user in an empty workspace, from the command palette only
 //   maskEditor an MVTec image in the mask editor (draw, undo, redo, save, describe) and the Review view
+//   language   a built dataset's test.jsonl: code lenses, hovers, a quick fix, Go to Definition, a broken line
 //   vsix       `npm run package`'s VSIX installed with --install-extension: activates, describes
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { codeServerEntry } from './codeServer';
 import { writeFixtureWorkspace } from './fixture';
 import { CHROMIUM, ROOT, SCREENSHOTS, report, runSession, type SessionSpec } from './harness';
 import { JOURNEY } from './journey';
+import { LANGUAGE_CHECKS, prepareLanguageWorkspace } from './language';
 import { MASK_EDITOR_CHECKS, prepareMaskEditorWorkspace } from './maskEditor';
 import { vsixSession } from './vsix/session';
 import { WORKBENCH_CHECKS } from './workbenchChecks';
@@ -58,6 +60,14 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: ROOT,
       checks: MASK_EDITOR_CHECKS,
       timeoutMs: 300_000,
+    }),
+    language: () => ({
+      name: 'language',
+      entry,
+      prepare: (workspace) => prepareLanguageWorkspace(workspace),
+      extensionDevelopmentPath: ROOT,
+      checks: LANGUAGE_CHECKS,
+      timeoutMs: 240_000,
     }),
     vsix: () => vsixSession(entry),
   };

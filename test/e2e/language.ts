@@ -1,0 +1,169 @@
+// A built dataset's split file in a real VS Code, as an engineer reads it: code lenses over the
+// records, a hover with the thumbnail (a loaded image) and the model's prediction, a region's own
+// hover, a wrong area found and fixed with the quick fix, Go to Definition into dataset.json, and
+// a line broken by typing flagged at once.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT, type Check } from './harness';
+import { runCommand, waitForText } from './palette';
+
+const SPLIT = 'dataset/test.jsonl';
+let workspace = '';
+/** The first record's line as the build wrote it (before the area was spoiled). */
+let originalFirstLine = '';
+
+/** A sample dataset built in the workspace, with the first region's area made wrong. */
+export function prepareLanguageWorkspace(dir: string): void {
+  workspace = dir;
+  const cli = join(ROOT, 'dist', 'cli.js');
+  execFileSync(process.execPath, [cli, 'sample', join(dir, 'sample'), '--scale', '0.05'], { stdio: 'ignore' });
+  execFileSync(process.execPath, [cli, 'build', join(dir, 'sample', 'mvtec'), '--out', join(dir, 'dataset')], { stdio: 'ignore' });
+  const file = join(dir, SPLIT);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  originalFirstLine = lines[0];
+  const record = JSON.parse(lines[0]) as { regions: { area: number }[] };
+  lines[0] = lines[0].replace(`"area":${record.regions[0].area},`, `"area":${record.regions[0].area + 7},`);
+  if (lines[0] === originalFirstLine) throw new Error('could not spoil the first area');
+  writeFileSync(file, lines.join('\n'));
+}
+
+async function until(what: string, test: () => Promise<boolean>, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Moves the cursor to a 1-based line and column with Go to Line. */
+async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input.input').first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(`${line}:${column}`, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+/** The rendered text line of the editor that shows `text`. */
+function viewLine(page: Page, text: string) {
+  return page.locator('.editor-instance .view-lines .view-line', { hasText: text }).first();
+}
+
+const hover = (page: Page) => page.locator('.monaco-hover:visible').first();
+
+/** Opens (or brings forward) the split file with Quick Open. */
+async function openSplitFile(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(SPLIT, { delay: 5 });
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'test.jsonl' }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: 'test.jsonl' }).first().waitFor({ timeout: 15_000 });
+}
+
+/** A regular expression for `text` as the editor renders it (spaces drawn as no-break spaces). */
+function renderedText(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s\\u00a0]'));
+}
+
+const openWithLenses: Check = {
+  name: "test.jsonl of a built dataset opens with 'Describe · Open in Mask Editor' above its records",
+  run: async (page, session) => {
+    await page.locator('.part.activitybar').first().waitFor({ timeout: 60_000 });
+    await openSplitFile(page);
+    await page.locator('.codelens-decoration a', { hasText: 'Open in Mask Editor' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.codelens-decoration a', { hasText: 'Describe' }).first().waitFor({ timeout: 5_000 });
+    await session.screenshot('language-code-lenses');
+  },
+};
+
+const recordHover: Check = {
+  name: 'hovering a record shows its thumbnail (a loaded image), its regions and the predicted description',
+  run: async (page, session) => {
+    const first = JSON.parse(originalFirstLine) as { image: string; regions: unknown[] };
+    const line = viewLine(page, first.image.split('/').pop() as string);
+    const box = await line.boundingBox();
+    if (!box) throw new Error('the first record is not on screen');
+    await page.mouse.move(box.x + 30, box.y + box.height / 2);
+    const shown = hover(page);
+    await shown.locator('img').first().waitFor({ timeout: 30_000 });
+    await until('the thumbnail to load', async () => (await shown.locator('img').first().evaluate((img) => ((img as HTMLImageElement).complete ? (img as HTMLImageElement).naturalWidth : 0))) > 0);
+    const width = await shown.locator('img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth);
+    if (width > 256) throw new Error(`the thumbnail is ${width} px wide`);
+    await waitForText(shown, new RegExp(`${first.regions.length} region`), 10_000);
+    await waitForText(shown, /Predicted by the embedded default model[\s\S]*\d+(\.\d)?%/, 60_000);
+    await waitForText(shown, /Open in Mask Editor/, 5_000);
+    await session.screenshot('language-hover');
+  },
+};
+
+const regionHover: Check = {
+  name: "a region's own hover (Show Hover inside its object) shows that region alone",
+  run: async (page, session) => {
+    await openSplitFile(page);
+    const column = originalFirstLine.indexOf('"regions":[{') + '"regions":[{'.length + 2;
+    await goTo(page, 1, column);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const shown = hover(page);
+    await waitForText(shown, /region 1 of \d/, 30_000);
+    await until('the enlarged thumbnail to load', async () => (await shown.locator('img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth).catch(() => 0)) > 0);
+    await session.screenshot('language-region-hover');
+    await page.keyboard.press('Escape');
+  },
+};
+
+const quickFix: Check = {
+  name: 'a wrong area is flagged against its mask; the quick fix writes the mask’s area back',
+  run: async (page, session) => {
+    await openSplitFile(page);
+    await goTo(page, 1, 1);
+    await page.keyboard.press('F8');
+    const marker = page.locator('.marker-widget, .zone-widget').first();
+    await waitForText(marker, /area: the mask has \d+ foreground pixels/, 30_000);
+    await session.screenshot('language-diagnostic-area');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget').first();
+    await waitForText(menu, /Recompute the area from the mask[\s\S]*Recompute bounding box and area/, 15_000);
+    await session.screenshot('language-quick-fix');
+    // The preferred fix comes first and is focused.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+S');
+    await until('the saved line to equal the built one', async () => readFileSync(join(workspace, SPLIT), 'utf8').split('\n')[0] === originalFirstLine);
+  },
+};
+
+const definition: Check = {
+  name: "Go to Definition on a region's description opens its entry in dataset.json",
+  run: async (page) => {
+    await openSplitFile(page);
+    const column = originalFirstLine.indexOf('"description":"') + '"description":"'.length + 2;
+    await goTo(page, 1, column);
+    await page.keyboard.press('F12');
+    await page.locator('.tabs-container .tab.active', { hasText: 'dataset.json' }).first().waitFor({ timeout: 15_000 });
+    const description = (JSON.parse(originalFirstLine) as { regions: { description: string }[] }).regions[0].description;
+    await waitForText(page.locator('.editor-instance .view-lines').first(), renderedText(description), 5_000);
+  },
+};
+
+const brokenLine: Check = {
+  name: 'a line broken by typing gets an error at once; undo clears it',
+  run: async (page, session) => {
+    await openSplitFile(page);
+    await goTo(page, 2, 1);
+    await page.keyboard.type('x');
+    const squiggle = page.locator('.editor-instance .squiggly-error').first();
+    await squiggle.waitFor({ timeout: 15_000 });
+    await runCommand(page, 'View: Focus Problems');
+    await waitForText(page.locator('.markers-panel').first(), /malformed-json\)?\s*\[Ln 2/, 15_000);
+    await session.screenshot('language-broken-line');
+    await page.locator('.tabs-container .tab', { hasText: 'test.jsonl' }).first().click();
+    await page.keyboard.press('Control+Z');
+    await until('the error to go', async () => (await page.locator('.editor-instance .squiggly-error').count()) === 0, 15_000);
+  },
+};
+
+export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, regionHover, quickFix, definition, brokenLine];
