@@ -10,8 +10,13 @@ import { isSplitFile } from './splitFiles';
 
 export const DIAGNOSTIC_SOURCE = 'anomaly-lens';
 
-/** How long after the last keystroke a document is linted. */
-const DEBOUNCE_MS = 300;
+/**
+ * How long after the last keystroke a document is linted: longer for long files, whose text is
+ * sent whole (a file of 100,000 lines, about 30 MB, waits about 2 s).
+ */
+export function lintDelay(length: number): number {
+  return Math.min(2000, 300 + Math.round(length / 20_000));
+}
 
 export interface LintState {
   version: number;
@@ -57,7 +62,7 @@ export class LintController implements vscode.Disposable {
       watcher.onDidCreate(relintDataset),
       watcher.onDidDelete(relintDataset),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, lintDelay(e.document.offsetAt(e.document.lineAt(e.document.lineCount - 1).range.end)))),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
     );
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
