@@ -13,11 +13,17 @@ export class SplitFileLinkProvider implements vscode.DocumentLinkProvider {
     const state = this.lint.last(document);
     if (!state) return [];
     const root = datasetRoot(document);
-    const stale = state.version !== document.version;
     const links: vscode.DocumentLink[] = [];
-    for (const [line, start, end, written] of state.result.links) {
-      // After an edit, a link is kept only while its line still holds the path there.
-      if (stale && (line >= document.lineCount || document.lineAt(line).text.slice(start + 1, end - 1) !== JSON.stringify(written).slice(1, -1))) continue;
+    for (const [line, start, end] of state.result.links) {
+      // The path is read from the text: after an edit, a link is kept only while a string still lies there.
+      if (line >= document.lineCount) continue;
+      let written: unknown;
+      try {
+        written = JSON.parse(document.lineAt(line).text.slice(start, end));
+      } catch {
+        continue;
+      }
+      if (typeof written !== 'string') continue;
       const link = new vscode.DocumentLink(new vscode.Range(line, start, line, end), vscode.Uri.file(path.join(root, written)));
       link.tooltip = 'Open the file';
       links.push(link);

@@ -1,10 +1,9 @@
 // Problems of a split file found from its text alone, plus those that need facts about the
 // files it names, given as input (the server works the facts out; this module reads nothing).
 // Messages and rules are the engine's: the shape checks are checkImageRecord's and the
-// confinement check is resolveInside's, so the editor and `anomaly-lens validate` agree.
+// confinement check is resolveInside's (confinement.ts), so the editor and `anomaly-lens validate` agree.
 import { checkImageRecord } from '../dataset/schema';
-import { errorMessage } from '../util/errors';
-import { resolveInside } from '../util/paths';
+import { type Confine, confinement } from './confinement';
 import type { ParsedSplitFile, RegionRanges, SplitRecord } from './parseSplitFile';
 import type { Range } from './range';
 import type { Bbox, DescriptionEntry, DiagnosticCode, FileFacts, Severity, SplitDiagnostic } from './types';
@@ -18,6 +17,8 @@ export interface SplitDiagnosticInputs {
   descriptions?: readonly DescriptionEntry[];
   /** Facts per path; a path without facts is not checked (yet). */
   files?: ReadonlyMap<string, FileFacts>;
+  /** The root's confinement of paths, when the caller shares one (default: one per call). */
+  confine?: Confine;
 }
 
 const SHAPE_MESSAGE = /^(?:regions\[(\d+)\]\.?)?([A-Za-z]+)?: /;
@@ -56,6 +57,7 @@ class RecordChecker {
     readonly record: SplitRecord,
     readonly inputs: SplitDiagnosticInputs,
     readonly descriptions: Map<string, string> | undefined,
+    readonly confine: Confine | undefined,
   ) {}
 
   add(range: Range, code: DiagnosticCode, message: string, region?: number): void {
@@ -64,14 +66,10 @@ class RecordChecker {
 
   /** False when the path escapes the root (then its file is not looked at). */
   confined(path: string, range: Range, region?: number): boolean {
-    if (this.inputs.root === undefined) return true;
-    try {
-      resolveInside(this.inputs.root, path);
-      return true;
-    } catch (err) {
-      this.add(range, 'path-escapes', errorMessage(err), region);
-      return false;
-    }
+    if (!this.confine) return true;
+    const answer = this.confine(path);
+    if ('error' in answer) this.add(range, 'path-escapes', answer.error, region);
+    return 'target' in answer;
   }
 
   image(): void {
@@ -135,10 +133,15 @@ function descriptionMap(entries: readonly DescriptionEntry[] | undefined): Map<s
 }
 
 /** The problems of one record. */
-export function recordDiagnostics(record: SplitRecord, inputs: SplitDiagnosticInputs = {}, descriptions = descriptionMap(inputs.descriptions)): SplitDiagnostic[] {
+export function recordDiagnostics(
+  record: SplitRecord,
+  inputs: SplitDiagnosticInputs = {},
+  descriptions = descriptionMap(inputs.descriptions),
+  confine = inputs.confine ?? (inputs.root === undefined ? undefined : confinement(inputs.root)),
+): SplitDiagnostic[] {
   const shape = shapeDiagnostics(record);
   if (typeof record.value !== 'object' || record.value === null || Array.isArray(record.value)) return shape;
-  const c = new RecordChecker(record, inputs, descriptions);
+  const c = new RecordChecker(record, inputs, descriptions, confine);
   c.image();
   for (const region of record.regions) c.region(region);
   return [...shape, ...c.out];
@@ -147,7 +150,8 @@ export function recordDiagnostics(record: SplitRecord, inputs: SplitDiagnosticIn
 /** Every problem of a parsed split file, in line order. */
 export function splitFileDiagnostics(parsed: ParsedSplitFile, inputs: SplitDiagnosticInputs = {}): SplitDiagnostic[] {
   const descriptions = descriptionMap(inputs.descriptions);
+  const confine = inputs.confine ?? (inputs.root === undefined ? undefined : confinement(inputs.root));
   const out: SplitDiagnostic[] = parsed.errors.map((e) => ({ line: e.line, range: e.range, severity: 'error', message: e.message, code: 'malformed-json' }));
-  for (const record of parsed.records) out.push(...recordDiagnostics(record, inputs, descriptions));
+  for (const record of parsed.records) out.push(...recordDiagnostics(record, inputs, descriptions, confine));
   return out.sort((a, b) => a.line - b.line);
 }

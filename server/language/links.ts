@@ -1,6 +1,6 @@
 // Document links (the files a split file or bundle.json names) and Go to Definition from a
 // region's description to its entry in dataset.json.
-import { resolveInside } from '../util/paths';
+import { type Confine, confinement } from './confinement';
 import { type JsonNode, propertyOf, scanJson } from './jsonScanner';
 import type { ParsedSplitFile, SplitRecord } from './parseSplitFile';
 import { LineIndex, type Position, type Range, containsPosition } from './range';
@@ -8,25 +8,26 @@ import type { PathLink } from './types';
 
 export type { PathLink };
 
-function confined(root: string, path: unknown): string | undefined {
+function confinedBy(confine: Confine, path: unknown): string | undefined {
   if (typeof path !== 'string' || path === '') return undefined;
-  try {
-    return resolveInside(root, path);
-  } catch {
-    return undefined;
-  }
+  const answer = confine(path);
+  return 'target' in answer ? answer.target : undefined;
+}
+
+function confined(root: string, path: unknown): string | undefined {
+  return confinedBy(confinement(root), path);
 }
 
 /** Every image and mask path of a split file that stays inside the dataset root. */
-export function splitFileLinks(parsed: ParsedSplitFile, root: string): PathLink[] {
+export function splitFileLinks(parsed: ParsedSplitFile, root: string, confine: Confine = confinement(root)): PathLink[] {
   const links: PathLink[] = [];
   for (const record of parsed.records) {
     const image = record.fields.image;
-    const target = confined(root, image?.node.value);
+    const target = confinedBy(confine, image?.node.value);
     if (image && target) links.push({ range: image.value, path: image.node.value as string, target });
     for (const region of record.regions) {
       const mask = region.fields.mask;
-      const maskTarget = confined(root, mask?.node.value);
+      const maskTarget = confinedBy(confine, mask?.node.value);
       if (mask && maskTarget) links.push({ range: mask.value, path: mask.node.value as string, target: maskTarget });
     }
   }

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MANIFEST_FILE } from '../dataset/manifest';
+import { confinement } from './confinement';
 import { splitFileDiagnostics } from './diagnostics';
 import { type FileFactsCache, gatherFileFacts } from './fileFacts';
 import { splitFileLinks } from './links';
@@ -17,6 +18,8 @@ export interface LintSplitFileTask {
   text: string;
   /** Most problems listed (default 10,000). */
   maxDiagnostics?: number;
+  /** Its first 32-bit integer turns 1 when the request is cancelled: the lint stops at its next stage. */
+  cancel?: SharedArrayBuffer;
 }
 
 export const MAX_DIAGNOSTICS = 10_000;
@@ -36,11 +39,18 @@ async function datasetDescriptions(root: string): Promise<DescriptionEntry[] | u
   );
 }
 
+function stopIfCancelled(task: LintSplitFileTask): void {
+  if (task.cancel && Atomics.load(new Int32Array(task.cancel), 0) === 1) throw new Error(`checking ${task.file} was cancelled`);
+}
+
 export async function lintSplitFile(task: LintSplitFileTask, cache: FileFactsCache): Promise<SplitFileLint> {
   const root = dirname(task.file);
   const parsed = parseSplitFile(task.text);
+  stopIfCancelled(task);
   const [descriptions, files] = await Promise.all([datasetDescriptions(root), gatherFileFacts(root, parsed, cache)]);
-  const all = splitFileDiagnostics(parsed, { root, descriptions, files });
+  stopIfCancelled(task);
+  const confine = confinement(root);
+  const all = splitFileDiagnostics(parsed, { root, descriptions, files, confine });
   const limit = task.maxDiagnostics ?? MAX_DIAGNOSTICS;
   const byLine = new Map(parsed.records.map((r) => [r.line, r]));
   const diagnostics: LintedDiagnostic[] = all.slice(0, limit).map((d) => {
@@ -48,6 +58,6 @@ export async function lintSplitFile(task: LintSplitFileTask, cache: FileFactsCac
     const fixes = record ? quickFixes(record, d, (path) => files.get(path)) : [];
     return fixes.length > 0 ? { ...d, fixes } : d;
   });
-  const links: LinkSpan[] = splitFileLinks(parsed, root).map((l) => [l.range.start.line, l.range.start.character, l.range.end.character, l.path]);
+  const links: LinkSpan[] = splitFileLinks(parsed, root, confine).map((l) => [l.range.start.line, l.range.start.character, l.range.end.character]);
   return { diagnostics, more: all.length - diagnostics.length, links, records: parsed.records.map((r) => r.line) };
 }

@@ -157,20 +157,24 @@ export class RecordHover {
     if (todo.length > 0) {
       if (options.signal?.aborted) throw new UserError('the prediction was cancelled');
       const predictor = await this.predictor(bundleDir);
+      const describe = (indices: number[]) =>
+        describeImage(predictor, { image: r.image, masks: indices.map((i) => r.masks[i] as string), ...(candidates ? { candidates } : {}), topK });
+      const keep = (i: number, ranking: { text: string; probability: number }[]) => {
+        const prediction = { ranking: ranking.map((x) => ({ text: x.text, probability: x.probability })) };
+        regions[i] = prediction;
+        this.predictions.set(keyOf(i), prediction);
+      };
       try {
-        const described = await describeImage(predictor, {
-          image: r.image,
-          masks: todo.map((i) => r.masks[i] as string),
-          ...(candidates ? { candidates } : {}),
-          topK,
-        });
-        described.regions.forEach((d, k) => {
-          const prediction = { ranking: d.ranking.map((x) => ({ text: x.text, probability: x.probability })) };
-          regions[todo[k]] = prediction;
-          this.predictions.set(keyOf(todo[k]), prediction);
-        });
-      } catch (err) {
-        for (const i of todo) regions[i] = { error: errorMessage(err) };
+        (await describe(todo)).regions.forEach((d, k) => keep(todo[k], d.ranking));
+      } catch {
+        // One unreadable mask fails the whole call: each region alone, so only that one says why.
+        for (const i of todo) {
+          try {
+            keep(i, (await describe([i])).regions[0].ranking);
+          } catch (err) {
+            regions[i] = { error: errorMessage(err) };
+          }
+        }
       }
     }
     return { bundle: bundleDir, regions };

@@ -84,8 +84,8 @@ export interface LintedDiagnostic extends SplitDiagnostic {
   fixes?: QuickFix[];
 }
 
-/** A path of a split file: [line, start character, end character, the path as written]. */
-export type LinkSpan = [number, number, number, string];
+/** A path of a split file: [line, start character, end character] of its JSON string (quotes included). */
+export type LinkSpan = [number, number, number];
 
 /** Everything the editor shows about one version of a split file. */
 export interface SplitFileLint {
