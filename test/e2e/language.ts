@@ -119,6 +119,14 @@ const recordHover: Check = {
     await waitForText(shown, /Predicted by the embedded default model[\s\S]*\d+(\.\d)?%/, 60_000);
     await waitForText(shown, /Open in Mask Editor/, 5_000);
     await session.screenshot('language-hover');
+    // Into the hover (it stays open) and down to its second part.
+    const hoverBox = await shown.boundingBox();
+    if (hoverBox) {
+      await page.mouse.move(hoverBox.x + hoverBox.width / 2, hoverBox.y + hoverBox.height / 2, { steps: 4 });
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(300);
+      await session.screenshot('language-hover-prediction');
+    }
   },
 };
 
@@ -197,9 +205,11 @@ const largeFile: Check = {
     await openSplitFile(page, LARGE);
     // A browser workbench asks before showing a file over its size limit (desktop VS Code does not).
     const openAnyway = page.locator('.monaco-button', { hasText: 'Open Anyway' }).first();
-    if (await openAnyway.isVisible({ timeout: 5_000 }).catch(() => false)) await openAnyway.click();
     const line = viewLine(page, (JSON.parse(originalFirstLine) as { image: string }).image.split('/').pop() as string);
-    await line.waitFor({ timeout: 30_000 });
+    await until('the large file to show', async () => {
+      if (await openAnyway.isVisible()) await openAnyway.click();
+      return line.isVisible();
+    });
     const box = await line.boundingBox();
     if (!box) throw new Error('the first record is not on screen');
     await page.mouse.move(box.x + 30, box.y + box.height / 2);
