@@ -23,6 +23,8 @@ export async function describeRecord(uri: unknown, line: unknown, region?: unkno
   const position = new vscode.Position(line, character);
   editor.selection = new vscode.Selection(position, position);
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  // From a code lens the click is still being handled, and a hover shown now would close with it.
+  await new Promise((resolve) => setTimeout(resolve, 150));
   await vscode.commands.executeCommand('editor.action.showHover');
 }
 

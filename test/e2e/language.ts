@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, type Check } from './harness';
-import { runCommand, waitForText } from './palette';
+import { runCommand, waitForText, webviewFrame } from './palette';
 
 const SPLIT = 'dataset/test.jsonl';
 let workspace = '';
@@ -197,6 +197,31 @@ const brokenLine: Check = {
   },
 };
 
+const linksAndLenses: Check = {
+  name: "a mask path opens as a link; the record's lenses describe it and open it in the mask editor",
+  run: async (page, session) => {
+    const first = JSON.parse(originalFirstLine) as { image: string; regions: { mask: string }[] };
+    await openSplitFile(page);
+    await goTo(page, 1, originalFirstLine.indexOf('"mask":"') + '"mask":"'.length + 3);
+    await runCommand(page, 'Open Link');
+    const maskName = first.regions[0].mask.split('/').pop() as string;
+    await page.locator('.tabs-container .tab.active', { hasText: maskName }).first().waitFor({ timeout: 15_000 });
+
+    // Back by its tab: the image preview, a webview, keeps the keyboard.
+    await page.locator('.tabs-container .tab', { hasText: 'test.jsonl' }).first().click();
+    await page.locator('.codelens-decoration a', { hasText: 'Describe' }).first().click();
+    await waitForText(hover(page), /Predicted by the embedded default model/, 30_000);
+    await session.screenshot('language-lens-describe');
+    await page.keyboard.press('Escape');
+
+    await page.locator('.codelens-decoration a', { hasText: 'Open in Mask Editor' }).first().click();
+    const imageName = first.image.split('/').pop() as string;
+    await page.locator('.tabs-container .tab.active', { hasText: imageName }).first().waitFor({ timeout: 15_000 });
+    await webviewFrame(page, async (f) => (await f.locator('body[data-ready="true"] .region').count()) === first.regions.length, 60_000);
+    await session.screenshot('language-lens-mask-editor');
+  },
+};
+
 const largeFile: Check = {
   name: `a split file of ${LARGE_LINES.toLocaleString('en')} lines opens, answers a hover while it is checked, and gets the diagnostic of its broken line`,
   run: async (page, session) => {
@@ -223,4 +248,4 @@ const largeFile: Check = {
   },
 };
 
-export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, regionHover, quickFix, definition, brokenLine, largeFile];
+export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, regionHover, quickFix, definition, brokenLine, linksAndLenses, largeFile];
