@@ -1,11 +1,15 @@
-// The shapes of dataset.json and of one split record (docs/dataset.md) as data: the JSON schemas
-// in schemas/ are generated from them (scripts/json-schemas.ts), and a unit test checks that they
-// accept exactly what checkManifest and checkImageRecord (schema.ts) accept.
+// The shapes of dataset.json and of one split record (docs/dataset.md) as data: checkManifest and
+// checkImageRecord (schema.ts) check documents against them, the JSON schemas in schemas/ are
+// generated from them (scripts/json-schemas.ts), and a unit test checks that both accept the same
+// documents. `expected` is the wording of the checkers' messages and says where they are reported.
 import type { Shape } from '../util/jsonShape';
 import { DATASET_FORMAT_VERSION } from './formatVersion';
 
-const count = (description: string): Shape => ({ type: 'integer', minimum: 0, description });
-const text = (description: string): Shape => ({ type: 'string', minLength: 1, description });
+const count = (description: string, expected?: string): Shape => ({ type: 'integer', minimum: 0, description, expected });
+const text = (description: string, expected?: string): Shape => ({ type: 'string', minLength: 1, description, expected });
+const name = (description: string): Shape => text(description, 'a non-empty string');
+const positive = (description: string): Shape => ({ type: 'integer', minimum: 1, description, expected: 'a positive integer' });
+const relativePath = (description: string): Shape => text(description, 'a relative path');
 const anyString = (description: string): Shape => ({ type: 'string', description });
 const finite = (description: string): Shape => ({ type: 'number', description });
 
@@ -45,18 +49,21 @@ const provenance: Shape = {
 export const DATASET_MANIFEST_SHAPE: Shape = {
   type: 'object',
   description: 'An Anomaly Lens region-level dataset (dataset.json, next to train.jsonl, val.jsonl and test.jsonl).',
+  expected: 'a JSON object',
   properties: {
-    formatVersion: { type: 'const', value: DATASET_FORMAT_VERSION, description: 'Version of the dataset format.' },
-    createdAt: anyString('When the dataset was built (ISO 8601).'),
+    formatVersion: { type: 'const', value: DATASET_FORMAT_VERSION, description: 'Version of the dataset format.', expected: String(DATASET_FORMAT_VERSION) },
+    createdAt: { ...anyString('When the dataset was built (ISO 8601).'), expected: 'a date string' },
     tool: {
       type: 'object',
       description: 'The tool that built it.',
+      expected: '{ name: "anomaly-lens", version }',
       properties: { name: { type: 'const', value: 'anomaly-lens' }, version: anyString('Its version.') },
       required: ['name', 'version'],
     },
     sources: {
       type: 'array',
       description: 'The source datasets and the splits each fed.',
+      expected: 'a list of { kind, root, splits }',
       items: {
         type: 'object',
         properties: {
@@ -70,6 +77,7 @@ export const DATASET_MANIFEST_SHAPE: Shape = {
     parameters: {
       type: 'object',
       description: 'The build options.',
+      expected: '{ mode, eps, minPts, minArea, threshold, splitSeed, valRatio, describe }',
       properties: {
         mode: { type: 'string', enum: ['dbscan', 'cc4', 'cc8'], description: 'How masks were split into regions.' },
         eps: finite('DBSCAN neighbourhood radius in pixels.'),
@@ -83,17 +91,20 @@ export const DATASET_MANIFEST_SHAPE: Shape = {
       },
       required: ['mode', 'eps', 'minPts', 'minArea', 'threshold', 'splitSeed', 'valRatio', 'describe'],
     },
-    objects: { type: 'array', items: anyString('An object name.'), description: 'Object names over all splits.' },
+    objects: { type: 'array', items: anyString('An object name.'), description: 'Object names over all splits.', expected: 'a list of object names' },
     defects: {
       type: 'array',
       description: 'The (object, defect) pairs over all splits.',
+      expected: 'a list of { object, defect }',
       items: { type: 'object', properties: { object: anyString('Object name.'), defect: anyString('Defect name.') }, required: ['object', 'defect'] },
     },
     descriptions: {
       type: 'array',
       description: 'The description of each (object, defect); records name these texts.',
+      expected: 'a list of descriptions',
       items: {
         type: 'object',
+        expected: '{ object, defect, text, provenance: builtin | llm | curated }',
         properties: {
           object: anyString('Object name.'),
           defect: anyString('Defect name.'),
@@ -106,12 +117,14 @@ export const DATASET_MANIFEST_SHAPE: Shape = {
     counts: {
       type: 'object',
       description: 'Images and regions per split.',
+      expected: '{ train, val, test } each { images, regions }',
       properties: { train: splitCounts, val: splitCounts, test: splitCounts },
       required: ['train', 'val', 'test'],
     },
     goodImages: {
       type: 'object',
       description: 'Normal (defect-free) images per object found in the sources; they get no records.',
+      expected: 'object -> count',
       properties: {},
       required: [],
       values: count('Normal images of this object.'),
@@ -125,19 +138,21 @@ const bboxPart = (description: string, minimum: number): Shape => ({ type: 'inte
 export const REGION_RECORD_SHAPE: Shape = {
   type: 'object',
   description: 'One connected defect region of the image.',
+  expected: 'a region object',
   properties: {
-    mask: text('Region mask PNG, relative to the dataset root.'),
+    mask: relativePath('Region mask PNG, relative to the dataset root.'),
     bbox: {
       type: 'array',
       description: '[x, y, width, height] of the region in pixels.',
+      expected: '[x, y, width, height] of non-negative integers',
       items: [bboxPart('x', 0), bboxPart('y', 0), bboxPart('width', 1), bboxPart('height', 1)],
       minItems: 4,
       maxItems: 4,
     },
-    area: { type: 'integer', minimum: 1, description: 'Pixels in the region.' },
-    defect: text('Defect name.'),
-    description: text('The description of the region (an entry of dataset.json).'),
-    classId: count('The source dataset\'s class id of the region, when it has one.'),
+    area: positive('Pixels in the region.'),
+    defect: name('Defect name.'),
+    description: name('The description of the region (an entry of dataset.json).'),
+    classId: count('The source dataset\'s class id of the region, when it has one.', 'a non-negative integer'),
   },
   required: ['mask', 'bbox', 'area', 'defect', 'description'],
 };
@@ -145,13 +160,14 @@ export const REGION_RECORD_SHAPE: Shape = {
 export const IMAGE_RECORD_SHAPE: Shape = {
   type: 'object',
   description: 'One line of a split file (train.jsonl, val.jsonl, test.jsonl): an image and its regions.',
+  expected: 'a JSON object (one image record)',
   properties: {
-    image: text('Image path relative to the dataset root.'),
-    object: text('Object name.'),
-    defect: text('Defect name.'),
-    width: { type: 'integer', minimum: 1, description: 'Image width in pixels.' },
-    height: { type: 'integer', minimum: 1, description: 'Image height in pixels.' },
-    regions: { type: 'array', items: REGION_RECORD_SHAPE, description: 'The defect regions of the image.' },
+    image: relativePath('Image path relative to the dataset root.'),
+    object: name('Object name.'),
+    defect: name('Defect name.'),
+    width: positive('Image width in pixels.'),
+    height: positive('Image height in pixels.'),
+    regions: { type: 'array', items: REGION_RECORD_SHAPE, description: 'The defect regions of the image.', expected: 'an array of regions' },
   },
   required: ['image', 'object', 'defect', 'width', 'height', 'regions'],
 };

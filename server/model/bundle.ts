@@ -4,11 +4,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError, errorMessage } from '../util/errors';
+import { expectedOf, formatShapePath, shapeFailures, type ShapeFailure } from '../util/jsonShape';
 import { isInside, realPlace } from '../util/paths';
+import { BUNDLE_FORMAT_VERSION, BUNDLE_MANIFEST_SHAPE } from './bundleShape';
 import type { PreprocessConfig } from './preprocess';
 import { ClipTokenizer } from './tokenizer';
 
-export const BUNDLE_FORMAT_VERSION = 1;
+export { BUNDLE_FORMAT_VERSION };
 export const BUNDLE_MANIFEST = 'bundle.json';
 
 export interface BundleManifest {
@@ -59,132 +61,63 @@ export interface LoadedBundle {
   textEmbeddings?: Float32Array;
 }
 
-type Json = Record<string, unknown>;
+/** bundle.json as its shape admits it: descriptions may be absent or null, the embeddings file null. */
+type ManifestJson = Omit<BundleManifest, 'files' | 'descriptions'> & {
+  files: Omit<BundleManifest['files'], 'textEmbeddings'> & { textEmbeddings?: string | null };
+  descriptions?: string[] | null;
+};
 
-class ManifestReader {
-  constructor(private readonly file: string) {}
-
-  fail(message: string): never {
-    throw new UserError(message, this.file);
-  }
-
-  object(value: unknown, key: string): Json {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(`"${key}" must be an object`);
-    return value as Json;
-  }
-
-  has(obj: Json, key: string, path: string): unknown {
-    if (!(key in obj) || obj[key] === undefined) this.fail(`"${path}" is missing`);
-    return obj[key];
-  }
-
-  string(obj: Json, key: string, path = key): string {
-    const v = this.has(obj, key, path);
-    if (typeof v !== 'string' || v === '') this.fail(`"${path}" must be a non-empty string`);
-    return v;
-  }
-
-  integer(obj: Json, key: string, min: number, path = key): number {
-    const v = this.has(obj, key, path);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(`"${path}" must be an integer of at least ${min}, got ${JSON.stringify(v)}`);
-    return v;
-  }
-
-  positive(obj: Json, key: string, path = key): number {
-    const v = this.has(obj, key, path);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) this.fail(`"${path}" must be a positive number, got ${JSON.stringify(v)}`);
-    return v;
-  }
-
-  finite(obj: Json, key: string, path = key): number {
-    const v = this.has(obj, key, path);
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(`"${path}" must be a number, got ${JSON.stringify(v)}`);
-    return v;
-  }
-
-  triple(obj: Json, key: string, positive: boolean, path = key): [number, number, number] {
-    const v = this.has(obj, key, path);
-    if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && (!positive || x > 0))) {
-      this.fail(`"${path}" must be three ${positive ? 'positive ' : ''}numbers, got ${JSON.stringify(v)}`);
-    }
-    return v as [number, number, number];
-  }
-
-  literal<T extends string>(obj: Json, key: string, allowed: readonly T[], path = key): T {
-    const v = this.string(obj, key, path);
-    if (!(allowed as readonly string[]).includes(v)) this.fail(`"${path}" is ${JSON.stringify(v)}; supported: ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
-    return v as T;
-  }
+/** bundle.json's wording of a failure of its shape: `"preprocess.std" must be three positive numbers, got [1,0,1]`. */
+function shapeMessage({ path, shape, value, rule }: ShapeFailure): string {
+  const at = `"${path.length > 0 ? formatShapePath(path) : BUNDLE_MANIFEST}"`;
+  if (value === undefined) return `${at} is missing`;
+  // The table's one constant is formatVersion.
+  if (rule === 'const') return `formatVersion ${JSON.stringify(value)} is not supported (this version of Anomaly Lens reads ${BUNDLE_FORMAT_VERSION})`;
+  if (shape.type === 'string' && rule === 'enum') return `${at} is ${JSON.stringify(value)}; supported: ${shape.enum!.map((a) => JSON.stringify(a)).join(', ')}`;
+  if (shape.type === 'string' && rule !== 'pattern') return `${at} must be a non-empty string`;
+  // Objects and lists, often long, are not repeated.
+  const long = shape.type === 'object' || (shape.type === 'array' && shape.maxItems === undefined);
+  return `${at} must be ${expectedOf(shape)}${long ? '' : `, got ${JSON.stringify(value)}`}`;
 }
 
 /** Checks a parsed bundle.json against format version 1; errors name the file and the key. */
 export function validateManifest(json: unknown, file: string): BundleManifest {
-  const r: ManifestReader = new ManifestReader(file);
-  const root = r.object(json, 'bundle.json');
-  const version = r.has(root, 'formatVersion', 'formatVersion');
-  if (version !== BUNDLE_FORMAT_VERSION) r.fail(`formatVersion ${JSON.stringify(version)} is not supported (this version of Anomaly Lens reads ${BUNDLE_FORMAT_VERSION})`);
-  const architecture = r.literal(root, 'architecture', ['alphaclip-vit'] as const);
-  const size = r.string(root, 'size');
-  const imageSize = r.integer(root, 'imageSize', 1);
-  const patchSize = r.integer(root, 'patchSize', 1);
-  const embedDim = r.integer(root, 'embedDim', 1);
-  const contextLength = r.integer(root, 'contextLength', 2);
-  const logitScale = r.positive(root, 'logitScale');
-
-  const pre = r.object(r.has(root, 'preprocess', 'preprocess'), 'preprocess');
-  const preprocess: BundleManifest['preprocess'] = {
-    resize: r.literal(pre, 'resize', ['center-square-area'] as const, 'preprocess.resize'),
-    mean: r.triple(pre, 'mean', false, 'preprocess.mean'),
-    std: r.triple(pre, 'std', true, 'preprocess.std'),
-    alphaMean: r.finite(pre, 'alphaMean', 'preprocess.alphaMean'),
-    alphaStd: r.positive(pre, 'alphaStd', 'preprocess.alphaStd'),
+  const fail = (message: string): never => {
+    throw new UserError(message, file);
   };
+  const [failure] = shapeFailures(BUNDLE_MANIFEST_SHAPE, json);
+  if (failure) fail(shapeMessage(failure));
+  // The shape holds; what remains are the rules between fields.
+  const root = json as ManifestJson;
+  const { tokenizer: tok, contextLength } = root;
+  if (tok.startId !== tok.vocabSize - 2 || tok.endId !== tok.vocabSize - 1) {
+    fail(`tokenizer.startId and endId must be vocabSize-2 and vocabSize-1 (${tok.vocabSize - 2}, ${tok.vocabSize - 1}), got ${tok.startId}, ${tok.endId}`);
+  }
+  if (tok.contextLength !== contextLength) fail(`tokenizer.contextLength ${tok.contextLength} differs from contextLength ${contextLength}`);
+  const textEmbeddings = root.files.textEmbeddings ?? undefined;
+  const descriptions = root.descriptions ?? [];
+  if (textEmbeddings && descriptions.length === 0) fail('"files.textEmbeddings" is given but "descriptions" is empty');
+  if (root.digests && !textEmbeddings) fail('"digests" is given but "files.textEmbeddings" is not');
 
-  const tok = r.object(r.has(root, 'tokenizer', 'tokenizer'), 'tokenizer');
-  const tokenizer: BundleManifest['tokenizer'] = {
-    kind: r.literal(tok, 'kind', ['clip-bpe'] as const, 'tokenizer.kind'),
-    merges: r.string(tok, 'merges', 'tokenizer.merges'),
-    vocabSize: r.integer(tok, 'vocabSize', 514, 'tokenizer.vocabSize'),
-    startId: r.integer(tok, 'startId', 0, 'tokenizer.startId'),
-    endId: r.integer(tok, 'endId', 0, 'tokenizer.endId'),
-    contextLength: r.integer(tok, 'contextLength', 2, 'tokenizer.contextLength'),
+  // Only the known keys are kept.
+  const { preprocess: pre, files, digests } = root;
+  return {
+    formatVersion: 1,
+    architecture: root.architecture,
+    size: root.size,
+    imageSize: root.imageSize,
+    patchSize: root.patchSize,
+    embedDim: root.embedDim,
+    contextLength,
+    logitScale: root.logitScale,
+    preprocess: { resize: pre.resize, mean: pre.mean, std: pre.std, alphaMean: pre.alphaMean, alphaStd: pre.alphaStd },
+    tokenizer: { kind: tok.kind, merges: tok.merges, vocabSize: tok.vocabSize, startId: tok.startId, endId: tok.endId, contextLength: tok.contextLength },
+    files: { imageEncoder: files.imageEncoder, textEncoder: files.textEncoder, ...(textEmbeddings ? { textEmbeddings } : {}) },
+    descriptions,
+    ...(digests ? { digests: { descriptions: digests.descriptions, textEmbeddings: digests.textEmbeddings } } : {}),
+    alpha: root.alpha,
+    provenance: root.provenance,
   };
-  if (tokenizer.startId !== tokenizer.vocabSize - 2 || tokenizer.endId !== tokenizer.vocabSize - 1) {
-    r.fail(`tokenizer.startId and endId must be vocabSize-2 and vocabSize-1 (${tokenizer.vocabSize - 2}, ${tokenizer.vocabSize - 1}), got ${tokenizer.startId}, ${tokenizer.endId}`);
-  }
-  if (tokenizer.contextLength !== contextLength) r.fail(`tokenizer.contextLength ${tokenizer.contextLength} differs from contextLength ${contextLength}`);
-
-  const filesJson = r.object(r.has(root, 'files', 'files'), 'files');
-  const files: BundleManifest['files'] = {
-    imageEncoder: r.string(filesJson, 'imageEncoder', 'files.imageEncoder'),
-    textEncoder: r.string(filesJson, 'textEncoder', 'files.textEncoder'),
-  };
-  if (filesJson.textEmbeddings !== undefined && filesJson.textEmbeddings !== null) {
-    files.textEmbeddings = r.string(filesJson, 'textEmbeddings', 'files.textEmbeddings');
-  }
-
-  const descriptionsJson = root.descriptions ?? [];
-  if (!Array.isArray(descriptionsJson) || !descriptionsJson.every((d) => typeof d === 'string')) r.fail('"descriptions" must be a list of strings');
-  const descriptions = descriptionsJson as string[];
-  if (files.textEmbeddings && descriptions.length === 0) r.fail('"files.textEmbeddings" is given but "descriptions" is empty');
-
-  let digests: BundleManifest['digests'];
-  if (root.digests !== undefined) {
-    const d = r.object(root.digests, 'digests');
-    const hex = (key: string): string => {
-      const v = r.string(d, key, `digests.${key}`);
-      if (!/^[0-9a-f]{64}$/.test(v)) r.fail(`"digests.${key}" must be a sha256 in hex, got ${JSON.stringify(v)}`);
-      return v;
-    };
-    digests = { descriptions: hex('descriptions'), textEmbeddings: hex('textEmbeddings') };
-    if (!files.textEmbeddings) r.fail('"digests" is given but "files.textEmbeddings" is not');
-  }
-
-  const alpha = r.has(root, 'alpha', 'alpha');
-  if (typeof alpha !== 'boolean') r.fail(`"alpha" must be true or false, got ${JSON.stringify(alpha)}`);
-  const provenance = root.provenance === undefined ? undefined : r.object(root.provenance, 'provenance');
-
-  return { formatVersion: 1, architecture, size, imageSize, patchSize, embedDim, contextLength, logitScale, preprocess, tokenizer, files, descriptions, ...(digests ? { digests } : {}), alpha, provenance };
 }
 
 /** Reads and validates BUNDLE/bundle.json. */

@@ -1,22 +1,23 @@
-// The shape of bundle.json (docs/model-bundle.md) as data: schemas/bundle.schema.json is generated
-// from it (scripts/json-schemas.ts), and a unit test checks that it accepts what validateManifest
-// (bundle.ts) accepts. Rules between fields (tokenizer ids against vocabSize, equal context
-// lengths, digests and embeddings given together) are checked by validateManifest alone.
+// The shape of bundle.json (docs/model-bundle.md) as data: validateManifest (bundle.ts) checks
+// manifests against it, schemas/bundle.schema.json is generated from it (scripts/json-schemas.ts),
+// and a unit test checks that both accept the same documents. Rules between fields (tokenizer ids
+// against vocabSize, equal context lengths, digests and embeddings given together) are code in
+// validateManifest.
 import type { Shape } from '../util/jsonShape';
 
-const BUNDLE_FORMAT = 1;
+export const BUNDLE_FORMAT_VERSION = 1;
 
 const int = (minimum: number, description: string): Shape => ({ type: 'integer', minimum, description });
 const positive = (description: string): Shape => ({ type: 'number', exclusiveMinimum: 0, description });
 const path = (description: string): Shape => ({ type: 'string', minLength: 1, description });
-const triple = (items: Shape, description: string): Shape => ({ type: 'array', items, minItems: 3, maxItems: 3, description });
-const sha256 = (description: string): Shape => ({ type: 'string', minLength: 1, pattern: '^[0-9a-f]{64}$', description });
+const triple = (items: Shape, expected: string, description: string): Shape => ({ type: 'array', items, minItems: 3, maxItems: 3, expected, description });
+const sha256 = (description: string): Shape => ({ type: 'string', minLength: 1, pattern: '^[0-9a-f]{64}$', expected: 'a sha256 in hex', description });
 
 export const BUNDLE_MANIFEST_SHAPE: Shape = {
   type: 'object',
   description: 'An Anomaly Lens model bundle (bundle.json, next to the ONNX encoders).',
   properties: {
-    formatVersion: { type: 'const', value: BUNDLE_FORMAT, description: 'Version of the bundle format.' },
+    formatVersion: { type: 'const', value: BUNDLE_FORMAT_VERSION, description: 'Version of the bundle format.' },
     architecture: { type: 'string', enum: ['alphaclip-vit'], minLength: 1, description: 'The model architecture.' },
     size: path('Model size name (tiny, small, …).'),
     imageSize: int(1, 'Side of the square image the image encoder takes, in pixels.'),
@@ -29,8 +30,8 @@ export const BUNDLE_MANIFEST_SHAPE: Shape = {
       description: 'How an image and its mask become the encoder input.',
       properties: {
         resize: { type: 'string', enum: ['center-square-area'], minLength: 1, description: 'Resize rule.' },
-        mean: triple({ type: 'number' }, 'Per-channel (RGB) mean subtracted after scaling to [0, 1].'),
-        std: triple({ type: 'number', exclusiveMinimum: 0 }, 'Per-channel (RGB) standard deviation divided by.'),
+        mean: triple({ type: 'number' }, 'three numbers', 'Per-channel (RGB) mean subtracted after scaling to [0, 1].'),
+        std: triple({ type: 'number', exclusiveMinimum: 0 }, 'three positive numbers', 'Per-channel (RGB) standard deviation divided by.'),
         alphaMean: { type: 'number', description: 'Mean subtracted from the mask (alpha) channel.' },
         alphaStd: positive('Standard deviation the mask (alpha) channel is divided by.'),
       },
@@ -59,7 +60,7 @@ export const BUNDLE_MANIFEST_SHAPE: Shape = {
       },
       required: ['imageEncoder', 'textEncoder'],
     },
-    descriptions: { type: 'array', nullable: true, items: { type: 'string' }, description: 'The descriptions the bundle chooses among, in the order of textEmbeddings; none when absent or null.' },
+    descriptions: { type: 'array', nullable: true, items: { type: 'string' }, expected: 'a list of strings', description: 'The descriptions the bundle chooses among, in the order of textEmbeddings; none when absent or null.' },
     digests: {
       type: 'object',
       description: 'sha256 of the descriptions and of the text embeddings file at export; a changed list or file no longer matches.',

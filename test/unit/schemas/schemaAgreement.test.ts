@@ -66,6 +66,21 @@ test('split records: the record schema and checkImageRecord agree on a built rec
   assert.deepEqual(disagreements(variants, accepts, toJsonSchema(IMAGE_RECORD_SHAPE)), []);
 });
 
+test('split records: every message names the place the editor marks, and a deleted field reads "got nothing"', () => {
+  // The forms server/language/diagnostics.ts maps to ranges: "width: …", "regions[3].bbox: …", "regions[3]: …".
+  const place = /^(?:expected |(?:regions\[\d+\]\.?)?(?:[A-Za-z]+)?: expected )/;
+  let deleted = 0;
+  for (const v of mutations(record)) {
+    const messages = checkImageRecord(v.doc);
+    for (const m of messages) assert.match(m, place, v.what);
+    if (v.what.endsWith(': deleted') && messages.length > 0) {
+      deleted++;
+      assert.deepEqual(messages.filter((m) => !m.endsWith(', got nothing')), [], v.what);
+    }
+  }
+  assert.ok(deleted > 5, `${deleted} deleted fields refused`);
+});
+
 // Rules between fields that a JSON schema of this subset cannot state; validateManifest alone checks them.
 const CROSS_FIELD = /startId and endId must be|differs from contextLength|"files\.textEmbeddings" is given but|"digests" is given but/;
 
