@@ -25,6 +25,8 @@ export async function describeRecord(uri: unknown, line: unknown, region?: unkno
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   // From a code lens the click is still being handled, and a hover shown now would close with it.
   await new Promise((resolve) => setTimeout(resolve, 150));
+  // A hover still open (the one whose link ran this) would only be focused: close it first.
+  await vscode.commands.executeCommand('editor.action.hideHover');
   await vscode.commands.executeCommand('editor.action.showHover');
 }
 

@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, type Check } from './harness';
-import { runCommand, waitForText, webviewFrame } from './palette';
+import { pick, runCommand, waitForText, webviewFrame } from './palette';
 
 const SPLIT = 'dataset/test.jsonl';
 let workspace = '';
@@ -28,6 +28,8 @@ export function prepareLanguageWorkspace(dir: string): void {
   if (lines[0] === originalFirstLine) throw new Error('could not spoil the first area');
   writeFileSync(file, lines.join('\n'));
   writeLargeDataset(dir);
+  // A second model for "Describe with another model…": the default's whole-image variant.
+  cpSync(join(ROOT, 'media', 'default-model-whole-image'), join(dir, 'models', 'whole-image'), { recursive: true });
 }
 
 const LARGE = 'large-dataset/test.jsonl';
@@ -74,6 +76,22 @@ function viewLine(page: Page, text: string) {
 
 const hover = (page: Page) => page.locator('.monaco-hover:visible').first();
 
+/** Moves the mouse onto the first record's image path, from outside the editor, so a hover starts. */
+async function hoverFirstRecord(page: Page): Promise<void> {
+  // The start of the line in view (an earlier step may have scrolled the editor sideways).
+  await goTo(page, 1, 1);
+  const line = viewLine(page, (JSON.parse(originalFirstLine) as { image: string }).image.split('/').pop() as string);
+  const boxes: { x: number; y: number; height: number }[] = [];
+  await until('the first record to be on screen', async () => {
+    const box = await line.boundingBox().catch(() => null);
+    if (box) boxes.push(box);
+    return box !== null;
+  });
+  const box = boxes[boxes.length - 1];
+  await page.mouse.move(5, 400);
+  await page.mouse.move(box.x + 30, box.y + box.height / 2, { steps: 5 });
+}
+
 /** Opens (or brings forward) a split file with Quick Open. */
 async function openSplitFile(page: Page, file = SPLIT): Promise<void> {
   await page.keyboard.press('Escape');
@@ -106,10 +124,7 @@ const recordHover: Check = {
   name: 'hovering a record shows its thumbnail (a loaded image), its regions and the predicted description',
   run: async (page, session) => {
     const first = JSON.parse(originalFirstLine) as { image: string; regions: unknown[] };
-    const line = viewLine(page, first.image.split('/').pop() as string);
-    const box = await line.boundingBox();
-    if (!box) throw new Error('the first record is not on screen');
-    await page.mouse.move(box.x + 30, box.y + box.height / 2);
+    await hoverFirstRecord(page);
     const shown = hover(page);
     await shown.locator('img').first().waitFor({ timeout: 30_000 });
     await until('the thumbnail to load', async () => (await shown.locator('img').first().evaluate((img) => ((img as HTMLImageElement).complete ? (img as HTMLImageElement).naturalWidth : 0))) > 0);
@@ -222,6 +237,21 @@ const linksAndLenses: Check = {
   },
 };
 
+const describeWith: Check = {
+  name: "the hover's 'Describe with another model…' predicts with the model picked",
+  run: async (page, session) => {
+    await openSplitFile(page);
+    await hoverFirstRecord(page);
+    const link = hover(page).locator('a', { hasText: 'Describe with another model' }).first();
+    await link.waitFor({ timeout: 30_000 });
+    await link.click();
+    await pick(page, 'whole-image');
+    await waitForText(hover(page), /Predicted by whole\\?-image/, 30_000);
+    await session.screenshot('language-describe-with');
+    await page.keyboard.press('Escape');
+  },
+};
+
 const largeFile: Check = {
   name: `a split file of ${LARGE_LINES.toLocaleString('en')} lines opens, answers a hover while it is checked, and gets the diagnostic of its broken line`,
   run: async (page, session) => {
@@ -235,9 +265,7 @@ const largeFile: Check = {
       if (await openAnyway.isVisible()) await openAnyway.click();
       return line.isVisible();
     });
-    const box = await line.boundingBox();
-    if (!box) throw new Error('the first record is not on screen');
-    await page.mouse.move(box.x + 30, box.y + box.height / 2);
+    await hoverFirstRecord(page);
     await hover(page).locator('img').first().waitFor({ timeout: 30_000 });
     const hovered = Date.now();
     await page.mouse.move(5, 400);
@@ -248,4 +276,4 @@ const largeFile: Check = {
   },
 };
 
-export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, regionHover, quickFix, definition, brokenLine, linksAndLenses, largeFile];
+export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, regionHover, quickFix, definition, brokenLine, linksAndLenses, describeWith, largeFile];
