@@ -81,9 +81,15 @@ export function toJsonSchema(shape: Shape): JsonSchema {
   return out;
 }
 
-/** A whole schema file: the root shape with the draft-07 marker and a title. */
-export function schemaDocument(title: string, shape: Shape): JsonSchema {
-  return { $schema: 'http://json-schema.org/draft-07/schema#', title, ...toJsonSchema(shape) };
+/**
+ * A whole schema file: the root shape with the draft-07 marker and a title.  With `appliesTo`,
+ * the shape is checked only in documents that match it: files named like ours (dataset.json,
+ * bundle.json) that other tools wrote are left alone.
+ */
+export function schemaDocument(title: string, shape: Shape, appliesTo?: JsonSchema): JsonSchema {
+  const head = { $schema: 'http://json-schema.org/draft-07/schema#', title };
+  if (!appliesTo) return { ...head, ...toJsonSchema(shape) };
+  return { ...head, ...(shape.description ? { description: shape.description } : {}), if: appliesTo, then: toJsonSchema(shape) };
 }
 
 /** A rule of a shape; `missing` is a required property's absence (a property set to undefined counts as absent). */

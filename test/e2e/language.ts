@@ -3,7 +3,7 @@
 // hover, a wrong area found and fixed with the quick fix, Go to Definition into dataset.json, and
 // a line broken by typing flagged at once.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, type Check } from './harness';
@@ -28,6 +28,12 @@ export function prepareLanguageWorkspace(dir: string): void {
   if (lines[0] === originalFirstLine) throw new Error('could not spoil the first area');
   writeFileSync(file, lines.join('\n'));
   writeLargeDataset(dir);
+  // For the JSON schemas: our dataset.json with a field of the wrong type, and another tool's.
+  const manifest = JSON.parse(readFileSync(join(dir, 'dataset', 'dataset.json'), 'utf8')) as Record<string, unknown>;
+  mkdirSync(join(dir, 'schema-check'));
+  writeFileSync(join(dir, 'schema-check', 'dataset.json'), JSON.stringify({ ...manifest, createdAt: 5 }, null, 2));
+  mkdirSync(join(dir, 'other-tool'));
+  writeFileSync(join(dir, 'other-tool', 'dataset.json'), JSON.stringify({ name: 'imagenet-subset', rows: 3 }, null, 2));
   // A second model for "Describe with another model…": the default's whole-image variant.
   cpSync(join(ROOT, 'media', 'default-model-whole-image'), join(dir, 'models', 'whole-image'), { recursive: true });
 }
@@ -101,7 +107,7 @@ async function openSplitFile(page: Page, file = SPLIT): Promise<void> {
   const row = new RegExp(`${name.replace('.', '\\.')}\\s*${folder}`);
   await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: row }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: 'test.jsonl' }).first().waitFor({ timeout: 15_000 });
+  await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
 }
 
 /** A regular expression for `text` as the editor renders it (spaces drawn as no-break spaces). */
@@ -252,6 +258,20 @@ const describeWith: Check = {
   },
 };
 
+const schemas: Check = {
+  name: "VS Code's JSON editor checks our dataset.json against the contributed schema, and leaves another tool's dataset.json alone",
+  run: async (page, session) => {
+    await openSplitFile(page, 'other-tool/dataset.json');
+    await openSplitFile(page, 'schema-check/dataset.json');
+    await runCommand(page, 'View: Focus Problems');
+    const problems = page.locator('.markers-panel').first();
+    await waitForText(problems, /Incorrect type\. Expected "string"/, 30_000);
+    await session.screenshot('language-schema');
+    const text = await problems.innerText();
+    if (/other-tool/.test(text)) throw new Error(`another tool's dataset.json got problems: ${text}`);
+  },
+};
+
 const largeFile: Check = {
   name: `a split file of ${LARGE_LINES.toLocaleString('en')} lines opens, answers a hover while it is checked, and gets the diagnostic of its broken line`,
   run: async (page, session) => {
@@ -276,4 +296,4 @@ const largeFile: Check = {
   },
 };
 
-export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, regionHover, quickFix, definition, brokenLine, linksAndLenses, describeWith, largeFile];
+export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, regionHover, quickFix, definition, brokenLine, linksAndLenses, describeWith, schemas, largeFile];

@@ -14,6 +14,7 @@ import { UserError } from '../../../server/util/errors';
 import { ensureBuilt, repoRoot, runCli } from '../dataset/cli';
 import { validate } from './miniValidator';
 import { mutations, type Variant } from './mutations';
+import { jsonSchemaFiles } from '../../../scripts/jsonSchemaFiles';
 
 let work: string;
 let datasetJson: Record<string, unknown>;
@@ -128,4 +129,18 @@ test('the bundle schema names the format version the engine reads', () => {
     description: 'Version of the bundle format.',
     const: BUNDLE_FORMAT_VERSION,
   });
+});
+
+test('the contributed schemas check only Anomaly Lens files: other tools’ dataset.json and bundle.json are left alone', () => {
+  const files = jsonSchemaFiles();
+  const dataset = JSON.parse(files['dataset.schema.json']) as Record<string, unknown>;
+  const bundle = JSON.parse(files['bundle.schema.json']) as Record<string, unknown>;
+  assert.deepEqual(dataset.then, toJsonSchema(DATASET_MANIFEST_SHAPE));
+  assert.deepEqual(bundle.then, toJsonSchema(BUNDLE_MANIFEST_SHAPE));
+  const applies = (schema: Record<string, unknown>, doc: unknown) => validate(schema.if as Record<string, unknown>, doc).length === 0;
+  assert.ok(applies(dataset, datasetJson), 'a built dataset.json');
+  const defaultBundle = JSON.parse(readFileSync(join(repoRoot, 'media', 'default-model', 'bundle.json'), 'utf8'));
+  assert.ok(applies(bundle, defaultBundle), 'the embedded default bundle.json');
+  for (const other of [{ rows: 3, name: 'imagenet' }, { tool: { name: 'label-studio' } }, [1, 2]]) assert.ok(!applies(dataset, other), JSON.stringify(other));
+  for (const other of [{ architecture: 'resnet50', files: {} }, { name: 'bundle' }]) assert.ok(!applies(bundle, other), JSON.stringify(other));
 });
