@@ -170,9 +170,14 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
   const { source, model } = loaded;
   if (source.kind === 'none') throw new UserError('the image has no mask to save into; choose a mask file first');
   if (source.kind === 'mask') {
+    if (source.classNames) {
+      const areas = new Map(model.facts().map((f) => [f.id, f.area]));
+      const unclassed = model.regions().find((r) => r.classId === undefined && (areas.get(r.id) ?? 0) > 0);
+      if (unclassed) throw new UserError(`region ${unclassed.id} ("${unclassed.description}") has no class id, and this mask stores class ids (${CLASS_IDS_FILE}): give it one of the object's classes`, source.mask);
+    }
     const values = new Uint16Array(model.labels.length);
     const classIds = new Map(model.regions().map((r) => [r.id, r.classId ?? 255]));
-    for (let i = 0; i < values.length; i++) if (model.labels[i] !== 0) values[i] = source.classNames ? (classIds.get(model.labels[i]) ?? 255) : 255;
+    for (let i = 0; i < values.length; i++) if (model.labels[i] !== 0) values[i] = source.classNames ? (classIds.get(model.labels[i]) as number) : 255;
     await writeLabelMaskPng(source.mask, { width: model.width, height: model.height, values });
     return { files: [source.mask], source };
   }

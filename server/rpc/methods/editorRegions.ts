@@ -1,11 +1,15 @@
 // anomalyLens/loadRegions and anomalyLens/saveRegions: the mask editor's files, through the engine.
 import { findRegionsSource, loadImageRegions, saveImageRegions } from '../../editor/imageRegions';
-import { MaskModel } from '../../editor/maskDocument/maskModel';
+import { MaskModel, MAX_REGION_ID } from '../../editor/maskDocument/maskModel';
 import { decodeLabels, encodeLabels } from '../../editor/labelsCodec';
 import type { RegionMeta, RegionsSource } from '../../editor/regionsTypes';
 import { UserError } from '../../util/errors';
+import { ResponseError } from 'vscode-jsonrpc';
+import { resolve } from 'node:path';
 import { Params, positiveInteger } from '../params';
-import { LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsResult, type SaveRegionsParams, type SaveRegionsResult } from '../protocol';
+import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsResult, type SaveRegionsParams, type SaveRegionsResult } from '../protocol';
+
+const samePath = (a: string, b: string) => resolve(a) === resolve(b);
 
 export async function loadRegions(raw: unknown): Promise<LoadRegionsResult> {
   const p = Params.of(LoadRegionsRequest.method, raw);
@@ -15,15 +19,38 @@ export async function loadRegions(raw: unknown): Promise<LoadRegionsResult> {
   return { image: loaded.image, width: loaded.width, height: loaded.height, source, labels: encodeLabels(loaded.model.labels), regions: loaded.model.regions() };
 }
 
+/** The largest class id a mask file holds (16-bit PNG); 0 is no region. */
+const MAX_CLASS_ID = 0xffff;
+
+function invalid(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, `${SaveRegionsRequest.method}: ${message}`);
+}
+
 function checkRegions(value: unknown): RegionMeta[] {
-  if (!Array.isArray(value)) throw new UserError('regions must be a list');
+  if (!Array.isArray(value)) throw invalid('regions must be a list');
+  const seen = new Map<number, number>();
   return value.map((r, k) => {
-    const m = r as Partial<RegionMeta>;
-    if (!Number.isInteger(m.id) || (m.id as number) < 1 || typeof m.defect !== 'string' || typeof m.description !== 'string') {
-      throw new UserError(`regions[${k}] needs an id, a defect and a description`);
+    const m = (typeof r === 'object' && r !== null ? r : {}) as Partial<RegionMeta>;
+    if (!Number.isInteger(m.id) || (m.id as number) < 1 || (m.id as number) > MAX_REGION_ID || typeof m.defect !== 'string' || typeof m.description !== 'string') {
+      throw invalid(`regions[${k}] needs an id (an integer from 1 to ${MAX_REGION_ID}), a defect and a description`);
     }
-    return { id: m.id as number, defect: m.defect, description: m.description, ...(m.classId !== undefined ? { classId: Number(m.classId) } : {}) };
+    const id = m.id as number;
+    if (seen.has(id)) throw invalid(`regions[${k}] has the id ${id} of regions[${seen.get(id)}]`);
+    seen.set(id, k);
+    if ('classId' in m && !(Number.isInteger(m.classId) && (m.classId as number) >= 1 && (m.classId as number) <= MAX_CLASS_ID)) {
+      throw invalid(`regions[${k}].classId must be an integer from 1 to ${MAX_CLASS_ID}, not ${JSON.stringify(m.classId)}`);
+    }
+    return { id, defect: m.defect, description: m.description, ...(m.classId !== undefined ? { classId: m.classId } : {}) };
   });
+}
+
+/** Every labelled pixel belongs to a listed region: pixels of no region would be saved as a class nobody chose. */
+function checkLabels(labels: Uint16Array, regions: readonly RegionMeta[]): void {
+  const listed = new Set(regions.map((r) => r.id));
+  const strays = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== 0 && !listed.has(labels[i])) strays.set(labels[i], (strays.get(labels[i]) ?? 0) + 1);
+  const [first] = [...strays].sort(([a], [b]) => a - b);
+  if (first) throw invalid(`the label map gives ${first[1]} pixel${first[1] === 1 ? '' : 's'} to region ${first[0]}, which regions does not list`);
 }
 
 export async function saveRegions(raw: unknown): Promise<SaveRegionsResult> {
@@ -38,11 +65,18 @@ export async function saveRegions(raw: unknown): Promise<SaveRegionsResult> {
   } catch {
     throw new UserError(`the label map holds ${Buffer.from(p.string('labels'), 'base64').length / 2} values for a ${width}x${height} image`);
   }
-  const model = new MaskModel(width, height, labels, checkRegions(params.regions));
+  const regions = checkRegions(params.regions);
+  checkLabels(labels, regions);
+  const model = new MaskModel(width, height, labels, regions);
   const source = params.source as RegionsSource;
-  if (!source || !['dataset', 'mask', 'none'].includes(source.kind)) throw new UserError('source must be what loadRegions answered');
-  // The source is re-derived from the image, so a client cannot point a save at another dataset.
-  const found = await findRegionsSource(p.string('image'), source.kind === 'mask' ? source.mask : undefined);
+  if (!source || !['dataset', 'mask', 'none'].includes(source.kind) || (source.kind === 'mask' && (typeof source.mask !== 'string' || source.mask === ''))) {
+    throw invalid('source must be what loadRegions answered');
+  }
+  // The source is re-derived from the image, so a client cannot point a save at another dataset,
+  // and a mask the conventions find keeps its class names (class_ids.json).
+  const image = p.string('image');
+  const derived = await findRegionsSource(image);
+  const found = source.kind === 'mask' && !(derived.kind === 'mask' && samePath(derived.mask, source.mask)) ? await findRegionsSource(image, source.mask) : derived;
   if (found.kind !== source.kind) throw new UserError(`the image's regions now live in ${found.kind === 'none' ? 'no mask' : `a ${found.kind}`}; reopen the image`);
   const saved = await saveImageRegions({ source: found, model, width, height });
   return { files: saved.files, source: saved.source };
