@@ -57,6 +57,7 @@ export interface TrainOptionSpec {
 /** The trainer's options, passed to `python -m anomaly_lens train` only when given (the trainer applies these defaults). */
 export const TRAIN_OPTIONS: readonly TrainOptionSpec[] = [
   { key: 'base', flag: '--base', kind: 'choice', choices: MODEL_SIZES, help: 'model size when training from scratch (default tiny)' },
+  { key: 'initTrusted', flag: '--init-trusted', kind: 'boolean', default: false, help: '--init may be read as a full Python pickle (a training checkpoint or run folder), which can run any code: only for files you trust' },
   { key: 'tune', flag: '--tune', kind: 'choice', choices: ['lora', 'full'], help: 'lora (default with --init) or full (default from scratch)' },
   { key: 'epochs', flag: '--epochs', kind: 'positiveInteger', default: 10, help: 'epochs' },
   { key: 'maxSteps', flag: '--max-steps', kind: 'positiveInteger', help: 'end the schedule after this many steps' },

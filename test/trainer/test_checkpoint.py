@@ -48,7 +48,7 @@ def test_resume_takes_the_same_next_step(setup, tmp_path, mode, k):
     if mode == "lora":
         base = tmp_path / "base"
         assert run_in_process(tiny_options(data, tokens, merges, base, epochs=1, max_steps=1))[0] == 0
-        extra.update(init=str(base / "last.pt"), lora_r=4, lora_alpha=8, lora_dropout=0.5, lr=1e-3)
+        extra.update(init=str(base / "last.pt"), init_trusted=True, lora_r=4, lora_alpha=8, lora_dropout=0.5, lr=1e-3)
     straight = tiny_options(data, tokens, merges, tmp_path / "straight", stop_at=k + 1, **extra)
     code, events = run_in_process(straight)
     assert code == 0 and events[-1]["type"] == "stopped" and events[-1]["step"] == k + 1

@@ -148,13 +148,13 @@ def test_whole_image_variant_keeps_conv1_alpha(setup, tmp_path):
 def test_prepare_model_checks_the_init_weights_against_vocabulary_and_size(setup, tmp_path):
     root, data, tokens, merges = setup
     run_in_process(tiny_options(data, tokens, merges, tmp_path / "base", epochs=1, max_steps=1))
-    cfg = resolve_config(tiny_options(data, tokens, merges, tmp_path / "x", init=str(tmp_path / "base")))
+    cfg = resolve_config(tiny_options(data, tokens, merges, tmp_path / "x", init=str(tmp_path / "base"), init_trusted=True))
     assert cfg.base is None
     with pytest.raises(ConfigError, match="vocabulary has 520 tokens but the token file's tokenizer has 600"):
         prepare_model(cfg, 600)
     model, _ = prepare_model(cfg, 520)
     assert cfg.base == "tiny" and model.cfg.size == "tiny"
-    cfg = resolve_config(tiny_options(data, tokens, merges, tmp_path / "x", init=str(tmp_path / "base"), base="ViT-B/16"))
+    cfg = resolve_config(tiny_options(data, tokens, merges, tmp_path / "x", init=str(tmp_path / "base"), init_trusted=True, base="ViT-B/16"))
     with pytest.raises(ConfigError, match="--base ViT-B/16, but the --init weights .* are a tiny model"):
         prepare_model(cfg, 520)
 

@@ -36,6 +36,8 @@ def _train_parser(sub) -> None:
     p.add_argument("--out", help="run folder: checkpoints, run.json, bundle/; an existing run is resumed")
     p.add_argument("--base", choices=list(SIZES), help="model size without --init (default tiny)")
     p.add_argument("--init", help="starting weights: a bundle folder, a run folder, a checkpoint, or OpenAI CLIP weights")
+    p.add_argument("--init-trusted", action="store_true",
+                   help="--init may be read as a full pickle (a training checkpoint), which can run code: only for files you trust")
     p.add_argument("--tune", choices=["lora", "full"], help="lora (default with --init) or full visual tuning")
     p.add_argument("--epochs", type=int, help="epochs (default 10)")
     p.add_argument("--max-steps", type=int, help="stop the schedule after this many steps")

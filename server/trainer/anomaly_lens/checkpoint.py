@@ -22,6 +22,7 @@ import random
 import re
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Union
 
@@ -207,7 +208,8 @@ def model_from_weights(obj: Dict[str, Any], path: Path) -> AlphaCLIP:
 
 
 def model_from_checkpoint(ck: Dict[str, Any], where: str = "checkpoint") -> AlphaCLIP:
-    """The trained model of a checkpoint, LoRA merged. LoRA checkpoints re-read their run's --init."""
+    """The trained model of a checkpoint, LoRA merged. LoRA checkpoints re-read their run's --init
+    (trusted as the run was started: a full pickle only if the run had --init-trusted)."""
     cfg, info = ck["config"], ck["model_config"]
     if ck["model_kind"] == "full":
         model = build_model(info["size"], vocab_size=info["vocab_size"])
@@ -216,7 +218,7 @@ def model_from_checkpoint(ck: Dict[str, Any], where: str = "checkpoint") -> Alph
         if not cfg.get("init"):
             raise CheckpointError(f"{where}: a LoRA checkpoint without the base weights it adapts (--init)")
         try:
-            model = load_init(cfg["init"])
+            model = load_init(cfg["init"], trusted=bool(cfg.get("init_trusted", False)))
         except CheckpointError as err:
             raise CheckpointError(f"{where}: cannot read the base weights the run was started from: {err}") from err
         apply_lora(model, r=cfg["lora_r"], alpha=cfg["lora_alpha"], dropout=cfg["lora_dropout"])
@@ -229,9 +231,25 @@ def model_from_checkpoint(ck: Dict[str, Any], where: str = "checkpoint") -> Alph
     return model.eval()
 
 
-def load_init(path: PathLike) -> AlphaCLIP:
+def _untrusted(path: Path, what: str) -> CheckpointError:
+    return CheckpointError(
+        f"{path}: {what}; it loads only as a full Python pickle, and a pickle can run any code when it is read; "
+        "if you trust this file and where it came from, add --init-trusted")
+
+
+def _is_torchscript(path: Path) -> bool:
+    """A TorchScript archive (OpenAI's CLIP files): a zip whose archive folder holds code/."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(len(parts) > 2 and parts[1] == "code" for parts in (n.split("/") for n in archive.namelist()))
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def load_init(path: PathLike, trusted: bool = False) -> AlphaCLIP:
     """Starting weights for training: a bundle folder (its weights.pt), a run folder (best.pt, else
-    last.pt), a checkpoint or weights.pt file, or published OpenAI CLIP weights."""
+    last.pt), a checkpoint or weights.pt file, or published OpenAI CLIP weights. Only tensors are read
+    unless `trusted`: a run's checkpoints, and any file the safe loader refuses, are full pickles."""
     p = Path(path)
     if p.is_dir():
         if (p / "bundle.json").is_file():
@@ -240,24 +258,32 @@ def load_init(path: PathLike) -> AlphaCLIP:
                 raise CheckpointError(
                     f"{p}: the bundle carries no PyTorch weights (weights.pt), so training cannot start from it; "
                     "bundles written by `anomaly-lens import-weights` and `anomaly-lens train` carry them")
-            return model_from_weights(_safe_load(weights), weights)
+            try:
+                obj = _safe_load(weights)
+            except Exception as err:  # noqa: BLE001 - refused by weights_only
+                raise _untrusted(weights, "the bundle's weights hold Python objects besides tensors") from err
+            return model_from_weights(obj, weights)
         for name in ("best.pt", "last.pt"):
             if (p / name).is_file():
+                if not trusted:
+                    raise _untrusted(p / name, "a training run's checkpoint")
                 return model_from_checkpoint(load(p / name), str(p / name))
         raise CheckpointError(f"{p}: neither a model bundle (bundle.json) nor a training run (best.pt, last.pt)")
     if not p.is_file():
         raise CheckpointError(f"{p}: no such file or folder")
     try:
         obj = _safe_load(p)
-    except Exception:  # noqa: BLE001 - refused by weights_only: a checkpoint (numpy RNG states) or an archive
-        obj = None
-    if isinstance(obj, dict) and obj.get("format") == WEIGHTS_FORMAT:
-        return model_from_weights(obj, p)
-    if obj is None or is_checkpoint(obj):
+    except Exception:  # noqa: BLE001 - refused by weights_only: a checkpoint (numpy RNG states), an archive, other objects
+        if _is_torchscript(p):
+            return load_pretrained(p)
+        if not trusted:
+            raise _untrusted(p, "holds Python objects besides tensors (a training checkpoint does)") from None
         try:
             obj = torch.load(str(p), map_location="cpu", **FULL_PICKLE)
         except Exception:  # noqa: BLE001 - left to the CLIP reader, which names the problem
-            obj = None
-        if is_checkpoint(obj):
-            return model_from_checkpoint(checked(obj, p), str(p))
+            return load_pretrained(p)
+    if isinstance(obj, dict) and obj.get("format") == WEIGHTS_FORMAT:
+        return model_from_weights(obj, p)
+    if is_checkpoint(obj):
+        return model_from_checkpoint(checked(obj, p), str(p))
     return load_pretrained(p)

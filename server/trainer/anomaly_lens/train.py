@@ -61,6 +61,8 @@ class TrainConfig:
     out: str
     base: Optional[str] = None  # tiny without --init; the size of the --init weights with it
     init: Optional[str] = None
+    # --init may be read as a full pickle (a run's checkpoint): the user says the file is trusted.
+    init_trusted: bool = False
     tune: Optional[str] = None
     epochs: int = 10
     max_steps: Optional[int] = None
@@ -92,7 +94,7 @@ class TrainConfig:
     grad_checkpointing: bool = False
 
 
-RUNTIME_KEYS = {"dataset", "tokens", "merges", "out", "device", "amp", "workers", "cache_mb", "checkpoint_every",
+RUNTIME_KEYS = {"dataset", "tokens", "merges", "out", "init_trusted", "device", "amp", "workers", "cache_mb", "checkpoint_every",
                 "keep_checkpoints", "stop_at", "export", "grad_checkpointing"}
 HYPERPARAMETER_KEYS = [f.name for f in fields(TrainConfig) if f.name not in RUNTIME_KEYS]
 
@@ -115,8 +117,9 @@ def resolve_config(explicit: Dict[str, Any], saved: Optional[Dict[str, Any]] = N
                 "Drop these options to resume, or train into a new folder.")
         values = {k: saved[k] for k in HYPERPARAMETER_KEYS if k in saved}
         values.update({k: v for k, v in explicit.items() if k in RUNTIME_KEYS})
-        for k in ("dataset", "tokens", "merges"):
+        for k in ("dataset", "tokens", "merges", "init_trusted"):
             values.setdefault(k, saved.get(k))
+        values["init_trusted"] = bool(values["init_trusted"])
         return TrainConfig(**values)
 
     cfg = TrainConfig(**explicit)
@@ -172,7 +175,7 @@ def prepare_model(cfg: TrainConfig, vocab_size: int) -> Tuple[AlphaCLIP, List[st
     # Random weights (the whole model, or the LoRA adapters) come from the run's seed.
     ckpt.seed_everything(cfg.seed)
     if cfg.init is not None:
-        model = ckpt.load_init(cfg.init)
+        model = ckpt.load_init(cfg.init, trusted=cfg.init_trusted)
         if model.cfg.vocab_size != vocab_size:
             raise ConfigError(f"{cfg.init}: the model's vocabulary has {model.cfg.vocab_size} tokens but the token "
                               f"file's tokenizer has {vocab_size}; tokenise with the model's own merges")

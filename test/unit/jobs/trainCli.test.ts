@@ -84,6 +84,36 @@ describe('anomaly-lens train / export / import-weights', () => {
     assert.deepEqual((tuned.manifest.provenance?.base as { init: string }).init, imported);
   });
 
+  it('reads --init as a full pickle only with --init-trusted: otherwise one line naming the file and the flag, exit 2, and none of its code runs', async (t) => {
+    const dir = tempDir(t);
+    const data = writeDataset(join(dir, 'ds'), { train: 2, val: 1 });
+    const hostile = join(dir, 'weights.pt');
+    const marker = join(dir, 'ran.txt');
+    const make = spawnSync(TORCH_PYTHON, ['-c', [
+      'import sys, torch',
+      'class RunsCode:',
+      '    def __reduce__(self):',
+      '        return (exec, ("open(%r, \'w\').write(\'ran\')" % sys.argv[2],))',
+      'torch.save({"state_dict": RunsCode()}, sys.argv[1])',
+    ].join('\n'), hostile, marker], { encoding: 'utf8' });
+    assert.equal(make.status, 0, make.stderr);
+    const refused = cli(['train', '--dataset', data.root, '--out', join(dir, 'run'), '--init', hostile, '--vocab', CLIP_MERGES, ...FAST]);
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.equal(refused.stderr.split('\n').filter((l) => l.startsWith('anomaly-lens:')).length, 1, refused.stderr);
+    assert.doesNotMatch(refused.stderr, /Traceback|internal error/);
+    assert.match(refused.stderr, new RegExp(`${hostile}: .*can run any code.*add --init-trusted`));
+    assert.equal(existsSync(marker), false, 'the file\'s code ran');
+
+    // A run's own checkpoint is such a file: trusted explicitly, training starts from it.
+    const base = join(dir, 'base');
+    assert.equal(cli(['train', '--dataset', data.root, '--out', base, '--max-steps', '1', '--no-export', ...FAST]).status, 0);
+    const untrusted = cli(['train', '--dataset', data.root, '--out', join(dir, 'run2'), '--init', join(base, 'last.pt'), '--max-steps', '1', '--no-export', ...FAST]);
+    assert.equal(untrusted.status, 2, untrusted.stderr);
+    assert.match(untrusted.stderr, /last\.pt: holds Python objects besides tensors.*can run any code.*--init-trusted/);
+    const trusted = cli(['train', '--dataset', data.root, '--out', join(dir, 'run3'), '--init', join(base, 'last.pt'), '--init-trusted', '--max-steps', '1', '--no-export', ...FAST]);
+    assert.equal(trusted.status, 0, trusted.stderr);
+  });
+
   it('refuses an invalid dataset before starting anything', async (t) => {
     const dir = tempDir(t);
     const data = writeDataset(join(dir, 'ds'), { train: 2, val: 1 });
