@@ -23,6 +23,7 @@ import type { RegionsSource } from './regionsTypes';
 import { acquireLock } from '../util/lock';
 import { UserError } from '../util/errors';
 import { resolveInside } from '../util/paths';
+import { checkMaskForRead, checkMaskForWrite } from './maskFileKind';
 import { MaskModel } from './maskDocument/maskModel';
 import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
 import { BUILD_DEFAULTS } from '../dataset/build';
@@ -120,6 +121,7 @@ async function visaSource(image: string): Promise<RegionsSource | undefined> {
 
 /** Finds the files that hold `image`'s regions by the dataset's conventions; `mask` overrides them. */
 export async function findRegionsSource(image: string, mask?: string): Promise<RegionsSource> {
+  if (mask) await checkMaskForRead(mask);
   if (mask) return { kind: 'mask', mask: resolve(mask), defect: basename(dirname(resolve(image))), object: basename(dirname(dirname(dirname(resolve(image))))) };
   return (await datasetSource(image)) ?? (await mvtecSource(image)) ?? (await visaSource(image)) ?? { kind: 'none' };
 }
@@ -129,6 +131,7 @@ export async function loadImageRegions(image: string, source: RegionsSource, des
   const { width, height } = await readImageInfo(image);
   if (source.kind === 'none') return { image, width, height, source, model: new MaskModel(width, height) };
   if (source.kind === 'mask') {
+    await checkMaskForRead(source.mask);
     const read = await readMask(source.mask, { classIds: source.classNames !== undefined });
     if (read.mask.width !== width || read.mask.height !== height) {
       throw new UserError(`the mask is ${read.mask.width}x${read.mask.height} but the image ${image} is ${width}x${height}`, source.mask);
@@ -170,6 +173,7 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
   const { source, model } = loaded;
   if (source.kind === 'none') throw new UserError('the image has no mask to save into; choose a mask file first');
   if (source.kind === 'mask') {
+    await checkMaskForWrite(source.mask);
     if (source.classNames) {
       const areas = new Map(model.facts().map((f) => [f.id, f.area]));
       const unclassed = model.regions().find((r) => r.classId === undefined && (areas.get(r.id) ?? 0) > 0);
