@@ -9,6 +9,7 @@ import { ServerClient } from './client';
 import { resolvePython } from '../settings/python';
 import type { LlmKeyStore } from '../settings/secrets';
 import { SECTION, readSettings, serverEnvironment, type Settings } from '../settings/settings';
+import { WORKSPACE_FOLDERS_ENV } from '../../server/editor/chosenMasks';
 
 export function currentSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
@@ -34,6 +35,8 @@ export class ServerHost implements vscode.Disposable {
         if (e.affectsConfiguration(SECTION)) changed();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(changed),
+      // The server writes a mask the user chose only inside these folders (server/editor/chosenMasks.ts).
+      vscode.workspace.onDidChangeWorkspaceFolders(changed),
     );
     if (keys) this.subscriptions.push(keys.onDidChange(changed));
     // What is known at once; the interpreter and the key follow before any job starts (ready()).
@@ -61,7 +64,7 @@ export class ServerHost implements vscode.Disposable {
         nodePath: currentSettings().nodePath,
         cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
         logger: this.channel,
-        env: () => this.env,
+        env: () => ({ ...this.env, [WORKSPACE_FOLDERS_ENV]: JSON.stringify((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)) }),
       });
     }
     return this.client;
@@ -90,7 +93,7 @@ export class ServerHost implements vscode.Disposable {
     });
   }
 
-  /** New settings, key or trust: the next start uses them; a running server without requests restarts now. */
+  /** New settings, key, trust or workspace folders: the next start uses them; a running server without requests restarts now. */
   private async environmentChanged(): Promise<void> {
     this.envReady = this.computeEnvironment();
     await this.envReady;

@@ -22,7 +22,7 @@ import type { ImageRecord } from '../dataset/format';
 import type { RegionsSource } from './regionsTypes';
 import { acquireLock } from '../util/lock';
 import { UserError } from '../util/errors';
-import { resolveInside } from '../util/paths';
+import { resolveInside, resolveInsideReal, resolveWritableInside } from '../util/paths';
 import { checkMaskForRead, checkMaskForWrite } from './maskFileKind';
 import { MaskModel } from './maskDocument/maskModel';
 import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
@@ -147,12 +147,22 @@ export async function loadImageRegions(image: string, source: RegionsSource, des
   }
   const masks = await Promise.all(
     source.record.regions.map(async (region) => {
-      const read = await readMask(resolveInside(source.root, region.mask));
+      const read = await readMask(resolveInsideReal(source.root, region.mask, join(source.root, splitFile(source.split))));
       if (read.mask.width !== width || read.mask.height !== height) throw new UserError(`is ${read.mask.width}x${read.mask.height}, the image ${width}x${height}`, region.mask);
       return { values: read.mask.values, meta: { defect: region.defect, description: region.description, ...(region.classId !== undefined ? { classId: region.classId } : {}) } };
     }),
   );
   return { image, width, height, source, model: modelFromRegionMasks(width, height, masks) };
+}
+
+/** Whether a mask the record named may be removed: inside the real dataset root, not through a link. */
+function removableInside(root: string, mask: string): boolean {
+  try {
+    resolveWritableInside(root, mask);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The region masks' stem of a record: `masks/…/000_0.1a2b3c4d.png` -> `masks/…/000`. */
@@ -193,6 +203,10 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
     const index = records[source.split].findIndex((r) => r.image === source.record.image);
     if (index < 0) throw new UserError(`no record of ${source.record.image} any more; reopen the image`, join(root, splitFile(source.split)));
     const stem = maskStem(records[source.split][index]);
+    // The record may have changed on disk since it was read: its masks are written only inside the
+    // real dataset root, never through a symbolic link, even when no region is left to write.
+    const splitPath = join(root, splitFile(source.split));
+    resolveWritableInside(root, `${stem}_0.png`, splitPath);
     const written: string[] = [];
     const names = new Map<number, string>();
     for (const { id } of model.regions()) {
@@ -201,6 +215,7 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
       const png = await regionPng(model.width, model.height, pixels);
       const hash = sha256(png);
       const name = contentAddressed(`${stem}_${names.size}.png`, hash);
+      resolveWritableInside(root, name, splitPath);
       await writeOwnedFile(root, name, png, hash);
       names.set(id, name);
       written.push(name);
@@ -219,7 +234,7 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
       { name: MANIFEST_FILE, data: `${JSON.stringify({ ...reconciled.manifest, counts }, null, 2)}\n` },
     ]);
     const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
-    await pruneOwned(root, referenced, source.record.regions.map((r) => r.mask));
+    await pruneOwned(root, referenced, source.record.regions.map((r) => r.mask).filter((mask) => removableInside(root, mask)));
     return { files: written.map((f) => join(root, f.split('/').join(sep))), source: { ...source, record } };
   } finally {
     lock.release();

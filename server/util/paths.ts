@@ -1,5 +1,5 @@
 import { lstatSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError, errorMessage } from './errors';
 
 /** True when `child` is `root` or lies below it (lexically, after resolving `..`). */
@@ -81,6 +81,41 @@ export function resolveInsideReal(root: string, manifestPath: string, manifestFi
     throw new UserError(`path "${manifestPath}" leads outside the dataset root through the symbolic link ${place.link} (to ${place.target})`, manifestFile);
   }
   return full;
+}
+
+/**
+ * `resolveInside` for a file about to be written: its folder, symbolic links followed, lies inside
+ * the real dataset root (a folder still to be made is judged by its nearest existing parent), and
+ * the file itself is neither a symbolic link (a write would replace the link, not write where it
+ * points) nor a folder.
+ */
+export function resolveWritableInside(root: string, manifestPath: string, manifestFile?: string): string {
+  const full = resolveInside(root, manifestPath, manifestFile);
+  let folder = dirname(full);
+  while (isInside(root, folder) && !lexists(folder)) folder = dirname(folder);
+  const place = realPlace(root, folder);
+  if (place.kind === 'outside') {
+    throw new UserError(`path "${manifestPath}" leads outside the dataset root through the symbolic link ${place.link} (to ${place.target})`, manifestFile);
+  }
+  if (place.kind !== 'inside') throw new UserError(`path "${manifestPath}": cannot follow its symbolic links${place.kind === 'unresolvable' ? `: ${place.reason}` : ''}`, manifestFile);
+  let stat;
+  try {
+    stat = lstatSync(full);
+  } catch {
+    return full;
+  }
+  if (stat.isSymbolicLink()) throw new UserError(`path "${manifestPath}" is a symbolic link; a file is not written over a link`, manifestFile);
+  if (stat.isDirectory()) throw new UserError(`path "${manifestPath}" is a folder`, manifestFile);
+  return full;
+}
+
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A dataset-relative path with forward slashes, as written into manifests. */

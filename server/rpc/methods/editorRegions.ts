@@ -3,6 +3,7 @@ import { findRegionsSource, loadImageRegions, saveImageRegions } from '../../edi
 import { MaskModel, MAX_REGION_ID } from '../../editor/maskDocument/maskModel';
 import { decodeLabels, encodeLabels } from '../../editor/labelsCodec';
 import type { RegionMeta, RegionsSource } from '../../editor/regionsTypes';
+import { OpenedMasks, checkChosenMask, workspaceFolders } from '../../editor/chosenMasks';
 import { UserError } from '../../util/errors';
 import { ResponseError } from 'vscode-jsonrpc';
 import { resolve } from 'node:path';
@@ -11,11 +12,15 @@ import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsRes
 
 const samePath = (a: string, b: string) => resolve(a) === resolve(b);
 
+/** The masks loadRegions answered in this server: the only existing files a save to a chosen mask writes. */
+const opened = new OpenedMasks();
+
 export async function loadRegions(raw: unknown): Promise<LoadRegionsResult> {
   const p = Params.of(LoadRegionsRequest.method, raw);
   const image = p.string('image');
   const source = await findRegionsSource(image, p.optionalString('mask'));
   const loaded = await loadImageRegions(image, source);
+  if (source.kind === 'mask' && p.optionalString('mask') !== undefined) opened.remember(image, source.mask);
   return { image: loaded.image, width: loaded.width, height: loaded.height, source, labels: encodeLabels(loaded.model.labels), regions: loaded.model.regions() };
 }
 
@@ -76,8 +81,12 @@ export async function saveRegions(raw: unknown): Promise<SaveRegionsResult> {
   // and a mask the conventions find keeps its class names (class_ids.json).
   const image = p.string('image');
   const derived = await findRegionsSource(image);
-  const found = source.kind === 'mask' && !(derived.kind === 'mask' && samePath(derived.mask, source.mask)) ? await findRegionsSource(image, source.mask) : derived;
+  // A mask the conventions do not find is the client's path: confined (chosenMasks.ts).
+  const chosen = source.kind === 'mask' && !(derived.kind === 'mask' && samePath(derived.mask, source.mask));
+  if (chosen) await checkChosenMask(image, source.mask, workspaceFolders(), opened);
+  const found = chosen ? await findRegionsSource(image, source.mask) : derived;
   if (found.kind !== source.kind) throw new UserError(`the image's regions now live in ${found.kind === 'none' ? 'no mask' : `a ${found.kind}`}; reopen the image`);
   const saved = await saveImageRegions({ source: found, model, width, height });
+  if (chosen && found.kind === 'mask') opened.remember(image, found.mask);
   return { files: saved.files, source: saved.source };
 }
