@@ -22,7 +22,7 @@ import { checkOutputLocation, checkSourcesApart } from './outputLocation';
 import { pruneOwned } from './prune';
 import { acquireLock } from '../util/lock';
 import { faultPoint } from '../util/faultPoint';
-import { stateFiles } from './stateDir';
+import { checkOwnFolders, stateFiles } from './stateDir';
 import { dropAbandonedStaging, finishInterruptedSwitch, switchDataset } from './switch';
 import { mapLimit } from './concurrency';
 import { computeStats, statsMarkdown } from './stats';
@@ -151,6 +151,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
     },
   });
   mkdirSync(options.out, { recursive: true });
+  checkOwnFolders(options.out);
   const lock = acquireLock(stateFiles(options.out).lock, 'anomaly-lens build', `the dataset folder ${options.out}`);
   try {
     await finishInterruptedSwitch(options.out);
@@ -326,7 +327,7 @@ async function buildLocked(options: BuildOptions, describer: ClassDescriber): Pr
   faultPoint('switched');
 
   const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
-  await pruneOwned(out, referenced, previous);
+  problems.push(...(await pruneOwned(out, referenced, previous)).problems);
   await pruneRecordCache(out, used);
   faultPoint('pruned');
 

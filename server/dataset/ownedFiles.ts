@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, extname, join } from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { resolveWritableInside } from '../util/paths';
 import { stateFiles } from './stateDir';
 
 export function sha256(data: Uint8Array): string {
@@ -25,10 +26,11 @@ async function hashOf(file: string): Promise<string | undefined> {
   }
 }
 
-/** True when `rel` exists below `out` as a regular file holding exactly the content with this sha256. */
+/** True when `rel` exists below `out` as a regular file, not reached through a link that leads out, holding exactly the content with this sha256. */
 export async function holdsContent(out: string, rel: string, hash: string): Promise<boolean> {
   try {
     if (!(await fs.lstat(join(out, rel))).isFile()) return false;
+    resolveWritableInside(out, rel);
   } catch {
     return false;
   }
@@ -61,9 +63,11 @@ export async function rewriteWrittenLog(out: string, rels: Iterable<string>): Pr
 /**
  * Writes `data` to `rel` (content-addressed by the caller) unless the file already holds it.
  * The name is logged first; the bytes go to a temp file in the tool's folder, then are renamed in
- * (so no temp file of ours is ever left among the user's).
+ * (so no temp file of ours is ever left among the user's).  A name whose folder really lies
+ * outside the dataset (a symbolic link on the way leads out), or that is a link, is refused.
  */
 export async function writeOwnedFile(out: string, rel: string, data: Uint8Array, hash = sha256(data)): Promise<void> {
+  resolveWritableInside(out, rel);
   if (await holdsContent(out, rel, hash)) return;
   await logWritten(out, [rel]);
   await writeFileAtomic(join(out, rel), data, stateFiles(out).tmp);

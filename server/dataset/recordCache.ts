@@ -6,8 +6,9 @@ import { writeJsonAtomic } from '../util/atomicWrite';
 import type { Problem } from '../util/errors';
 import type { ImageRecord } from './format';
 import { holdsContent } from './ownedFiles';
+import { CACHE_DIR } from './stateDir';
 
-export const CACHE_DIR = '.cache';
+export { CACHE_DIR };
 
 export interface CachedRecord {
   fingerprint: string;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { faultPoint } from '../util/faultPoint';
 import { errorMessage, UserError } from '../util/errors';
-import { stateFiles } from './stateDir';
+import { checkOwnFolders, stateFiles } from './stateDir';
 
 export const COMMIT_NOTE = 'COMMIT';
 
@@ -67,6 +67,7 @@ async function readNote(out: string): Promise<string[] | undefined> {
  * a build still staging, or to one that died before the switch (the next build removes them).
  */
 export async function finishInterruptedSwitch(out: string): Promise<boolean> {
+  checkOwnFolders(out);
   const names = await readNote(out);
   if (!names) return false;
   try {
@@ -79,6 +80,7 @@ export async function finishInterruptedSwitch(out: string): Promise<boolean> {
 
 /** Stages the files, writes the COMMIT note, renames them into place.  The last file is the commit point for readers that ignore the note. */
 export async function switchDataset(out: string, files: readonly StagedFile[]): Promise<void> {
+  checkOwnFolders(out);
   const { staging } = stateFiles(out);
   await fs.rm(staging, { recursive: true, force: true });
   await fs.mkdir(staging, { recursive: true });
