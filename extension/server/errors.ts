@@ -3,7 +3,7 @@
 import { ResponseError } from 'vscode-jsonrpc';
 import { ErrorCodes, type ErrorData } from '../../server/rpc/protocol';
 
-export type ServerErrorKind = 'user' | 'internal' | 'invalid-params' | 'cancelled' | 'shutting-down' | 'protocol';
+export type ServerErrorKind = 'user' | 'stale' | 'internal' | 'invalid-params' | 'cancelled' | 'shutting-down' | 'protocol';
 
 /** The server answered the request with an error. */
 export class ServerRequestError extends Error {
@@ -12,8 +12,10 @@ export class ServerRequestError extends Error {
     readonly code: number,
     readonly kind: ServerErrorKind,
     message: string,
-    /** For 'user' errors: the file the problem is about, when there is one. */
+    /** For 'user' and 'stale' errors: the file the problem is about, when there is one. */
     readonly file?: string,
+    /** For 'stale' errors: the version the regions are at now. */
+    readonly current?: string,
   ) {
     super(message);
     this.name = 'ServerRequestError';
@@ -59,6 +61,8 @@ function kindOf(code: number): ServerErrorKind {
   switch (code) {
     case ErrorCodes.UserError:
       return 'user';
+    case ErrorCodes.StaleVersion:
+      return 'stale';
     case ErrorCodes.InternalError:
       return 'internal';
     case ErrorCodes.InvalidParams:
@@ -76,8 +80,8 @@ function kindOf(code: number): ServerErrorKind {
 export function requestError(method: string, err: unknown): Error {
   if (err instanceof ResponseError) {
     const data = err.data as ErrorData | undefined;
-    const file = data?.kind === 'user' ? data.file : undefined;
-    return new ServerRequestError(method, err.code, kindOf(err.code), err.message, file);
+    const file = data?.kind === 'user' || data?.kind === 'stale' ? data.file : undefined;
+    return new ServerRequestError(method, err.code, kindOf(err.code), err.message, file, data?.kind === 'stale' ? data.current : undefined);
   }
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -28,6 +28,7 @@ import { MaskModel } from './maskDocument/maskModel';
 import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
 import { BUILD_DEFAULTS } from '../dataset/build';
 import { reconcileClasses } from './reconcileClasses';
+import { checkBase, maskFileVersion, recordVersion } from './regionsVersion';
 import { builtinDescription } from '../describe/builtin';
 
 export type { RegionsSource };
@@ -179,7 +180,9 @@ function maskStem(record: ImageRecord): string {
  * under the dataset's lock; masks no record uses any more are removed.  A source mask: written
  * in place (temp file + rename), as class ids where the mask holds them, else 0/255.
  */
-export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'model' | 'width' | 'height'>): Promise<{ files: string[]; source: RegionsSource }> {
+export async function saveImageRegions(
+  loaded: Pick<LoadedRegions, 'source' | 'model' | 'width' | 'height'> & { /** The version the regions were read at: refused when they moved on (regionsVersion.ts). */ version?: string },
+): Promise<{ files: string[]; source: RegionsSource; version?: string }> {
   const { source, model } = loaded;
   if (source.kind === 'none') throw new UserError('the image has no mask to save into; choose a mask file first');
   if (source.kind === 'mask') {
@@ -192,8 +195,9 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
     const values = new Uint16Array(model.labels.length);
     const classIds = new Map(model.regions().map((r) => [r.id, r.classId ?? 255]));
     for (let i = 0; i < values.length; i++) if (model.labels[i] !== 0) values[i] = source.classNames ? (classIds.get(model.labels[i]) as number) : 255;
+    checkBase(loaded.version, await maskFileVersion(source.mask), source.mask, source.mask);
     await writeLabelMaskPng(source.mask, { width: model.width, height: model.height, values });
-    return { files: [source.mask], source };
+    return { files: [source.mask], source, version: await maskFileVersion(source.mask) };
   }
   const root = source.root;
   const lock = acquireLock(stateFiles(root).lock, 'anomaly-lens mask editor: save', `the dataset folder ${root}`);
@@ -201,6 +205,7 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
     await finishInterruptedSwitch(root);
     const { manifest, records } = await readDataset(root);
     const index = records[source.split].findIndex((r) => r.image === source.record.image);
+    checkBase(loaded.version, index < 0 ? 'record:missing' : recordVersion(source.split, records[source.split][index]), source.record.image, join(root, splitFile(source.split)));
     if (index < 0) throw new UserError(`no record of ${source.record.image} any more; reopen the image`, join(root, splitFile(source.split)));
     const stem = maskStem(records[source.split][index]);
     // The record may have changed on disk since it was read: its masks are written only inside the
@@ -235,7 +240,7 @@ export async function saveImageRegions(loaded: Pick<LoadedRegions, 'source' | 'm
     ]);
     const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
     await pruneOwned(root, referenced, source.record.regions.map((r) => r.mask).filter((mask) => removableInside(root, mask)));
-    return { files: written.map((f) => join(root, f.split('/').join(sep))), source: { ...source, record } };
+    return { files: written.map((f) => join(root, f.split('/').join(sep))), source: { ...source, record }, version: recordVersion(source.split, record) };
   } finally {
     lock.release();
   }

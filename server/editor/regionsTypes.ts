@@ -22,6 +22,8 @@ export interface RegionsDocument {
   source: RegionsSource;
   labels: string;
   regions: RegionMeta[];
+  /** The version of the regions this document was read at (regionsVersion.ts); a save from it is refused once they move on. */
+  version?: string;
 }
 
 export type { RegionMeta };

@@ -15,8 +15,9 @@ import { BUNDLE_MANIFEST } from '../model/bundle';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { UserError } from '../util/errors';
 import type { ReviewItem, ReviewQueue } from './reviewTypes';
+import { recordVersion } from './regionsVersion';
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 async function digestOf(files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
@@ -71,6 +72,8 @@ export async function reviewQueue(options: ReviewOptions): Promise<ReviewQueue> 
       throw err;
     }
     regions += evaluation.predictions.length;
+    // Each item names the version of its image's regions the bundle saw, so a relabel from the queue is refused once they moved on.
+    const versions = new Map(evaluation.datasetRecords[split].map((r) => [r.image, recordVersion(split, r)]));
     for (const p of evaluation.predictions) {
       const best = p.model[0];
       if (!best || best.text === p.truth) continue;
@@ -86,6 +89,7 @@ export async function reviewQueue(options: ReviewOptions): Promise<ReviewQueue> 
         model: p.model.map((r) => ({ text: r.text, probability: r.probability })),
         confidence: best.probability,
         truthProbability: p.model.find((r) => r.text === p.truth)?.probability ?? 0,
+        version: versions.get(p.image) ?? 'record:missing',
       });
     }
   }

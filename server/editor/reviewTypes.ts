@@ -20,6 +20,8 @@ export interface ReviewItem {
   confidence: number;
   /** The probability the bundle gives the label itself (0 when it is not in its top 3). */
   truthProbability: number;
+  /** The version of the image's regions the bundle was asked about (regionsVersion.ts). */
+  version: string;
 }
 
 export interface ReviewQueue {

@@ -2,6 +2,7 @@
 // else as an internal error (logged with its stack on stderr).
 import { ResponseError } from 'vscode-jsonrpc';
 import { UserError, errorMessage } from '../util/errors';
+import { StaleVersionError } from '../editor/regionsVersion';
 import { ErrorCodes, type ErrorData } from './protocol';
 
 export function isAbortError(err: unknown): boolean {
@@ -10,6 +11,9 @@ export function isAbortError(err: unknown): boolean {
 
 export function toResponseError(err: unknown, method: string, log: (message: string) => void): ResponseError<ErrorData | void> {
   if (err instanceof ResponseError) return err as ResponseError<ErrorData | void>;
+  if (err instanceof StaleVersionError) {
+    return new ResponseError<ErrorData>(ErrorCodes.StaleVersion, err.message, { kind: 'stale', current: err.current, ...(err.file ? { file: err.file } : {}) });
+  }
   if (err instanceof UserError) {
     return new ResponseError<ErrorData>(ErrorCodes.UserError, err.message, { kind: 'user', ...(err.file ? { file: err.file } : {}) });
   }

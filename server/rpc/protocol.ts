@@ -32,6 +32,8 @@ export const ErrorCodes = {
   InternalError: 1001,
   /** The server is shutting down and takes no new requests. */
   ShuttingDown: 1002,
+  /** A save made from a version of an image's regions that has moved on since it was read. data: StaleErrorData. */
+  StaleVersion: 1003,
   /** Parameters of the wrong shape (JSON-RPC's own code). */
   InvalidParams: -32602,
   /** The request was cancelled before it produced a result (JSON-RPC/LSP's own code). */
@@ -50,7 +52,15 @@ export interface InternalErrorData {
   name: string;
 }
 
-export type ErrorData = UserErrorData | InternalErrorData;
+export interface StaleErrorData {
+  kind: 'stale';
+  /** The file the regions live in, when there is one. */
+  file?: string;
+  /** The version the regions are at now. */
+  current: string;
+}
+
+export type ErrorData = UserErrorData | InternalErrorData | StaleErrorData;
 
 // ---------------------------------------------------------------------------------------------
 // Progress. A long request takes a `progressToken` chosen by the client; the server's
@@ -478,7 +488,11 @@ export type LoadRegionsResult = RegionsDocument;
 
 export const LoadRegionsRequest = new RequestType<LoadRegionsParams, LoadRegionsResult, void>('anomalyLens/loadRegions');
 
-/** The document as loadRegions gave it, with the edited labels and regions. */
+/**
+ * The document as loadRegions gave it, with the edited labels and regions; its `version` is the
+ * one it was read at (refused with StaleVersion when the regions moved on since; absent only for
+ * a save into a file the user chose).
+ */
 export type SaveRegionsParams = RegionsDocument;
 
 export interface SaveRegionsResult {
@@ -486,6 +500,8 @@ export interface SaveRegionsResult {
   files: string[];
   /** Where the regions live now (a built dataset's record names the new mask files). */
   source: RegionsSource;
+  /** The version of the regions as saved. */
+  version?: string;
 }
 
 export const SaveRegionsRequest = new RequestType<SaveRegionsParams, SaveRegionsResult, void>('anomalyLens/saveRegions');
@@ -513,9 +529,16 @@ export interface RelabelRegionParams {
   /** Index of the region in its record. */
   region: number;
   description: string;
+  /** The version of the image's regions the caller read (a review item's); refused with StaleVersion when they moved on. */
+  version?: string;
 }
 
-export const RelabelRegionRequest = new RequestType<RelabelRegionParams, null, void>('anomalyLens/relabelRegion');
+export interface RelabelRegionResult {
+  /** The version of the image's regions after the relabel. */
+  version: string;
+}
+
+export const RelabelRegionRequest = new RequestType<RelabelRegionParams, RelabelRegionResult, void>('anomalyLens/relabelRegion');
 
 // ---------------------------------------------------------------------------------------------
 // Dataset files as a language: the problems, paths and records of a split file as the editor

@@ -4,6 +4,7 @@ import { MaskModel, MAX_REGION_ID } from '../../editor/maskDocument/maskModel';
 import { decodeLabels, encodeLabels } from '../../editor/labelsCodec';
 import type { RegionMeta, RegionsSource } from '../../editor/regionsTypes';
 import { OpenedMasks, checkChosenMask, workspaceFolders } from '../../editor/chosenMasks';
+import { readAtVersion } from '../../editor/regionsVersion';
 import { UserError } from '../../util/errors';
 import { ResponseError } from 'vscode-jsonrpc';
 import { resolve } from 'node:path';
@@ -19,9 +20,9 @@ export async function loadRegions(raw: unknown): Promise<LoadRegionsResult> {
   const p = Params.of(LoadRegionsRequest.method, raw);
   const image = p.string('image');
   const source = await findRegionsSource(image, p.optionalString('mask'));
-  const loaded = await loadImageRegions(image, source);
+  const { value: loaded, version } = await readAtVersion(source, () => loadImageRegions(image, source));
   if (source.kind === 'mask' && p.optionalString('mask') !== undefined) opened.remember(image, source.mask);
-  return { image: loaded.image, width: loaded.width, height: loaded.height, source, labels: encodeLabels(loaded.model.labels), regions: loaded.model.regions() };
+  return { image: loaded.image, width: loaded.width, height: loaded.height, source, labels: encodeLabels(loaded.model.labels), regions: loaded.model.regions(), ...(version ? { version } : {}) };
 }
 
 /** The largest class id a mask file holds (16-bit PNG); 0 is no region. */
@@ -86,7 +87,7 @@ export async function saveRegions(raw: unknown): Promise<SaveRegionsResult> {
   if (chosen) await checkChosenMask(image, source.mask, workspaceFolders(), opened);
   const found = chosen ? await findRegionsSource(image, source.mask) : derived;
   if (found.kind !== source.kind) throw new UserError(`the image's regions now live in ${found.kind === 'none' ? 'no mask' : `a ${found.kind}`}; reopen the image`);
-  const saved = await saveImageRegions({ source: found, model, width, height });
+  const saved = await saveImageRegions({ source: found, model, width, height, version: p.optionalString('version') });
   if (chosen && found.kind === 'mask') opened.remember(image, found.mask);
-  return { files: saved.files, source: saved.source };
+  return { files: saved.files, source: saved.source, ...(saved.version ? { version: saved.version } : {}) };
 }

@@ -5,7 +5,7 @@ import { reviewQueue } from '../../editor/reviewQueue';
 import type { ReviewQueue } from '../../editor/reviewTypes';
 import type { JobContext } from '../jobs';
 import { Params, nonNegativeInteger } from '../params';
-import { RelabelRegionRequest, ReviewQueueRequest, type ReviewQueueParams } from '../protocol';
+import { RelabelRegionRequest, ReviewQueueRequest, type RelabelRegionResult, type ReviewQueueParams } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';
 import { UserError } from '../../util/errors';
 
@@ -39,10 +39,9 @@ export async function review(params: ReviewQueueParams, job: JobContext, notify:
   }
 }
 
-export async function relabel(raw: unknown): Promise<null> {
+export async function relabel(raw: unknown): Promise<RelabelRegionResult> {
   const p = Params.of(RelabelRegionRequest.method, raw);
   const region = p.optionalNumber('region', nonNegativeInteger, 'an integer >= 0');
   if (region === undefined) throw new UserError('region is required');
-  await relabelRegion(resolve(p.string('image')), region, p.string('description'));
-  return null;
+  return { version: await relabelRegion(resolve(p.string('image')), region, p.string('description'), p.optionalString('version')) };
 }

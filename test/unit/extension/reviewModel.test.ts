@@ -6,7 +6,7 @@ import type { ReviewItem } from '../../../server/editor/reviewTypes';
 
 const item = (record: string, region: number, truth: string, answer: string, p: number): ReviewItem => ({
   split: 'test', image: `/ds/${record}`, record, region, mask: `masks/${record}_${region}.png`, object: 'plate', defect: 'scratch', truth,
-  model: [{ text: answer, probability: p }, { text: truth, probability: 1 - p }], confidence: p, truthProbability: 1 - p,
+  model: [{ text: answer, probability: p }, { text: truth, probability: 1 - p }], confidence: p, truthProbability: 1 - p, version: `record:${record}`,
 });
 
 describe('review rows', () => {

@@ -7,6 +7,8 @@ import { buildJson, ensureBuilt, readJsonl, repoRoot, runCli } from '../dataset/
 import { withTempDir } from '../dataset/fixtures';
 import { reviewQueue } from '../../../server/editor/reviewQueue';
 import { relabelRegion } from '../../../server/editor/relabel';
+import { findRegionsSource } from '../../../server/editor/imageRegions';
+import { StaleVersionError, versionOf } from '../../../server/editor/regionsVersion';
 import type { ImageRecord } from '../../../server/dataset/format';
 
 before(ensureBuilt);
@@ -37,12 +39,18 @@ describe('review queue', () => {
       assert.equal(again.cached, true);
       assert.deepEqual(again.items, queue.items);
 
-      // Taking the model's answer for the first item changes the dataset: the queue is computed again without it.
+      // Each item names the version of its image's regions, the one the mask editor reads.
       const first = queue.items[0];
-      await relabelRegion(first.image, first.region, first.model[0].text);
+      assert.equal(first.version, await versionOf(await findRegionsSource(first.image)));
+
+      // Taking the model's answer for the first item changes the dataset: the queue is computed again without it.
+      const relabelled = await relabelRegion(first.image, first.region, first.model[0].text, first.version);
+      assert.equal(relabelled, await versionOf(await findRegionsSource(first.image)));
+      // The same item taken again from the old queue: refused, its region has moved on.
+      await assert.rejects(relabelRegion(first.image, first.region, 'a dent', first.version), StaleVersionError);
       assert.equal(runCli(['validate', out]).code, 0, 'the relabelled dataset is valid');
-      const relabelled = readJsonl<ImageRecord>(join(out, 'test.jsonl')).find((r) => r.image === first.record) as ImageRecord;
-      assert.equal(relabelled.regions[first.region].description, first.model[0].text);
+      const record = readJsonl<ImageRecord>(join(out, 'test.jsonl')).find((r) => r.image === first.record) as ImageRecord;
+      assert.equal(record.regions[first.region].description, first.model[0].text);
       const after = await reviewQueue({ dataset: out, bundle, splits: ['test'] });
       assert.equal(after.cached, false);
       assert.ok(!after.items.some((i) => i.record === first.record && i.region === first.region && i.truth === first.truth));
