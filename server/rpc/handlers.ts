@@ -44,7 +44,7 @@ import {
   ValidateRequest,
   type ServerInfo,
 } from './protocol';
-import type { RequestTracker } from './requests';
+import { type RequestTracker, byName } from './requests';
 import { SERVER_VERSION } from './version';
 
 export { SERVER_VERSION };
@@ -77,9 +77,9 @@ export function registerHandlers({ connection, requests, predictors, jobs, log }
     log: (text) => log(text.replace(/\n$/, '')),
     warn: (message) => log(`warning: ${message}`),
   };
-  connection.onRequest(PingRequest, () => serverInfo(requests, predictors));
-  connection.onRequest(JobsRequest, () => jobs.list());
-  connection.onRequest(CancelJobRequest, (raw) => ({ cancelled: jobs.cancel(Params.of(CancelJobRequest.method, raw).string('id')) }));
+  connection.onRequest(byName(PingRequest), () => serverInfo(requests, predictors));
+  connection.onRequest(byName(JobsRequest), () => jobs.list());
+  connection.onRequest(byName(CancelJobRequest), (raw) => ({ cancelled: jobs.cancel(Params.of(CancelJobRequest.method, raw).string('id')) }));
   requests.handle(SplitMaskRequest, (params) => splitMaskRequest(checkSplitMaskParams(params)));
   requests.handle(DatasetStatsRequest, (params) => datasetStats(params));
   requests.handle(DescribeRegionsRequest, (params) => describeRegions(checkDescribeParams(params), predictors));

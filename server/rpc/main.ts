@@ -1,9 +1,12 @@
 // The child server: JSON-RPC over stdio (vscode-jsonrpc), spawned by the extension's client.
 // stdout carries only the protocol; logs go to stderr. It ends cleanly on `shutdown`/`exit`,
 // when stdin closes (the client is gone) and on SIGTERM/SIGINT: requests in progress are
-// cancelled (a training run stops at a checkpoint) and the open models are closed.
+// cancelled (a training run stops at a checkpoint) and the open models are closed.  A frame it
+// cannot read leaves the stream out of step for good: it logs why and exits with code 1, and the
+// client starts a new server.
 import { createMessageConnection, StreamMessageReader } from 'vscode-jsonrpc/node';
 import { errorMessage } from '../util/errors';
+import { FrameChecker } from './frameCheck';
 import { registerHandlers, SERVER_VERSION } from './handlers';
 import { JobRegistry, defaultStateDir } from './jobs';
 import { PredictorCache } from './predictors';
@@ -55,6 +58,15 @@ connection.onRequest(ShutdownRequest, () => shutdown('shutdown request'));
 connection.onNotification(ExitNotification, () => exit('exit notification'));
 connection.onClose(() => exit('the client closed the connection'));
 connection.onError(([err]) => log(`protocol error: ${errorMessage(err)}`));
+const frames = new FrameChecker();
+const onInput = (chunk: Buffer) => {
+  const broken = frames.push(chunk);
+  if (broken === undefined) return;
+  process.stdin.off('data', onInput);
+  log(`broken message frame from the client: ${broken}; exiting so that a new server can be started`);
+  exit('broken message frame', 1);
+};
+process.stdin.on('data', onInput);
 process.on('SIGTERM', () => exit('SIGTERM'));
 process.on('SIGINT', () => exit('SIGINT'));
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error && reason.stack ? reason.stack : String(reason)}`));

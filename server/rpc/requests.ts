@@ -1,8 +1,25 @@
 // The requests in progress: each gets an AbortSignal tied to its JSON-RPC cancellation, errors
 // become protocol errors, and shutdown cancels them all and waits for them to end.
-import { type MessageConnection, type RequestType, ResponseError } from 'vscode-jsonrpc';
+import { type MessageConnection, ParameterStructures, RequestType, RequestType0, ResponseError } from 'vscode-jsonrpc';
 import { toResponseError } from './errors';
 import { ErrorCodes } from './protocol';
+
+class ByNameRequestType0<R> extends RequestType0<R, void> {
+  override get parameterStructures(): ParameterStructures {
+    return ParameterStructures.byName;
+  }
+}
+
+/**
+ * The server's own copy of a request type, taking parameters by name only: vscode-jsonrpc
+ * answers a list of parameters with InvalidParams naming the method, instead of spreading the
+ * list over the handler's arguments (where the cancellation token would be an element of it).
+ */
+export function byName<R>(type: RequestType0<R, void>): RequestType0<R, void>;
+export function byName<P, R>(type: RequestType<P, R, void>): RequestType<P, R, void>;
+export function byName<P, R>(type: RequestType<P, R, void> | RequestType0<R, void>): RequestType<P, R, void> | RequestType0<R, void> {
+  return type.numberOfParams === 0 ? new ByNameRequestType0<R>(type.method) : new RequestType<P, R, void>(type.method, ParameterStructures.byName);
+}
 
 export type Handler<P, R> = (params: P, signal: AbortSignal) => Promise<R>;
 
@@ -32,7 +49,7 @@ export class RequestTracker {
   }
 
   handle<P, R>(type: RequestType<P, R, void>, handler: Handler<P, R>): void {
-    this.connection.onRequest(type, async (params, token) => {
+    this.connection.onRequest(byName(type), async (params, token) => {
       if (this.closing) throw new ResponseError(ErrorCodes.ShuttingDown, `the server is shutting down; ${type.method} was not started`);
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
