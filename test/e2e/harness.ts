@@ -47,8 +47,14 @@ export interface SessionSpec {
   settings?: Record<string, unknown>;
 }
 
-/** A quiet first start: no welcome page or tips over the workbench the tests look at. */
-const BASE_SETTINGS = {
+/**
+ * A quiet first start: no welcome page or tips over the workbench the tests look at. Saving as
+ * desktop VS Code does by default: a browser workbench otherwise saves every edit on its own a
+ * second after it (files.autoSave "afterDelay"), so on a busy machine a document was saved
+ * before the check's Revert or Save All reached it.
+ */
+export const BASE_SETTINGS = {
+  'files.autoSave': 'off',
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ROOT, type Check, type SessionContext } from './harness';
 import { pick, runCommand, waitForText, webviewFrame } from './palette';
@@ -84,10 +84,11 @@ function overlayIndices(frame: Frame): Promise<number[]> {
   })()`) as Promise<number[]>;
 }
 
-async function until(what: string, test: () => Promise<boolean>, timeout = 15_000): Promise<void> {
+/** Polls `test` until it holds (a cap, not a pause: it returns as soon as the state is there); `state` says what was seen instead. */
+async function until(what: string, test: () => Promise<boolean>, timeout = 30_000, state?: () => Promise<string>): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}`);
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}${state ? ` (${await state().catch((e: Error) => e.message)})` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -113,6 +114,16 @@ async function strokeApplied(frame: Frame): Promise<void> {
   });
 }
 
+/** The tab of the edited image; `.dirty` or `.active` narrow it to that state. */
+function imageTab(page: Page, state = ''): Locator {
+  return page.locator(`.tabs-container .tab${state}`, { hasText: image.split('/').pop() as string }).first();
+}
+
+/** Waits until the image's tab shows the document as unsaved (true) or saved (false). */
+async function untilDirty(page: Page, dirty: boolean, what: string): Promise<void> {
+  await until(what, async () => (await imageTab(page, '.dirty').count()) > 0 === dirty);
+}
+
 let sessionWorkspace = '';
 
 const reopenWith: Check = {
@@ -124,7 +135,7 @@ const reopenWith: Check = {
     await page.keyboard.type(image, { delay: 5 });
     await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: image.split('/').pop() as string }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(1000);
+    await imageTab(page, '.active').waitFor({ timeout: 30_000 });
     await runCommand(page, 'View: Reopen Editor With...');
     await pick(page, 'Anomaly Lens Mask Editor');
     const frame = await editorFrame(page);
@@ -223,7 +234,7 @@ const hiddenSaveRevertReload: Check = {
     await page.mouse.up();
     await until('the eraser to remove pixels', async () => (await overlayPixels(frame)) < savedBefore.length);
     // The host has the edit once the document is dirty (the webview shows the stroke before that).
-    await page.locator('.tabs-container .tab.dirty', { hasText: image.split('/').pop() as string }).first().waitFor({ timeout: 15_000 });
+    await untilDirty(page, true, 'the erased region to make the document unsaved');
     const erased = await overlayPixels(frame);
 
     // Another editor in front: the mask editor's webview goes away; Save All still saves it.
@@ -232,21 +243,32 @@ const hiddenSaveRevertReload: Check = {
     await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'sample.json' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     await runCommand(page, 'File: Save All');
-    await until('the hidden editor to be saved', async () => (await maskPixels(maskFile)).length === erased);
+    await until('the hidden editor to be saved', async () => (await maskPixels(maskFile)).length === erased && (await imageTab(page, '.dirty').count()) === 0);
 
-    // Back to it, draw, then revert: the saved regions come back.
-    await page.locator('.tabs-container .tab', { hasText: image.split('/').pop() as string }).first().click();
+    // Back to it, draw, then revert: the saved regions come back, and the file keeps them.
+    await imageTab(page).click();
     frame = await editorFrame(page);
     await frame.locator('.files').click();
     await page.keyboard.press('n');
     await page.keyboard.press('b');
-    await page.mouse.move(a.x, a.y + 40);
+    // The webview is a new one: its layout, not the hidden one's, places the stroke.
+    const c = await screenOf(frame, Math.round(width * 0.1), Math.round(width * 0.4));
+    const d = await screenOf(frame, Math.round(width * 0.3), Math.round(width * 0.42));
+    await page.mouse.move(c.x, c.y);
     await page.mouse.down();
-    await page.mouse.move(b.x, b.y + 40, { steps: 8 });
+    await page.mouse.move(d.x, d.y, { steps: 8 });
     await page.mouse.up();
     await strokeApplied(frame);
+    await untilDirty(page, true, 'the stroke to make the document unsaved');
     await runCommand(page, 'File: Revert File');
-    await until('revert to restore the saved regions', async () => (await overlayPixels(frame)) === erased);
+    await until(
+      'revert to restore the saved regions',
+      async () => (await overlayPixels(frame)) === erased && (await imageTab(page, '.dirty').count()) === 0,
+      30_000,
+      async () => `the editor shows ${await overlayPixels(frame)} px, ${erased} were saved; the mask file holds ${(await maskPixels(maskFile)).length} px; the document is ${(await imageTab(page, '.dirty').count()) ? 'unsaved' : 'saved'}`,
+    );
+    const kept = (await maskPixels(maskFile)).length;
+    if (kept !== erased) throw new Error(`the mask file holds ${kept} px after Revert, not the ${erased} px saved before the stroke`);
 
     // Someone else writes the mask: the editor offers to reload it.
     await sharp(Buffer.alloc((await maskSize(maskFile)).pixels), { raw: { width: (await maskSize(maskFile)).width, height: (await maskSize(maskFile)).height, channels: 1 } }).png().toFile(maskFile);
