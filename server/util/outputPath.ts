@@ -3,6 +3,7 @@
 import { accessSync, constants, lstatSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from './errors';
+import { kernelFileSystem } from './fileSystemKind';
 
 function statOrUndefined(read: (path: string) => Stats, path: string, name: string): Stats | undefined {
   try {
@@ -28,6 +29,12 @@ function writable(path: string): boolean {
   }
 }
 
+/** Refuses an existing folder on one of the kernel's file systems; `self` says whether it is the path given. */
+function checkFileSystem(folder: string, self: boolean, path: string, option: string | undefined): void {
+  const kind = kernelFileSystem(folder);
+  if (kind) throw new UserError(`${self ? '' : `${folder} `}is on a ${kind} file system, which holds the kernel's objects, not files; choose a folder on a disk`, label(path, option));
+}
+
 /** How the problem is named: `--out DIR` for an option, the path alone for an argument. */
 function label(path: string, option?: string): string {
   return option ? `${option} ${path}` : path;
@@ -45,6 +52,7 @@ function checkCreatable(path: string, option: string | undefined): void {
       const target = statOrUndefined(statSync, parent, label(path, option));
       if (!target) throw new UserError(`${parent} is a symbolic link to a missing target`, label(path, option));
       if (!target.isDirectory()) throw new UserError(`${parent} is a file, not a folder, so nothing can be created in it`, label(path, option));
+      checkFileSystem(parent, false, path, option);
       if (!writable(parent)) throw new UserError(`the folder ${parent} is not writable`, label(path, option));
       return;
     }
@@ -63,12 +71,14 @@ function existing(path: string, option: string | undefined): Stats | undefined {
 
 /**
  * An output folder given by the user: an existing writable folder, or a path whose nearest
- * existing ancestor is a writable folder. Anything else is a UserError naming the option.
+ * existing ancestor is a writable folder, on a file system that holds files (not /proc, /sys,
+ * /dev …). Anything else is a UserError naming the option.
  */
 export function checkOutputFolder(path: string, option?: string): void {
   const found = existing(path, option);
   if (!found) return checkCreatable(path, option);
   if (!found.isDirectory()) throw new UserError('is a file, not a folder', label(path, option));
+  checkFileSystem(path, true, path, option);
   if (!writable(path)) throw new UserError('the folder is not writable', label(path, option));
 }
 
