@@ -3,7 +3,7 @@
 // after its record was changed on disk to a path outside), and a mask the conventions do not find
 // beside the image only when the editor opened it, or as a new file, inside a workspace folder.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsResult } from '../../../server/rpc/protocol';
@@ -89,6 +89,22 @@ describe('mask editor saves stay inside the dataset', () => {
         userError(/outside the dataset root through the symbolic link/),
       );
       assert.deepEqual(contents(outside), before, 'nothing outside the dataset is written or deleted');
+    });
+  });
+
+  it('the log of written files names a file behind a link: an editor save with no edit deletes nothing outside', async (t) => {
+    ensureBuilt();
+    await withTempDir('rpc-editor-log-link', async (dir) => {
+      const { out, outside, records } = await builtDataset(dir);
+      writeFileSync(join(outside, 'precious.png'), 'not ours');
+      symlinkSync(outside, join(out, 'masks', 'evil'));
+      appendFileSync(join(out, '.anomaly-lens', 'written.log'), 'masks/evil/precious.png\n');
+      const before = contents(outside);
+
+      const client = newClient(t);
+      const loaded = await client.request(LoadRegionsRequest, { image: join(out, records[0].image) });
+      await client.request(SaveRegionsRequest, loaded);
+      assert.deepEqual(contents(outside), before, 'the file behind the link is still there');
     });
   });
 
