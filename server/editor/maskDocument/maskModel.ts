@@ -98,6 +98,19 @@ export class MaskModel {
   }
 
   /**
+   * A new region with its first pixels (a stroke, polygon or fill with no region selected) as one
+   * edit, so that undoing it removes the region and not only its pixels; pixels of other regions
+   * move to it.  Undefined when no pixel is given.
+   */
+  draw(meta: Omit<RegionMeta, 'id'>, indices: Iterable<number>, kind: 'paint' | 'polygon' | 'fill' = 'paint', id = this.nextId()): MaskEdit | undefined {
+    if (this.metas.has(id)) throw new RangeError(`region ${id} exists`);
+    const change = this.change(indices, () => id);
+    if (!change) return undefined;
+    const what = kind === 'paint' ? 'Brush' : kind === 'polygon' ? 'Polygon' : 'Fill';
+    return { kind: 'create', label: `${what}: new region ${id}`, pixels: change, regionsBefore: [], regionsAfter: [{ id, ...meta }] };
+  }
+
+  /**
    * Gives `indices` to region `id` (brush, polygon, flood fill, magic wand): pixels of other
    * regions move to it.  Undefined when nothing would change.
    */

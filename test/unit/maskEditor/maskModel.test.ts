@@ -71,6 +71,32 @@ describe('mask model edits', () => {
     assert.equal(areas[0].area + areas[1].area, new Set([...disc(6, 6, 3), ...disc(8, 6, 3)]).size);
   });
 
+  it('a region drawn with nothing selected is one edit: undoing it removes the region, not only its pixels', () => {
+    const m = new MaskModel(W, H);
+    m.apply(m.create(meta('scratch')));
+    m.apply(m.paint(1, disc(5, 5, 3)) as MaskEdit);
+    const before = snapshot(m);
+    const drawn = m.draw(meta('dent'), disc(8, 5, 3), 'paint');
+    assert.ok(drawn);
+    assert.equal(drawn.kind, 'create');
+    m.apply(drawn);
+    assert.deepEqual(m.regions().map((r) => [r.id, r.defect]), [[1, 'scratch'], [2, 'dent']]);
+    assert.ok(m.pixelsOf(2).length > 0, 'the new region has its pixels at once');
+    assert.ok(m.pixelsOf(1).length < disc(5, 5, 3).length, 'pixels of the other region move to it');
+    const after = snapshot(m);
+
+    m.revert(drawn);
+    assert.equal(snapshot(m), before, 'one undo: no region 2, no pixel of it, region 1 whole again');
+    assert.ok(!m.facts().some((f) => f.area === 0), 'no empty region is left');
+    m.apply(drawn);
+    assert.equal(snapshot(m), after, 'redo brings region and pixels back together');
+
+    const restored = decodeEdit(JSON.parse(JSON.stringify(encodeEdit(drawn))), W * H);
+    m.revert(restored);
+    assert.equal(snapshot(m), before, 'the edit survives the webview and backup encoding');
+    assert.equal(m.draw(meta('dent'), []), undefined, 'no pixel, no region');
+  });
+
   it('split follows the engine\'s DBSCAN: two discs become two regions with the same description; a larger eps keeps one', () => {
     const m = new MaskModel(W, H);
     m.apply(m.create(meta('crack')));
