@@ -8,6 +8,8 @@ import type { DescribeReply, EditorEvent, EditorRequest, EditorState } from '../
 import { bundlesUri, serveWebview } from '../panels/panelHost';
 import { makeNonce, webviewHtml } from '../panels/webviewHtml';
 import type { MaskEditorDocument } from './maskDocument';
+import { classSuggestions, sourceObject } from '../../server/editor/regionLabels';
+import { regionLabels } from './regionLabels';
 
 export interface PanelActions {
   describe(region: number, topK: number): Promise<DescribeReply>;
@@ -53,7 +55,9 @@ export class MaskEditorPanel {
       imageUri: this.panel.webview.asWebviewUri(d.uri).toString(),
       labels: encodeLabels(d.model.labels),
       regions: d.model.regions(),
-      descriptions: d.descriptions(),
+      descriptions: classSuggestions(regionLabels.classesOf(d.source), d.model.regions()),
+      classes: regionLabels.classesOf(d.source),
+      object: sourceObject(d.source),
       files: d.files(),
       ...(this.initialSelect !== undefined ? { select: this.initialSelect } : {}),
     };
@@ -73,6 +77,7 @@ export class MaskEditorPanel {
         const edit = decodeEdit(request.edit, this.document.width * this.document.height);
         // The webview shows the stroke at once and takes the edit into its model when onDidEdit sends it back.
         this.document.makeEdit(edit);
+        if ((edit.kind === 'create' || edit.kind === 'describe') && edit.regionsAfter.length === 1) regionLabels.used(this.document.source, edit.regionsAfter[0]);
         return null;
       }
       case 'undo':
@@ -83,6 +88,10 @@ export class MaskEditorPanel {
         return null;
       case 'describe':
         return this.actions.describe(request.region, request.topK ?? 5);
+      case 'newRegionLabel':
+        return (await regionLabels.forNewRegion(this.document.source)) ?? null;
+      case 'newClass':
+        return (await regionLabels.confirmNewClass(this.document.source, String(request.description))) ?? null;
       case 'chooseMask':
         await this.actions.chooseMask();
         return null;

@@ -11,6 +11,7 @@ import { MaskEditorDocument, type MaskFilesIo } from './maskDocument';
 import { fromBackup } from '../../server/editor/backup';
 import { recordImageAt } from './recordImage';
 import { MaskEditorPanel } from './maskEditorPanel';
+import { regionLabels } from './regionLabels';
 
 export const MASK_EDITOR_VIEW_TYPE = 'anomalyLens.maskEditor';
 
@@ -92,6 +93,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
             height: document.height,
             labels: encodeLabels(document.model.labels),
             regions: document.model.regions(),
+          newClasses: regionLabels.newClasses(document.source),
           });
         } finally {
           setTimeout(() => files.forEach((f) => this.saving.delete(f)), 1000);

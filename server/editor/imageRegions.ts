@@ -19,7 +19,7 @@ import { stateFiles } from '../dataset/stateDir';
 import { finishInterruptedSwitch, switchDataset } from '../dataset/switch';
 import { regionPng } from '../image/write';
 import type { ImageRecord } from '../dataset/format';
-import type { RegionsSource } from './regionsTypes';
+import type { RegionClass, RegionsSource } from './regionsTypes';
 import { acquireLock } from '../util/lock';
 import { UserError } from '../util/errors';
 import { resolveInside, resolveInsideReal, resolveWritableInside } from '../util/paths';
@@ -56,10 +56,10 @@ async function datasetSource(image: string): Promise<RegionsSource | undefined> 
   for (let dir = dirname(resolve(image)); ; dir = dirname(dir)) {
     if (await exists(join(dir, MANIFEST_FILE))) {
       await finishInterruptedSwitch(dir);
-      let descriptions: string[] = [];
+      let entries: { object?: unknown; defect?: unknown; text?: unknown }[] = [];
       try {
-        const manifest = JSON.parse(await fs.readFile(join(dir, MANIFEST_FILE), 'utf8')) as { descriptions?: { text: string }[] };
-        descriptions = [...new Set((manifest.descriptions ?? []).map((d) => d.text))];
+        const manifest = JSON.parse(await fs.readFile(join(dir, MANIFEST_FILE), 'utf8')) as { descriptions?: unknown };
+        if (Array.isArray(manifest.descriptions)) entries = manifest.descriptions as typeof entries;
       } catch {
         // an unreadable manifest: the regions still load from the record
       }
@@ -79,13 +79,26 @@ async function datasetSource(image: string): Promise<RegionsSource | undefined> 
           } catch {
             continue;
           }
-          if (samePath(file, image)) return { kind: 'dataset', root: dir, split, line, record, descriptions };
+          if (!samePath(file, image)) continue;
+          // Only the record's own object's classes: a region is never offered another object's label.
+          const classes = entries
+            .filter((d) => d.object === record.object && typeof d.defect === 'string' && typeof d.text === 'string')
+            .map((d) => ({ defect: d.defect as string, description: d.text as string }));
+          return { kind: 'dataset', root: dir, split, line, record, descriptions: [...new Set(classes.map((c) => c.description))], classes };
         }
       }
       return undefined;
     }
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** The classes a source mask's regions may get: its class map's classes, else its folder's one defect. */
+function maskClasses(object: string, defect: string, classNames?: Record<number, string>): RegionClass[] {
+  if (!classNames) return [{ defect, description: builtinDescription(object, defect).text }];
+  return Object.entries(classNames)
+    .map(([id, name]) => ({ defect: name, description: builtinDescription(object, name).text, classId: Number(id) }))
+    .sort((a, b) => a.classId - b.classId);
 }
 
 /** MVTec AD: `<object>/test/<defect>/<stem>.<ext>` -> `<object>/ground_truth/<defect>/<stem>_mask.png`, with `<object>/class_ids.json`. */
@@ -101,7 +114,8 @@ async function mvtecSource(image: string): Promise<RegionsSource | undefined> {
     const mask = join(objectDir, 'ground_truth', defect, `${stem}_mask${ext}`);
     if (await exists(mask)) {
       const classNames = await readClassIds(join(objectDir, CLASS_IDS_FILE), new ProblemLog());
-      return { kind: 'mask', mask, defect, object: basename(objectDir), ...(classNames ? { classNames } : {}) };
+      const object = basename(objectDir);
+      return { kind: 'mask', mask, defect, object, ...(classNames ? { classNames } : {}), classes: maskClasses(object, defect, classNames) };
     }
   }
   return undefined;
@@ -115,7 +129,7 @@ async function visaSource(image: string): Promise<RegionsSource | undefined> {
     const samples = await readVisa(dir, new ProblemLog());
     const sample = samples.find((s) => samePath(s.image, full));
     if (!sample?.mask) return undefined;
-    return { kind: 'mask', mask: sample.mask, defect: sample.defect, object: sample.object, ...(sample.classNames ? { classNames: sample.classNames } : {}) };
+    return { kind: 'mask', mask: sample.mask, defect: sample.defect, object: sample.object, ...(sample.classNames ? { classNames: sample.classNames } : {}), classes: maskClasses(sample.object, sample.defect, sample.classNames) };
   }
   return undefined;
 }
@@ -182,6 +196,8 @@ function maskStem(record: ImageRecord): string {
  */
 export async function saveImageRegions(
   loaded: Pick<LoadedRegions, 'source' | 'model' | 'width' | 'height'> & { /** The version the regions were read at: refused when they moved on (regionsVersion.ts). */ version?: string },
+  /** Descriptions the user confirmed as new classes of the object; without it, any description may make one. */
+  options: { newClasses?: readonly string[] } = {},
 ): Promise<{ files: string[]; source: RegionsSource; version?: string }> {
   const { source, model } = loaded;
   if (source.kind === 'none') throw new UserError('the image has no mask to save into; choose a mask file first');
@@ -226,7 +242,7 @@ export async function saveImageRegions(
       written.push(name);
     }
     const current = records[source.split][index];
-    const reconciled = reconcileClasses(manifest, current.object, recordRegions(model, (id) => names.get(id) as string));
+    const reconciled = reconcileClasses(manifest, current.object, recordRegions(model, (id) => names.get(id) as string), options.newClasses);
     const record: ImageRecord = { ...current, regions: reconciled.regions };
     records[source.split][index] = record;
     const counts = { ...manifest.counts };

@@ -493,7 +493,10 @@ export const LoadRegionsRequest = new RequestType<LoadRegionsParams, LoadRegions
  * one it was read at (refused with StaleVersion when the regions moved on since; absent only for
  * a save into a file the user chose).
  */
-export type SaveRegionsParams = RegionsDocument;
+export type SaveRegionsParams = RegionsDocument & {
+  /** Descriptions the user confirmed as new classes of the image's object; any other that is no class of it is refused. */
+  newClasses?: string[];
+};
 
 export interface SaveRegionsResult {
   /** The files written. */

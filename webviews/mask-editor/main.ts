@@ -7,6 +7,8 @@ import { connect, el } from '../channel';
 import { MaskModel } from '../../server/editor/maskDocument/maskModel';
 import { decodeEdit, encodeEdit } from '../../server/editor/maskDocument/editCodec';
 import type { MaskEdit, RegionMeta } from '../../server/editor/maskDocument/types';
+import { findClass } from '../../server/editor/regionLabels';
+import type { RegionClass } from '../../server/editor/regionsTypes';
 import { regionColour } from '../../server/editor/maskDocument/regionColour';
 import type { DescribeReply, EditorEvent, EditorRequest, EditorState } from './messages';
 import { Overlay, rectOf } from './overlay';
@@ -27,7 +29,7 @@ const TOOLS: { tool: Tool; key: string; title: string }[] = [
 const SHORTCUTS: [string, string][] = [
   ['V B E P F W', 'select, brush, eraser, polygon, fill, magic wand'],
   ['[ ]', 'brush size smaller / larger'],
-  ['N', 'new region'],
+  ['N', 'the next stroke draws a new region'],
   ['M', 'merge the selected regions'],
   ['S', 'split the selected region (DBSCAN)'],
   ['Delete', 'delete the selected regions'],
@@ -133,7 +135,7 @@ help.addEventListener('click', () => help.classList.add('hidden'));
 
 const actions = el('div', 'actions');
 for (const [label, title, run] of [
-  ['New', 'New region (N)', () => newRegion()],
+  ['New', 'The next stroke draws a new region (N)', () => newRegion()],
   ['Merge', 'Merge the selected regions (M)', () => mergeSelected()],
   ['Delete', 'Delete the selected regions (Delete)', () => deleteSelected()],
   ['Show all', 'Show or hide every region', () => toggleAll()],
@@ -320,20 +322,49 @@ function targetRegion(): number | undefined {
   return first !== undefined && model.region(first) ? first : undefined;
 }
 
-function newRegion(): number | undefined {
-  if (!model) return undefined;
-  const description = descriptionInput.value || model.region(targetRegion() ?? -1)?.description || state?.descriptions[0] || '';
-  const edit = model.create({ defect: defectOf(description), description });
-  const id = edit.regionsAfter[0].id;
-  selected.clear();
-  selected.add(id);
-  propose(edit);
-  return id;
+/** With no region selected the next stroke, polygon or fill draws a new region. */
+function newRegion(): void {
+  select(undefined, false);
+  status.textContent = 'The next stroke draws a new region.';
 }
 
-function defectOf(description: string): string {
-  const same = model?.regions().find((r) => r.description === description);
-  return same?.defect ?? (description.trim().split(/\s+/)[0] || 'anomaly');
+/**
+ * Draws a new region with its first pixels as one edit (one undo removes it whole).  Its label
+ * is the host's: the class last used on the image's object, else the user's pick among the
+ * object's classes; none (the pick cancelled) draws nothing.
+ */
+function proposeNew(pixels: () => Iterable<number>, kind: 'paint' | 'polygon' | 'fill'): void {
+  pending = pending
+    .then(async () => {
+      const label = (await channel.request({ kind: 'newRegionLabel' })) as RegionClass | null;
+      if (label) learn(label);
+      const m = model;
+      const edit = label && m ? m.draw(metaOf(label), pixels(), kind) : undefined;
+      if (!edit) {
+        clearPolygonAndStroke();
+        return undefined;
+      }
+      selected.clear();
+      selected.add(edit.regionsAfter[0].id);
+      status.textContent = '';
+      return channel.request({ kind: 'edit', edit: encodeEdit(edit) });
+    })
+    .catch((err: Error) => {
+      status.textContent = err.message;
+      clearPolygonAndStroke();
+    });
+}
+
+/** A class the user made (picked as new, or confirmed) joins the suggestions. */
+function learn(label: RegionClass): void {
+  if (!state || findClass(state.classes, label.description)) return;
+  state.classes.push(label);
+  if (!state.descriptions.includes(label.description)) state.descriptions.push(label.description);
+  descriptionList.replaceChildren(...state.descriptions.map((d) => Object.assign(el('option'), { value: d })));
+}
+
+function metaOf(label: RegionClass): Omit<RegionMeta, 'id'> {
+  return { defect: label.defect, description: label.description, ...(label.classId !== undefined ? { classId: label.classId } : {}) };
 }
 
 function mergeSelected(): void {
@@ -346,10 +377,27 @@ function deleteSelected(): void {
   for (const id of [...selected]) if (model.region(id)) propose(model.delete(id));
 }
 
+/** Gives the selected region one of its object's classes; a description that is none of them becomes a class only once the user confirms it. */
 function describeAs(description: string): void {
   const id = targetRegion();
-  if (!model || id === undefined || description.trim() === '') return;
-  propose(model.describe(id, { description: description.trim(), defect: defectOf(description.trim()) }));
+  const text = description.trim();
+  if (!model || id === undefined || text === '') return;
+  const known = findClass(state?.classes ?? [], text);
+  pending = pending
+    .then(async () => {
+      const label = known ?? ((await channel.request({ kind: 'newClass', description: text })) as RegionClass | null);
+      if (label) learn(label);
+      const edit = label && model?.region(id) ? model.describe(id, metaOf(label)) : undefined;
+      if (!edit) {
+        // Not confirmed: the field shows the region's label again.
+        descriptionInput.value = model?.region(id)?.description ?? '';
+        return undefined;
+      }
+      return channel.request({ kind: 'edit', edit: encodeEdit(edit) });
+    })
+    .catch((err: Error) => {
+      status.textContent = err.message;
+    });
 }
 
 function splitOptions(): { eps: number; minPts: number } {
@@ -514,10 +562,9 @@ stage.addEventListener('pointerdown', (e) => {
     case 'brush':
     case 'eraser': {
       const erase = ui.tool === 'eraser';
-      const region = erase ? targetRegion() : (targetRegion() ?? newRegion());
-      if (!erase && region === undefined) return;
+      const region = targetRegion();
       stroke = { points: [p], erase, ...(region !== undefined ? { region } : {}), pixels: new Set() };
-      showStroke(strokePixels([p], ui.brush, model.width, model.height), region ?? 0);
+      showStroke(strokePixels([p], ui.brush, model.width, model.height), region ?? model.nextId());
       break;
     }
     case 'polygon':
@@ -527,12 +574,12 @@ stage.addEventListener('pointerdown', (e) => {
     case 'fill':
     case 'wand': {
       if (index === undefined) return;
-      const region = targetRegion() ?? newRegion();
-      if (region === undefined) return;
+      const region = targetRegion();
       const pixels = ui.tool === 'fill' ? floodFillPixels(model.labels, model.width, model.height, index) : imagePixels ? magicWandPixels(imagePixels, model.width, model.height, index, ui.tolerance) : new Uint32Array();
       const m = model;
-      const erase = e.altKey;
-      proposeLater(() => (erase ? m.erase(pixels) : m.paint(region, pixels, 'fill')));
+      if (e.altKey) proposeLater(() => m.erase(pixels));
+      else if (region === undefined) proposeNew(() => pixels, 'fill');
+      else proposeLater(() => m.paint(region, pixels, 'fill'));
       break;
     }
   }
@@ -549,7 +596,7 @@ stage.addEventListener('pointermove', (e) => {
   const p = imagePoint(e);
   const last = stroke.points[stroke.points.length - 1];
   stroke.points.push(p);
-  showStroke(strokePixels([last, p], ui.brush, model.width, model.height), stroke.region ?? 0);
+  showStroke(strokePixels([last, p], ui.brush, model.width, model.height), stroke.region ?? model.nextId());
 });
 
 function endStroke(): void {
@@ -559,7 +606,8 @@ function endStroke(): void {
   const { erase, region } = stroke;
   const m = model;
   stroke = undefined;
-  proposeLater(() => (erase ? m.erase(pixels, region) : m.paint(region as number, pixels)));
+  if (!erase && region === undefined) proposeNew(() => pixels, 'paint');
+  else proposeLater(() => (erase ? m.erase(pixels, region) : m.paint(region as number, pixels)));
 }
 stage.addEventListener('pointerup', endStroke);
 stage.addEventListener('pointercancel', endStroke);
@@ -577,12 +625,13 @@ stage.addEventListener(
 
 function closePolygon(): void {
   if (!model || polygon.length < 3) return;
-  const region = targetRegion() ?? newRegion();
+  const region = targetRegion();
   const vertices = polygon;
   polygon = [];
   drawPolygon();
   const m = model;
-  if (region !== undefined) proposeLater(() => m.paint(region, polygonPixels(vertices, m.width, m.height), 'polygon'));
+  if (region === undefined) proposeNew(() => polygonPixels(vertices, m.width, m.height), 'polygon');
+  else proposeLater(() => m.paint(region, polygonPixels(vertices, m.width, m.height), 'polygon'));
 }
 
 function drawPolygon(): void {

@@ -1,6 +1,7 @@
 // The mask editor's messages, in the envelope of webviews/protocol.ts.  Types only.
 import type { EncodedEdit } from '../../server/editor/maskDocument/editCodec';
 import type { RegionMeta } from '../../server/editor/maskDocument/types';
+import type { RegionClass } from '../../server/editor/regionsTypes';
 
 /** Everything the webview needs to draw the document. */
 export interface EditorState {
@@ -11,8 +12,12 @@ export interface EditorState {
   /** The label map: base64 of little-endian uint16, one value per pixel. */
   labels: string;
   regions: RegionMeta[];
-  /** Descriptions to pick from (the dataset's, and those already used). */
+  /** Descriptions to pick from: the image's object's classes, and those its regions already carry. */
   descriptions: string[];
+  /** The classes a region of the image's object may get (never another object's). */
+  classes: RegionClass[];
+  /** The image's object ('' when nothing names one). */
+  object: string;
   /** Which files the regions are read from and saved to, for people. */
   files: string[];
   /** A region to select at once (opened from the review queue). */
@@ -32,6 +37,10 @@ export type EditorRequest =
   | { kind: 'undo' }
   | { kind: 'redo' }
   | { kind: 'describe'; region: number; topK?: number }
+  /** The label of a region about to be drawn: the class last used on the object, else the user's pick; null when cancelled. */
+  | { kind: 'newRegionLabel' }
+  /** A description that is no class of the object: the new class the user confirmed, or null. */
+  | { kind: 'newClass'; description: string }
   | { kind: 'chooseMask' };
 
 /** Host -> webview. */

@@ -87,7 +87,7 @@ export async function saveRegions(raw: unknown): Promise<SaveRegionsResult> {
   if (chosen) await checkChosenMask(image, source.mask, workspaceFolders(), opened);
   const found = chosen ? await findRegionsSource(image, source.mask) : derived;
   if (found.kind !== source.kind) throw new UserError(`the image's regions now live in ${found.kind === 'none' ? 'no mask' : `a ${found.kind}`}; reopen the image`);
-  const saved = await saveImageRegions({ source: found, model, width, height, version: p.optionalString('version') });
+  const saved = await saveImageRegions({ source: found, model, width, height, version: p.optionalString('version') }, { newClasses: p.optionalStrings('newClasses') ?? [] });
   if (chosen && found.kind === 'mask') opened.remember(image, found.mask);
   return { files: saved.files, source: saved.source, ...(saved.version ? { version: saved.version } : {}) };
 }

@@ -1,7 +1,10 @@
 // The built mask editor webview (dist/webviews/mask-editor.js) in Chromium under the host's CSP,
 // against a host that behaves as the extension's: it owns a mask model, applies each proposed
 // edit and sends it back, and undoes on request.  Strokes, erasing, polygons, fill, DBSCAN split,
-// zoom and describe are driven with the mouse and keys; the overlay's pixels are counted.
+// zoom and describe are driven with the mouse and keys; the overlay's pixels are counted.  A
+// region drawn with nothing selected takes the label the host answers (the host asks the user)
+// and is one edit with its pixels; a description that is no class of the object is the host's to
+// confirm.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
@@ -10,6 +13,7 @@ import { decodeEdit, encodeEdit, type EncodedEdit } from '../../../server/editor
 import { decodeLabels, encodeLabels } from '../../../server/editor/labelsCodec';
 import type { MaskEdit } from '../../../server/editor/maskDocument/types';
 import type { EditorState } from '../../../webviews/mask-editor/messages';
+import type { RegionClass } from '../../../server/editor/regionsTypes';
 import { DARK_THEME, closeBrowser, openWebview, type WebviewPage } from './webviewPage';
 
 after(closeBrowser);
@@ -22,6 +26,10 @@ class Host {
   readonly model: MaskModel;
   readonly done: MaskEdit[] = [];
   readonly kinds: string[] = [];
+  /** The answer to the next 'newRegionLabel' (the class the user picks; null: the pick was cancelled). */
+  label: RegionClass | null = { defect: 'dent', description: 'dent in plate' };
+  /** The answer to 'newClass' (the user confirming a new class, or not). */
+  confirm: RegionClass | null = null;
   private served = 0;
 
   constructor(readonly view: WebviewPage, state: EditorState) {
@@ -46,6 +54,10 @@ class Host {
           this.model.revert(edit);
           await this.view.send({ type: 'event', body: { kind: 'edit', edit: encodeEdit(edit), direction: 'revert' } });
         }
+      } else if (m.body.kind === 'newRegionLabel') {
+        body = this.label;
+      } else if (m.body.kind === 'newClass') {
+        body = this.confirm;
       } else if (m.body.kind === 'describe') {
         body = { region: m.body.region, bundle: 'test', ms: 3, ranking: [{ text: 'scratch on plate', cosine: 0.9, probability: 0.8 }, { text: 'dent in plate', cosine: 0.5, probability: 0.2 }] };
       }
@@ -124,6 +136,11 @@ describe('mask editor webview', () => {
       labels: encodeLabels(labels),
       regions: [{ id: 1, defect: 'scratch', description: 'scratch on plate' }],
       descriptions: ['dent in plate', 'scratch on plate'],
+      classes: [
+        { defect: 'dent', description: 'dent in plate' },
+        { defect: 'scratch', description: 'scratch on plate' },
+      ],
+      object: 'plate',
       files: ['/data/plate/ground_truth/scratch/000_mask.png'],
     };
     host = new Host(view, state);
@@ -140,16 +157,66 @@ describe('mask editor webview', () => {
     assert.match(await view.page.locator('.region').innerText(), /100 px at 10, 10, 10, 10/);
   });
 
-  it('a brush stroke is one edit; the overlay shows exactly the host model\'s pixels', async () => {
+  it('a brush stroke with nothing selected draws a new region as one edit, with the label the host answers', async () => {
     await view.page.keyboard.press('n');
-    await host.until(() => host.model.regions().length === 2);
     await view.page.keyboard.press('b');
     await drag(view, [40, 30], [70, 30]);
-    await host.until(() => host.done.some((e) => e.kind === 'paint'));
-    const paints = host.done.filter((e) => e.kind === 'paint');
-    assert.equal(paints.length, 1, 'one stroke, one edit');
-    assert.ok(host.labelled(2) > 30 * 5, `${host.labelled(2)} pixels painted`);
+    await host.until(() => host.done.some((e) => e.kind === 'create'));
+    assert.deepEqual(host.kinds.slice(-2), ['newRegionLabel', 'edit'], 'the label is asked of the host, then the region proposed');
+    const created = host.done.filter((e) => e.kind === 'create');
+    assert.equal(created.length, 1, 'one stroke, one edit');
+    assert.deepEqual(created[0].regionsAfter, [{ id: 2, defect: 'dent', description: 'dent in plate' }]);
+    assert.ok(host.labelled(2) > 30 * 5, `${host.labelled(2)} pixels painted with the region`);
     assert.equal(await overlayPixels(view), host.labelled());
+    await view.page.waitForSelector('.region.selected[data-region="2"]');
+  });
+
+  it('undoing a drawn region removes it from the list, not only its pixels; a cancelled label draws nothing', async () => {
+    await view.page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await host.until(() => host.model.regions().length === 1);
+    await view.page.waitForFunction(() => document.querySelectorAll('.region').length === 1);
+    assert.doesNotMatch(await view.page.locator('.regions').innerText(), /empty/);
+    assert.equal(await overlayPixels(view), host.labelled());
+
+    host.label = null;
+    const asked = host.kinds.filter((k) => k === 'newRegionLabel').length;
+    await drag(view, [40, 30], [70, 30]);
+    await host.until(() => host.kinds.filter((k) => k === 'newRegionLabel').length > asked);
+    await view.page.waitForFunction((n) => {
+      const c = document.querySelector('.overlay-layer') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let k = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) k++;
+      return k === n;
+    }, host.labelled());
+    assert.equal(host.model.regions().length, 1, 'no region without a label');
+
+    host.label = { defect: 'dent', description: 'dent in plate' };
+    await drag(view, [40, 30], [70, 30]);
+    await host.until(() => host.model.regions().length === 2 && host.labelled(2) > 30 * 5);
+  });
+
+  it('a description is one of the object\'s classes, or a new class only when the host confirms it', async () => {
+    const input = view.page.locator('input.description');
+    const describes = () => host.done.filter((e) => e.kind === 'describe');
+    await input.fill('scratch on plate');
+    await input.press('Enter');
+    await host.until(() => describes().length === 1);
+    assert.deepEqual(describes()[0].regionsAfter[0], { id: 2, defect: 'scratch', description: 'scratch on plate' }, 'the class\'s own defect');
+    assert.ok(!host.kinds.includes('newClass'), 'a class of the object needs no confirmation');
+
+    await input.fill('oily smear on plate');
+    await input.press('Enter');
+    await host.until(() => host.kinds.includes('newClass'));
+    assert.equal(describes().length, 1, 'not confirmed: the region keeps its class');
+    assert.equal(host.model.region(2)?.description, 'scratch on plate');
+
+    host.confirm = { defect: 'oily_smear_on_plate', description: 'oily smear on plate' };
+    await input.fill('oily smear on plate');
+    await input.press('Enter');
+    await host.until(() => describes().length === 2);
+    assert.deepEqual(describes()[1].regionsAfter[0], { id: 2, defect: 'oily_smear_on_plate', description: 'oily smear on plate' });
+    await view.page.locator('.files').click();
   });
 
   it('the eraser removes pixels of the selected region; Undo asks the host to undo', async () => {
@@ -170,16 +237,15 @@ describe('mask editor webview', () => {
     }, host.labelled());
   });
 
-  it('a polygon, the magic wand and a flood fill paint the selected region; each is undone in one step', async () => {
+  it('a polygon drawn with nothing selected makes a region; the magic wand and a flood fill paint the selected region; each is undone in one step', async () => {
     await view.page.keyboard.press('n');
-    await host.until(() => host.model.regions().length === 3);
     await view.page.keyboard.press('p');
     for (const [x, y] of [[5, 40], [25, 40], [25, 58], [5, 58]] as [number, number][]) {
       const s = await screenOf(view, x, y);
       await view.page.mouse.click(s.x, s.y);
     }
     await view.page.keyboard.press('Enter');
-    await host.until(() => host.done.some((e) => e.kind === 'polygon'));
+    await host.until(() => host.done.some((e) => e.kind === 'create' && e.label.startsWith('Polygon')));
     assert.ok(Math.abs(host.labelled(3) - 20 * 18) <= 40, `${host.labelled(3)} pixels in the polygon`);
     assert.equal(await overlayPixels(view), host.labelled());
 
@@ -209,13 +275,14 @@ describe('mask editor webview', () => {
 
   it('split with DBSCAN turns a region of two parts into two regions', async () => {
     await view.page.keyboard.press('n');
-    await host.until(() => host.model.regions().length === 4);
-    const id = Math.max(...host.model.regions().map((r) => r.id));
     await view.page.keyboard.press('b');
     await drag(view, [85, 5], [90, 5]);
-    await host.until(() => host.labelled(id) > 0);
+    await host.until(() => host.model.regions().length === 4);
+    const id = Math.max(...host.model.regions().map((r) => r.id));
+    assert.ok(host.labelled(id) > 0);
+    const paints = host.done.filter((e) => e.kind === 'paint').length;
     await drag(view, [85, 50], [90, 50]);
-    await host.until(() => host.done.filter((e) => e.kind === 'paint').length >= 3);
+    await host.until(() => host.done.filter((e) => e.kind === 'paint').length > paints);
     const regions = host.model.regions().length;
     await view.page.keyboard.press('s');
     await host.until(() => host.done.some((e) => e.kind === 'split'));
