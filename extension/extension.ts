@@ -21,6 +21,7 @@ import type { TrainEvent } from './server/methods';
 import { LlmKeyStore } from './settings/secrets';
 import { MaskEditorProvider, openMaskEditor } from './maskEditor/maskEditorProvider';
 import { ReviewTreeProvider } from './review/reviewProvider';
+import { DatasetChanges } from './datasets/datasetChanges';
 import { reviewLabels, takeModelDescription } from './review/reviewCommands';
 import type { ReviewItem } from '../server/editor/reviewTypes';
 
@@ -82,7 +83,8 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   const models = new ModelTreeProvider(context.asAbsolutePath(path.join('media', 'default-model')), () => currentSettings().defaultBundle);
   const runs = new RunTreeProvider(tracker);
   const status = new JobStatusItem(tracker);
-  const review = new ReviewTreeProvider(context.workspaceState);
+  const datasetChanges = new DatasetChanges();
+  const review = new ReviewTreeProvider(context.workspaceState, datasetChanges);
   const wb: Workbench = { context, host, tracker, jobs: { tracker, channel: host.channel, ready: () => host.ready() }, datasets, models, runs };
 
   const jobSource: JobSource = {
@@ -112,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
       refreshRuns.call();
       refreshModels.call();
       if (job.kind === 'buildDataset' || job.kind === 'createSample') refreshDatasets.call();
+      if (job.kind === 'buildDataset' && job.output) datasetChanges.changed(job.output);
     }
     lastStates.set(job.id, job.state);
   });
@@ -187,7 +190,8 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('openDashboard', openDashboard),
     command('openReport', openReportCommand),
     command('revealInExplorer', (arg) => revealInExplorer(arg)),
-    MaskEditorProvider.register(context, host, () => currentSettings().defaultBundle || undefined),
+    datasetChanges,
+    MaskEditorProvider.register(context, host, () => currentSettings().defaultBundle || undefined, datasetChanges),
     command('openMaskEditor', (arg) => openMaskEditor(arg)),
     registerLanguageFeatures({
       client: () => host.get(),
@@ -199,7 +203,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     vscode.window.createTreeView('anomalyLens.review', { treeDataProvider: review }),
     command('reviewLabels', (arg) => reviewLabels(wb, review, arg)),
     command('reviewAccept', (item) => review.accept(item as ReviewItem)),
-    command('reviewTakeModel', (item) => takeModelDescription(wb, review, item as ReviewItem)),
+    command('reviewTakeModel', (item) => takeModelDescription(wb, review, datasetChanges, item as ReviewItem)),
     command('reviewEdit', (item) => openMaskEditor({ image: (item as ReviewItem).image, region: (item as ReviewItem).region })),
   );
   return { datasets, models, runs, review, jobs: tracker, server: host, jobStatusText: () => status.text };

@@ -1,13 +1,17 @@
 // "Anomaly Lens Mask Editor": a custom editor for images (an `option` editor beside the built-in
 // preview).  The host owns the document; the webview draws it and proposes edits; saving, revert
 // and hot-exit backups never depend on the webview.  Mask files are read and written by the child
-// server.
+// server.  When the regions change on disk (another editor, the Review view, a build, a split file
+// saved, another program), an editor without unsaved edits shows them at once; one with unsaved
+// edits asks, as VS Code does for a text file: revert to the regions on disk, or overwrite them.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LoadRegionsRequest, SaveRegionsRequest, DescribeRegionsRequest } from '../../server/rpc/protocol';
+import { ServerRequestError } from '../server/errors';
+import type { DatasetChanges } from '../datasets/datasetChanges';
 import { encodeLabels, encodePixels } from '../../server/editor/labelsCodec';
 import type { ServerHost } from '../server/host';
-import { MaskEditorDocument, type MaskFilesIo } from './maskDocument';
+import { MaskEditorDocument, sourceKey, type MaskFilesIo } from './maskDocument';
 import { fromBackup } from '../../server/editor/backup';
 import { recordImageAt } from './recordImage';
 import { MaskEditorPanel } from './maskEditorPanel';
@@ -31,6 +35,12 @@ let openProvider: MaskEditorProvider | undefined;
  * Opens an image (a URI, a path, a tree node, or `{ image, region }` with the region's index in
  * its record) in the mask editor, selecting that region.
  */
+/** Where the regions live, for the question about a change there. */
+function changedWhere(document: MaskEditorDocument): string {
+  const s = document.source;
+  return s.kind === 'dataset' ? `the record in ${path.join(path.basename(s.root), `${s.split}.jsonl`)}` : s.kind === 'mask' ? path.basename(s.mask) : 'no mask';
+}
+
 export async function openMaskEditor(arg?: unknown): Promise<void> {
   const given = arg as { image?: unknown; resourceUri?: unknown; region?: unknown } | undefined;
   const uri =
@@ -51,18 +61,19 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
   private readonly changed = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<MaskEditorDocument>>();
   readonly onDidChangeCustomDocument = this.changed.event;
   private readonly panels = new Map<MaskEditorDocument, MaskEditorPanel>();
-  /** Files this editor is writing now: their change events are our own. */
-  private readonly saving = new Set<string>();
+  /** The question open for a document whose regions changed on disk under unsaved edits (one at a time). */
+  private readonly asking = new Map<MaskEditorDocument, Thenable<'Overwrite' | 'Revert' | undefined>>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly server: ServerHost,
     /** The bundle Describe uses (the default-bundle setting, else the embedded default). */
     private readonly bundle: () => string | undefined,
+    private readonly changes: DatasetChanges,
   ) {}
 
-  static register(context: vscode.ExtensionContext, server: ServerHost, bundle: () => string | undefined): vscode.Disposable {
-    openProvider = new MaskEditorProvider(context, server, bundle);
+  static register(context: vscode.ExtensionContext, server: ServerHost, bundle: () => string | undefined, changes: DatasetChanges): vscode.Disposable {
+    openProvider = new MaskEditorProvider(context, server, bundle, changes);
     return vscode.window.registerCustomEditorProvider(MASK_EDITOR_VIEW_TYPE, openProvider, {
       supportsMultipleEditorsPerDocument: false,
       webviewOptions: { retainContextWhenHidden: false },
@@ -81,24 +92,17 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
   private io(): MaskFilesIo {
     return {
       load: async (image, mask) => (await this.server.get()).request(LoadRegionsRequest, { image, ...(mask ? { mask } : {}) }),
-      save: async (document) => {
-        const client = this.server.get();
-        const files = document.files();
-        files.forEach((f) => this.saving.add(f));
-        try {
-          return await client.request(SaveRegionsRequest, {
-            image: document.uri.fsPath,
-            source: document.source,
-            width: document.width,
-            height: document.height,
-            labels: encodeLabels(document.model.labels),
-            regions: document.model.regions(),
+      save: (document) =>
+        this.server.get().request(SaveRegionsRequest, {
+          image: document.uri.fsPath,
+          source: document.source,
+          width: document.width,
+          height: document.height,
+          labels: encodeLabels(document.model.labels),
+          regions: document.model.regions(),
           newClasses: regionLabels.newClasses(document.source),
-          });
-        } finally {
-          setTimeout(() => files.forEach((f) => this.saving.delete(f)), 1000);
-        }
-      },
+          ...(document.version !== undefined ? { version: document.version } : {}),
+        }),
     };
   }
 
@@ -113,21 +117,65 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
     return document;
   }
 
-  /** Someone else changing the mask files: offer to reload (a change by our own save is ignored). */
+  /**
+   * Follows the files the document's regions live in (its dataset, or its mask file), through the
+   * one watcher every view of a dataset shares; its own saves are told apart by their version.
+   */
   private watch(document: MaskEditorDocument): void {
-    const watchers = document.files().map((file) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
-      const onChange = () => {
-        if (this.saving.has(file)) return;
-        void vscode.window
-          .showWarningMessage(`${path.basename(file)} changed on disk. Reload the regions of ${path.basename(document.uri.fsPath)}?`, 'Reload', 'Keep mine')
-          .then((choice) => (choice === 'Reload' ? document.revert() : undefined));
-      };
-      watcher.onDidChange(onChange);
-      watcher.onDidDelete(onChange);
-      return watcher;
+    const subscribe = () => {
+      const key = sourceKey(document.source);
+      if (!key) return undefined;
+      const onChange = () => void this.diskChanged(document);
+      return 'dataset' in key ? this.changes.onDatasetChange(key.dataset, onChange) : this.changes.onFileChange(key.mask, onChange);
+    };
+    let subscription = subscribe();
+    const moved = document.onDidChangeSource(() => {
+      subscription?.dispose();
+      subscription = subscribe();
     });
-    document.onDidDispose(() => watchers.forEach((w) => w.dispose()));
+    document.onDidDispose(() => {
+      moved.dispose();
+      subscription?.dispose();
+    });
+  }
+
+  private async diskChanged(document: MaskEditorDocument): Promise<void> {
+    let change;
+    try {
+      change = await document.diskChanged();
+    } catch (err) {
+      this.server.channel.warn(`the regions of ${document.uri.fsPath} changed on disk and could not be read again: ${(err as Error).message}`);
+      return;
+    }
+    if (change.kind !== 'conflict') return;
+    const choice = await this.ask(document, `The regions of ${path.basename(document.uri.fsPath)} changed on disk (${changedWhere(document)}), and you have unsaved edits. Revert to the regions on disk, or overwrite them with yours?`);
+    if (choice === 'Overwrite') {
+      document.overwrite(change.version);
+      await vscode.workspace.save(document.uri);
+    } else if (choice === 'Revert') {
+      await this.revertInVsCode(document);
+    }
+  }
+
+  /** One question per document at a time: a second asker (an auto-save, say) waits for the same answer. */
+  private ask(document: MaskEditorDocument, message: string): Thenable<'Overwrite' | 'Revert' | undefined> {
+    let question = this.asking.get(document);
+    if (!question) {
+      question = vscode.window.showWarningMessage(message, 'Revert', 'Overwrite');
+      this.asking.set(document, question);
+      const done = () => void this.asking.delete(document);
+      question.then(done, done);
+    }
+    return question;
+  }
+
+  /** Reverts through VS Code, so that it counts the editor as saved; the document must be the active editor for that. */
+  private async revertInVsCode(document: MaskEditorDocument): Promise<void> {
+    await vscode.commands.executeCommand('vscode.openWith', document.uri, MASK_EDITOR_VIEW_TYPE);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    const active = tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === MASK_EDITOR_VIEW_TYPE && tab.input.uri.toString() === document.uri.toString();
+    if (active) await vscode.commands.executeCommand('workbench.action.files.revert');
+    else await document.revert();
   }
 
   async resolveCustomEditor(document: MaskEditorDocument, panel: vscode.WebviewPanel): Promise<void> {
@@ -144,7 +192,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
         const picked = await vscode.window.showOpenDialog({ canSelectMany: false, defaultUri: vscode.Uri.file(path.dirname(document.uri.fsPath)), filters: { Masks: ['png', 'bmp', 'tif', 'tiff'] } });
         if (!picked?.[0]) return;
         document.source = { kind: 'mask', mask: picked[0].fsPath, defect: '', object: '' };
-        await document.revert();
+        await document.reload();
       },
     }, selectOnOpen.get(document.uri.fsPath));
     selectOnOpen.delete(document.uri.fsPath);
@@ -159,7 +207,27 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
       if (!target) throw new vscode.CancellationError();
       document.source = { kind: 'mask', mask: target.fsPath, defect: '', object: '' };
     }
-    await document.save();
+    await this.saveAtVersion(document);
+  }
+
+  /**
+   * Saves; when the regions moved on since the document read them, asks: overwrite them with the
+   * document's (saved over the version now on disk), or revert to them (the save then leaves the
+   * document as on disk).  No answer: the save fails and the edits stay unsaved.
+   */
+  private async saveAtVersion(document: MaskEditorDocument): Promise<void> {
+    for (;;) {
+      try {
+        await document.save();
+        return;
+      } catch (err) {
+        if (!(err instanceof ServerRequestError && err.kind === 'stale' && err.current)) throw err;
+        const choice = await this.ask(document, `Failed to save ${path.basename(document.uri.fsPath)}: its regions changed on disk since they were read (${changedWhere(document)}). Overwrite them with yours, or revert to the regions on disk?`);
+        if (choice === 'Overwrite') document.overwrite(err.current);
+        else if (choice === 'Revert') return document.takeDisk();
+        else throw err;
+      }
+    }
   }
 
   async saveCustomDocumentAs(document: MaskEditorDocument, destination: vscode.Uri): Promise<void> {

@@ -1,9 +1,14 @@
 // The Review view: the regions of a dataset whose label the selected bundle disagrees with, most
 // confident first.  Choosing one opens the mask editor on that region; each can be accepted as
 // labelled, given the model's description, or edited.  Accepted labels are remembered per workspace.
+// When the dataset changes on disk (an editor's save, a build, a split file saved), the items whose
+// region is no longer the one reviewed leave the view.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReviewItem, ReviewQueue } from '../../server/editor/reviewTypes';
-import { acceptKey, openItems, reviewRow } from './reviewModel';
+import type { DatasetChanges } from '../datasets/datasetChanges';
+import { acceptKey, openItems, recordRegions, reviewRow, stillAsReviewed, type RecordRegions } from './reviewModel';
 
 const ACCEPTED_KEY = 'anomalyLens.review.accepted';
 
@@ -11,8 +16,12 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewItem>, 
   private readonly changed = new vscode.EventEmitter<ReviewItem | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   queue: ReviewQueue | undefined;
+  private watching: { dataset: string; subscription: vscode.Disposable } | undefined;
 
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly changes: DatasetChanges,
+  ) {}
 
   private accepted(): Set<string> {
     return new Set(this.state.get<string[]>(ACCEPTED_KEY, []));
@@ -20,6 +29,10 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewItem>, 
 
   show(queue: ReviewQueue): void {
     this.queue = queue;
+    if (this.watching?.dataset !== queue.dataset) {
+      this.watching?.subscription.dispose();
+      this.watching = { dataset: queue.dataset, subscription: this.changes.onDatasetChange(queue.dataset, () => void this.recheck()) };
+    }
     void vscode.commands.executeCommand('setContext', 'anomalyLens.reviewReady', true);
     this.changed.fire(undefined);
   }
@@ -31,6 +44,37 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewItem>, 
   async accept(item: ReviewItem): Promise<void> {
     await this.state.update(ACCEPTED_KEY, [...this.accepted(), acceptKey(item)]);
     this.changed.fire(undefined);
+  }
+
+  /** The item's region took the model's description: it leaves the queue, and its record's other items carry the record's new version. */
+  relabelled(item: ReviewItem, version: string): void {
+    if (!this.queue) return;
+    const items = this.queue.items
+      .filter((i) => !(i.record === item.record && i.region === item.region))
+      .map((i) => (i.record === item.record ? { ...i, version } : i));
+    this.show({ ...this.queue, items });
+  }
+
+  /** The item's region is not the one reviewed any more. */
+  drop(item: ReviewItem): void {
+    if (this.queue) this.show({ ...this.queue, items: this.queue.items.filter((i) => !(i.record === item.record && i.region === item.region)) });
+  }
+
+  /** After a change of the dataset: the items whose region is no longer the one reviewed leave the view. */
+  async recheck(): Promise<void> {
+    const queue = this.queue;
+    if (!queue) return;
+    const records = new Map<string, RecordRegions>();
+    for (const split of new Set(queue.items.map((i) => i.split))) {
+      try {
+        records.set(split, recordRegions(await fs.readFile(path.join(queue.dataset, `${split}.jsonl`), 'utf8')));
+      } catch {
+        records.set(split, new Map());
+      }
+    }
+    if (this.queue !== queue) return;
+    const items = queue.items.filter((i) => stillAsReviewed(i, records.get(i.split)?.get(i.record)));
+    if (items.length !== queue.items.length) this.show({ ...queue, items });
   }
 
   getTreeItem(item: ReviewItem): vscode.TreeItem {
@@ -49,6 +93,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewItem>, 
   }
 
   dispose(): void {
+    this.watching?.subscription.dispose();
     this.changed.dispose();
   }
 }

@@ -100,7 +100,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     signalGroup('SIGKILL');
   };
   try {
-    await waitForHealth(port, child, 30_000);
+    await waitForHealth(port, child, 90_000);
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n${output}`);

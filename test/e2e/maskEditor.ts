@@ -1,9 +1,10 @@
 // The mask editor in a real VS Code, as a curator uses it: an MVTec test image reopened with
 // "Anomaly Lens Mask Editor", a region drawn, undone and redone with VS Code's keys, saved (the
 // written mask is compared pixel by pixel with what the editor shows), described by the default
-// model; then the Review view of a built dataset, whose first disagreement opens the editor on it.
+// model; then the Review view of a built dataset, whose first disagreement opens the editor on it,
+// takes the model's description while the editor is open, and a change on disk under unsaved edits.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -215,7 +216,7 @@ const reviewQueue: Check = {
 };
 
 const hiddenSaveRevertReload: Check = {
-  name: 'Save All saves an editor whose webview is hidden; Revert File restores the saved regions; a mask changed on disk is offered for reload',
+  name: 'Save All saves an editor whose webview is hidden; Revert File restores the saved regions; a mask changed on disk is shown at once',
   run: async (page, session) => {
     let frame = await editorFrame(page);
     const maskFile = join(sessionWorkspace, mask);
@@ -270,13 +271,139 @@ const hiddenSaveRevertReload: Check = {
     const kept = (await maskPixels(maskFile)).length;
     if (kept !== erased) throw new Error(`the mask file holds ${kept} px after Revert, not the ${erased} px saved before the stroke`);
 
-    // Someone else writes the mask: the editor offers to reload it.
+    // Someone else writes the mask: the editor, with no unsaved edit, shows it at once.
     await sharp(Buffer.alloc((await maskSize(maskFile)).pixels), { raw: { width: (await maskSize(maskFile)).width, height: (await maskSize(maskFile)).height, channels: 1 } }).png().toFile(maskFile);
-    const toast = page.locator('.notification-toast', { hasText: /changed on disk/ }).first();
-    await toast.waitFor({ timeout: 30_000 });
-    await toast.locator('.monaco-button', { hasText: 'Reload' }).first().click();
     await until('the reloaded (empty) mask', async () => (await overlayPixels(frame)) === 0);
     await session.screenshot('mask-editor-reloaded');
+  },
+};
+
+/** The region the Review view's first row names: its record, its id in the editor, its label and the model's answer. */
+interface Reviewed {
+  record: string;
+  id: number;
+  truth: string;
+  answer: string;
+}
+
+let reviewed: Reviewed | undefined;
+
+/** A record of the built dataset's test.jsonl as it is on disk now. */
+function datasetRecord(record: string): { regions: { description: string; area: number }[] } {
+  const file = join(sessionWorkspace, 'dataset', 'test.jsonl');
+  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.trim() !== '' && (JSON.parse(l) as { image: string }).image === record);
+  if (!line) throw new Error(`${file} has no record of ${record}`);
+  return JSON.parse(line) as { regions: { description: string; area: number }[] };
+}
+
+/** Another program gives the record's region another description in test.jsonl (temp file + rename, as editors save). */
+function describeOnDisk(record: string, id: number, description: string): void {
+  const file = join(sessionWorkspace, 'dataset', 'test.jsonl');
+  const lines = readFileSync(file, 'utf8').split('\n').map((l) => {
+    if (l.trim() === '') return l;
+    const r = JSON.parse(l) as { image: string; regions: { description: string }[] };
+    if (r.image !== record) return l;
+    r.regions[id - 1].description = description;
+    return JSON.stringify(r);
+  });
+  writeFileSync(`${file}.tmp`, lines.join('\n'));
+  renameSync(`${file}.tmp`, file);
+}
+
+/** The dataset image's tab shows its document unsaved (true) or saved (false). */
+async function datasetTabDirty(page: Page, record: string): Promise<boolean> {
+  return (await page.locator('.tabs-container .tab.dirty', { hasText: record.split('/').pop() as string }).count()) > 0;
+}
+
+/** The label the editor shows for a region. */
+function shownLabel(frame: Frame, id: number): Promise<string> {
+  return frame.locator(`.region[data-region="${id}"] .truth`).first().innerText().catch(() => '');
+}
+
+/** Paints with the brush into region `id` (selected from the list) along a short stroke at height `fy` of the image; waits until the document is unsaved. */
+async function paintInto(page: Page, frame: Frame, r: Reviewed, fy: number): Promise<void> {
+  await frame.locator(`.region[data-region="${r.id}"] .head`).first().click();
+  await page.keyboard.press('b');
+  const width = (await frame.evaluate("document.querySelector('.overlay-layer').width")) as number;
+  const a = await screenOf(frame, Math.round(width * 0.05), Math.round(width * fy));
+  const b = await screenOf(frame, Math.round(width * 0.25), Math.round(width * (fy + 0.02)));
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 8 });
+  await page.mouse.up();
+  await until('the stroke to make the document unsaved', () => datasetTabDirty(page, r.record));
+}
+
+const reviewWhileOpen: Check = {
+  name: 'Take the Model\'s Description with the image open in the mask editor: the editor shows the new label at once, its next save keeps it, and the region does not come back to the queue',
+  run: async (page, session) => {
+    const view = page.locator('.part.sidebar');
+    const row = view.locator('.monaco-list-row', { hasText: 'label:' }).first();
+    const answer = (await row.locator('.label-name').first().innerText()).replace(/\s*\([\d.]+ %\)\s*$/, '');
+    const description = await row.locator('.label-description').first().innerText();
+    const named = /^label: (.*) · (.*) region (\d+)$/.exec(description.trim());
+    if (!named) throw new Error(`the Review row says "${description}"`);
+    const r: Reviewed = { truth: named[1], record: named[2], id: Number(named[3]), answer };
+    reviewed = r;
+    const frame = await webviewFrame(page, async (f) => (await f.locator(`body[data-ready="true"] .region[data-region="${r.id}"]`).count()) > 0, 60_000);
+    if ((await shownLabel(frame, r.id)) !== r.truth) throw new Error(`the editor shows "${await shownLabel(frame, r.id)}" for region ${r.id}, the Review view "${r.truth}"`);
+
+    await row.hover();
+    await row.locator('.action-label[aria-label="Take the Model\'s Description"]').first().click();
+    await until(`the editor to show "${r.answer}" for region ${r.id}`, async () => (await shownLabel(frame, r.id)) === r.answer, 30_000, async () => `it shows "${await shownLabel(frame, r.id)}"`);
+    if (await datasetTabDirty(page, r.record)) throw new Error('the reloaded editor shows unsaved edits');
+    await until('the row to leave the Review view', async () => (await view.locator('.monaco-list-row', { hasText: `${r.record} region ${r.id}` }).count()) === 0);
+    await session.screenshot('mask-editor-review-relabelled');
+
+    // The editor's next save writes the new label, not the one it had before.
+    const before = datasetRecord(r.record).regions[r.id - 1];
+    await paintInto(page, frame, r, 0.05);
+    await page.keyboard.press('Control+S');
+    await until('the save', async () => !(await datasetTabDirty(page, r.record)) && datasetRecord(r.record).regions[r.id - 1].area > before.area);
+    const saved = datasetRecord(r.record).regions[r.id - 1].description;
+    if (saved !== r.answer) throw new Error(`the save wrote "${saved}" for region ${r.id}, not the model's "${r.answer}"`);
+
+    // Reviewed again, the region is not in the queue.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'Anomaly Lens: Review Labels…');
+    await page.locator('.notification-toast', { hasText: /disagrees with \d+ of/ }).first().waitFor({ timeout: LONG });
+    if ((await view.locator('.monaco-list-row', { hasText: `label: ${r.truth} · ${r.record} region ${r.id}` }).count()) > 0) throw new Error('the region came back to the queue with its old label');
+  },
+};
+
+const conflictAsked: Check = {
+  name: 'A change on disk under unsaved edits asks: Revert takes the regions on disk; a save refused as stale asks again, and Overwrite saves over them',
+  run: async (page, session) => {
+    const r = reviewed;
+    if (!r) throw new Error('no reviewed region (the check before failed)');
+    await page.locator('.tabs-container .tab', { hasText: r.record.split('/').pop() as string }).first().click();
+    const frame = await webviewFrame(page, async (f) => (await f.locator(`body[data-ready="true"] .region[data-region="${r.id}"]`).count()) > 0, 60_000);
+    const area = datasetRecord(r.record).regions[r.id - 1].area;
+
+    // Unsaved edits, and another program relabels the region: the editor asks; Revert takes its label.
+    await paintInto(page, frame, r, 0.1);
+    describeOnDisk(r.record, r.id, r.truth);
+    let toast = page.locator('.notification-toast', { hasText: /changed on disk/ }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    await session.screenshot('mask-editor-conflict-asked');
+    await toast.locator('.monaco-button', { hasText: 'Revert' }).first().click();
+    await until('Revert to show the label on disk, saved', async () => (await shownLabel(frame, r.id)) === r.truth && !(await datasetTabDirty(page, r.record)), 30_000, async () => `it shows "${await shownLabel(frame, r.id)}"`);
+
+    // Unsaved edits again, another change on disk, the question closed unanswered: the save is refused and asks; Overwrite writes the editor's regions.
+    await paintInto(page, frame, r, 0.15);
+    describeOnDisk(r.record, r.id, r.answer);
+    toast = page.locator('.notification-toast', { hasText: /changed on disk/ }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    await toast.hover();
+    await toast.locator('.codicon-notifications-clear').first().click();
+    await toast.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.keyboard.press('Control+S');
+    toast = page.locator('.notification-toast', { hasText: /Failed to save/ }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    await toast.locator('.monaco-button', { hasText: 'Overwrite' }).first().click();
+    await until('Overwrite to save the editor\'s regions', async () => !(await datasetTabDirty(page, r.record)) && datasetRecord(r.record).regions[r.id - 1].area > area);
+    const saved = datasetRecord(r.record).regions[r.id - 1].description;
+    if (saved !== r.truth) throw new Error(`Overwrite wrote "${saved}" for region ${r.id}, not the editor's "${r.truth}"`);
   },
 };
 
@@ -292,4 +419,4 @@ async function maskPixels(file: string): Promise<number[]> {
   return out;
 }
 
-export const MASK_EDITOR_CHECKS: Check[] = [reopenWith, drawUndoRedoSave, describeRegion, hiddenSaveRevertReload, reviewQueue];
+export const MASK_EDITOR_CHECKS: Check[] = [reopenWith, drawUndoRedoSave, describeRegion, hiddenSaveRevertReload, reviewQueue, reviewWhileOpen, conflictAsked];

@@ -17,13 +17,16 @@ async function visibleQuickInput(page: Page, timeout = STEP_TIMEOUT): Promise<Lo
 /** Opens the palette, types the command's title, waits for it in the list and presses Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   // A palette opened while another quick input was closing can lose what was typed: try again.
+  // Each wait is for a state, capped generously: a busy machine is slow, not wrong.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     try {
-      const widget = await visibleQuickInput(page, 5_000);
+      const widget = await visibleQuickInput(page);
       await page.keyboard.type(title, { delay: 5 });
-      await widget.locator('.monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 5_000 });
+      const typed = await widget.locator('input.input').first().inputValue();
+      if (!typed.endsWith(title)) throw new Error(`the palette holds "${typed}", not "${title}"`);
+      await widget.locator('.monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 30_000 });
       await page.keyboard.press('Enter');
       return;
     } catch (err) {

@@ -1,7 +1,7 @@
 // The Review view's rows and the accepted labels, without VS Code.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptKey, openItems, reviewRow } from '../../../extension/review/reviewModel';
+import { acceptKey, openItems, recordRegions, reviewRow, stillAsReviewed } from '../../../extension/review/reviewModel';
 import type { ReviewItem } from '../../../server/editor/reviewTypes';
 
 const item = (record: string, region: number, truth: string, answer: string, p: number): ReviewItem => ({
@@ -20,5 +20,21 @@ describe('review rows', () => {
     assert.deepEqual(openItems([a, b], new Set([acceptKey(a)])), [b]);
     const relabelled = { ...a, truth: 'crack in plate' };
     assert.deepEqual(openItems([relabelled], new Set([acceptKey(a)])), [relabelled], 'a new label is reviewed again');
+  });
+});
+
+describe('review items after the dataset changed', () => {
+  it('an item holds while its record keeps the region\'s mask and label; relabelled, redrawn, gone or broken it does not', () => {
+    const a = item('images/a.png', 1, 'scratch on plate', 'dent in plate', 0.9);
+    const line = (regions: { mask: string; description: string }[]) => JSON.stringify({ image: 'images/a.png', regions });
+    const first = { mask: 'masks/images/a.png_0.png', description: 'hole in plate' };
+    const same = { mask: a.mask, description: a.truth };
+    const records = (text: string) => recordRegions(text).get('images/a.png');
+    assert.equal(stillAsReviewed(a, records(`${line([first, same])}\n`)), true, 'another region of the record changed nothing');
+    assert.equal(stillAsReviewed(a, records(line([first, { ...same, description: 'dent in plate' }]))), false, 'relabelled elsewhere');
+    assert.equal(stillAsReviewed(a, records(line([first, { ...same, mask: 'masks/images/a.png_1.1234abcd.png' }]))), false, 'its mask redrawn');
+    assert.equal(stillAsReviewed(a, records(line([same]))), false, 'its index now names another region, or none');
+    assert.equal(stillAsReviewed(a, records(`{"image": "images/a.png", broken\n`)), false, 'a broken line');
+    assert.equal(stillAsReviewed(a, records('')), false, 'the record is gone');
   });
 });
