@@ -1,10 +1,12 @@
 // Reads a report folder for the report panel: report.json, and the gallery's images and region
 // masks as data: URIs (the webview reads no file itself). Paths in a report are relative to its
-// dataset; one that leads out of the dataset folder is not read. No `vscode`: the browser tests
-// feed the webview exactly what the panel sends.
+// dataset; one that leads out of the dataset folder is not read, and neither is a dataset folder
+// (named by report.json, so not trusted) outside the allowed places. No `vscode`: the browser
+// tests feed the webview exactly what the panel sends.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { LoadedReport, ReportJson } from '../../webviews/report/messages';
+import { confinedFolder } from './panelFolders';
 
 export const REPORT_JSON = 'report.json';
 export const SUPPORTED_SCHEMA = 1;
@@ -39,10 +41,13 @@ export function readReport(folder: string): LoadedReport {
   return { folder: resolve(folder), report };
 }
 
-/** A path of the report's dataset as an absolute path inside it, or undefined when it leads out. */
-export function datasetFile(report: ReportJson, path: string): string | undefined {
-  const root = report.inputs.dataset.dir;
-  if (isAbsolute(path)) return undefined;
+/**
+ * A path of the report's dataset as an absolute path inside it, or undefined when it leads out
+ * or the dataset folder lies outside `roots` (the panels' allowed places, panelFolders.ts).
+ */
+export function datasetFile(report: ReportJson, path: string, roots: readonly string[]): string | undefined {
+  const root = confinedFolder(report.inputs?.dataset?.dir, roots);
+  if (!root || typeof path !== 'string' || isAbsolute(path)) return undefined;
   try {
     const realRoot = realpathSync(root);
     const real = realpathSync(resolve(root, path));
@@ -66,8 +71,8 @@ function dataUri(file: string): string | undefined {
   }
 }
 
-/** The gallery's images and region masks, by their path in the report; unreadable ones are left out. */
-export function galleryPictures(report: ReportJson): Record<string, string> {
+/** The gallery's images and region masks, by their path in the report; unreadable ones, and all of a dataset outside `roots`, are left out. */
+export function galleryPictures(report: ReportJson, roots: readonly string[]): Record<string, string> {
   const pictures: Record<string, string> = {};
   const byKey = new Map(report.predictions.map((p) => [`${p.image}#${p.region}`, p]));
   for (const { image, region } of report.gallery) {
@@ -75,7 +80,7 @@ export function galleryPictures(report: ReportJson): Record<string, string> {
     if (!record) continue;
     for (const path of [record.image, record.mask]) {
       if (path in pictures) continue;
-      const file = datasetFile(report, path);
+      const file = datasetFile(report, path, roots);
       const uri = file && dataUri(file);
       if (uri) pictures[path] = uri;
     }

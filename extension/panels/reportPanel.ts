@@ -1,10 +1,13 @@
 // The evaluation report panel: one per report folder (and the one it is compared with). The host
 // reads report.json and the gallery's pictures and posts them; the webview reads no file and
-// loads nothing but its bundle (localResourceRoots: dist/webviews only).
+// loads nothing but its bundle (localResourceRoots: dist/webviews only). Neither the webview's
+// saved state nor report.json is trusted with paths: the folders they name are read only inside
+// the workspace (see panelRoots.ts).
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { REPORT_VIEW_TYPE, type ReportEvent, type ReportRequest, type ReportState } from '../../webviews/report/messages';
 import { loadPage, panelOptions, serveWebview } from './panelHost';
+import { allowPanelFolder, allowedFolder, panelRoots } from './panelRoots';
 import { REPORT_JSON, datasetFile, galleryPictures, readReport } from './reportFiles';
 
 const open = new Map<string, vscode.WebviewPanel>();
@@ -31,7 +34,7 @@ function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, fo
   function send(): void {
     const report = readReport(folder);
     const other = compare ? readReport(compare) : undefined;
-    post({ kind: 'report', report, compare: other, pictures: other ? {} : galleryPictures(report.report) });
+    post({ kind: 'report', report, compare: other, pictures: other ? {} : galleryPictures(report.report, panelRoots(context)) });
   }
 
   function rekey(next: string | undefined): void {
@@ -48,8 +51,8 @@ function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, fo
         send();
         return null;
       case 'openImage': {
-        const file = datasetFile(readReport(folder).report, request.path);
-        if (!file) throw new Error(`${request.path} is not a file of the report's dataset`);
+        const file = datasetFile(readReport(folder).report, request.path, panelRoots(context));
+        if (!file) throw new Error(`${request.path} is not a file of the report's dataset, or the dataset lies outside the workspace folders`);
         await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
         return null;
       }
@@ -68,6 +71,7 @@ function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, fo
           void vscode.window.showErrorMessage(`Cannot compare: ${(err as Error).message}`);
           return null;
         }
+        allowPanelFolder(context, picked[0].fsPath);
         rekey(picked[0].fsPath);
         send();
         return null;
@@ -106,6 +110,8 @@ export function openReport(context: vscode.ExtensionContext, reportFolder: strin
     void vscode.window.showErrorMessage(`Cannot open the report: ${(err as Error).message}`);
     return;
   }
+  allowPanelFolder(context, resolve(reportFolder));
+  if (compareWith) allowPanelFolder(context, resolve(compareWith));
   const existing = open.get(panelKey(reportFolder, compareWith));
   if (existing) {
     existing.reveal();
@@ -118,11 +124,15 @@ export function openReport(context: vscode.ExtensionContext, reportFolder: strin
 export function reportSerializer(context: vscode.ExtensionContext): vscode.WebviewPanelSerializer<ReportState> {
   return {
     async deserializeWebviewPanel(panel, state) {
-      if (!state?.folder) {
+      const folder = allowedFolder(context, state?.folder);
+      if (!folder) {
+        if (state?.folder !== undefined) {
+          void vscode.window.showWarningMessage(`Anomaly Lens: the report of ${String(state.folder)} was not restored: the folder lies outside the workspace folders.`);
+        }
         panel.dispose();
         return;
       }
-      attach(context, panel, state.folder, state.compareFolder);
+      attach(context, panel, folder, allowedFolder(context, state?.compareFolder));
     },
   };
 }

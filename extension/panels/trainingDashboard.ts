@@ -1,12 +1,15 @@
 // The training dashboard panel: one per job or run folder. It follows the job's events live,
 // replays what is known when the webview (re)loads, follows a resumed run's new job, and is
-// restored after a window reload by its serializer from the state the webview saved.
+// restored after a window reload by its serializer from the state the webview saved. A webview
+// is not trusted with paths: a run folder from its state is used only inside the workspace (see
+// panelRoots.ts), and Resume starts Python only on such a folder or a job's own.
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { JobInfo, TrainEvent } from '../../server/rpc/protocol';
 import { DASHBOARD_VIEW_TYPE, type DashboardEvent, type DashboardRequest, type DashboardState, type DashboardSubject } from '../../webviews/training/messages';
 import type { JobSource } from './jobSource';
 import { loadPage, panelOptions, serveWebview } from './panelHost';
+import { allowPanelFolder, allowedFolder } from './panelRoots';
 import { pickJob, runTitle, sessionEvents, subjectOf } from './trainingHistory';
 
 const open = new Map<string, vscode.WebviewPanel>();
@@ -61,11 +64,15 @@ function attach(context: vscode.ExtensionContext, jobs: JobSource, panel: vscode
         if (!subject.jobId) throw new Error('This run has no job to cancel.');
         await jobs.cancel(subject.jobId);
         return null;
-      case 'resume':
+      case 'resume': {
         if (!vscode.workspace.isTrusted) throw new Error('Resuming a run starts Python: trust this workspace first.');
         if (!subject.runFolder) throw new Error('This job has no run folder to resume.');
-        await jobs.resume(subject.runFolder);
+        const folder = subject.runFolder;
+        const ofJob = (await jobList(jobs)).some((j) => j.kind === 'train' && samePath(j.output, folder));
+        if (!ofJob && !allowedFolder(context, folder)) throw new Error(`${folder} lies outside the workspace folders: open the run from the Runs view to resume it.`);
+        await jobs.resume(folder);
         return null;
+      }
     }
   }
 
@@ -96,6 +103,7 @@ function attach(context: vscode.ExtensionContext, jobs: JobSource, panel: vscode
 export function openTrainingDashboard(context: vscode.ExtensionContext, jobs: JobSource, jobIdOrRunFolder: string): void {
   void (async () => {
     const subject = subjectOf(await jobList(jobs), jobIdOrRunFolder);
+    if (subject.runFolder) allowPanelFolder(context, subject.runFolder);
     const existing = open.get(subjectKey(subject));
     if (existing) {
       existing.reveal();
@@ -109,12 +117,18 @@ export function openTrainingDashboard(context: vscode.ExtensionContext, jobs: Jo
 export function dashboardSerializer(context: vscode.ExtensionContext, jobs: JobSource): vscode.WebviewPanelSerializer<DashboardState> {
   return {
     async deserializeWebviewPanel(panel, state) {
-      const subject = state?.subject;
-      if (!subject || (!subject.jobId && !subject.runFolder)) {
+      const saved = state?.subject as { jobId?: unknown; runFolder?: unknown } | undefined;
+      const jobId = typeof saved?.jobId === 'string' && saved.jobId !== '' ? saved.jobId : undefined;
+      const runFolder = allowedFolder(context, saved?.runFolder);
+      // A job id only names a job of the server's own list, which knows the job's run folder.
+      if (!runFolder && !jobId) {
+        if (saved?.runFolder !== undefined) {
+          void vscode.window.showWarningMessage(`Anomaly Lens: the training dashboard of ${String(saved.runFolder)} was not restored: the folder lies outside the workspace folders.`);
+        }
         panel.dispose();
         return;
       }
-      attach(context, jobs, panel, subject);
+      attach(context, jobs, panel, { ...(jobId ? { jobId } : {}), ...(runFolder ? { runFolder } : {}) });
     },
   };
 }

@@ -2,7 +2,7 @@
 // would do next, checked by what the workbench shows and what lands on disk. Screenshots go to
 // out/e2e/screenshots/journey-*.png.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, type Check, type SessionContext } from './harness';
@@ -195,7 +195,96 @@ const describeFromExplorer: Check = {
   },
 };
 
-export const JOURNEY: Check[] = [openView, createSample, buildSample, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer];
+/** Shows the editor tab whose label matches, so that its webview loads. */
+async function showTab(page: Page, label: RegExp): Promise<void> {
+  await page.locator('.tabs-container .tab', { hasText: label }).first().click();
+}
 
-export const JOURNEY_STEPS = { openView, createSample, buildSample, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer };
+/** Makes a panel's webview save `body` as if its host had sent it (a webview is not trusted with paths). */
+async function feedWebview(page: Page, shows: (frame: import('playwright-core').Frame) => Promise<boolean>, body: unknown): Promise<void> {
+  const frame = await webviewFrame(page, shows, 30_000);
+  await frame.evaluate((b) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'event', body: b } })), body);
+}
+
+/** Every file below `dir` with its size, to tell whether anything was written there. */
+function listing(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else out.push(`${join(d, e.name)} ${readFileSync(join(d, e.name)).length}`);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+const hostileState: Check = {
+  name: 'after a window reload, panels whose webview state names folders outside the workspace are not restored, and no Python runs there',
+  run: async (page, session) => {
+    // A resumable run and a report outside the workspace, the report naming a dataset outside too.
+    const outside = join(session.home, 'outside');
+    mkdirSync(outside, { recursive: true });
+    const run = join(outside, 'outside-run');
+    cpSync(join(session.workspace, 'runs', 'sample-tiny-2'), run, { recursive: true });
+    const reportDir = join(outside, 'outside-report');
+    const [reportName] = readdirSync(join(session.workspace, 'reports'));
+    cpSync(join(session.workspace, 'reports', reportName), reportDir, { recursive: true });
+    cpSync(join(session.workspace, 'datasets', 'sample'), join(outside, 'dataset'), { recursive: true });
+    const report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as { inputs: { dataset: { dir: string } } };
+    report.inputs.dataset.dir = join(outside, 'dataset');
+    writeFileSync(join(reportDir, 'report.json'), JSON.stringify(report));
+    const before = listing(outside);
+
+    await showTab(page, /^Report: /);
+    await feedWebview(page, async (f) => (await f.locator('h1', { hasText: 'Evaluation report' }).count()) > 0, {
+      kind: 'report',
+      report: { folder: reportDir, report },
+      pictures: {},
+    });
+    await showTab(page, /Training: sample-tiny-2/);
+    await feedWebview(page, async (f) => (await f.evaluate(() => document.querySelector('h1')?.firstChild?.textContent ?? '')).trim() === 'Training: sample-tiny-2', {
+      kind: 'subject',
+      subject: { runFolder: run },
+      title: 'Training: outside-run',
+    });
+    // The webview drew what it saved: its state holds the outside folder.
+    await webviewFrame(page, async (f) => (await f.locator('h1', { hasText: 'Training: outside-run' }).count()) > 0);
+    // As a person reloads: the workbench saves its editors' state (the webviews' too) first.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+
+    // Either the dashboard is refused with a warning, or it comes back on the outside folder.
+    const warning = page.locator('.notification-toast, .notifications-center .notification-list-item', {
+      hasText: /training dashboard of .*outside-run was not restored: the folder lies outside the workspace folders/,
+    });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if ((await warning.count()) > 0) break;
+      const frames = page.frames().filter((f) => f.url().includes('webview'));
+      let restored: import('playwright-core').Frame | undefined;
+      for (const f of frames) if ((await f.locator('h1', { hasText: 'Training: outside-run' }).count().catch(() => 0)) > 0) restored = f;
+      if (restored) {
+        // Restored on the outside folder: its Resume starts Python there.
+        await restored.locator('#resume').click();
+        const until = Date.now() + 60_000;
+        while (Date.now() < until && listing(outside).join('\n') === before.join('\n')) await page.waitForTimeout(500);
+        const changed = listing(outside).join('\n') !== before.join('\n');
+        throw new Error(`the dashboard was restored on ${run} from its webview state; its Resume ${changed ? 'trained there' : 'was offered'}`);
+      }
+      if (Date.now() > deadline) throw new Error('after the reload, neither the warning nor the dashboard showed');
+      await page.waitForTimeout(250);
+    }
+    await showTab(page, /^Report: /);
+    await notification(page, /report of .*outside-report was not restored: the folder lies outside the workspace folders/, 30_000);
+    await session.screenshot('journey-hostile-state-refused');
+    if (listing(outside).join('\n') !== before.join('\n')) throw new Error(`files changed in ${outside}`);
+  },
+};
+
+export const JOURNEY: Check[] = [openView, createSample, buildSample, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer, hostileState];
+
+export const JOURNEY_STEPS = { openView, createSample, buildSample, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer, hostileState };
 export type { SessionContext };

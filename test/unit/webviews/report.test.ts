@@ -48,7 +48,7 @@ async function rowCells(view: WebviewPage, selector: string): Promise<string[]> 
 async function loadReport(compare?: LoadedReport): Promise<WebviewPage> {
   const view = await openWebview('report', { width: 1280, height: 900, theme: DARK_THEME });
   const ready = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready');
-  await view.send({ type: 'event', body: { kind: 'report', report: withBaseline, compare, pictures: compare ? {} : galleryPictures(withBaseline.report) } });
+  await view.send({ type: 'event', body: { kind: 'report', report: withBaseline, compare, pictures: compare ? {} : galleryPictures(withBaseline.report, [work]) } });
   await view.send({ type: 'reply', id: ready.id, ok: true, body: null });
   await view.page.waitForSelector('#table-regions');
   return view;
@@ -172,15 +172,15 @@ test('the host reads only report.json files of the supported format, and no pict
   assert.throws(() => readReport(folder), /not an Anomaly Lens report/);
 
   const report: ReportJson = withBaseline.report;
-  assert.ok(datasetFile(report, report.gallery[0].image));
-  assert.equal(datasetFile(report, '../report/report.json'), undefined);
-  assert.equal(datasetFile(report, '/etc/passwd'), undefined);
+  assert.ok(datasetFile(report, report.gallery[0].image, [work]));
+  assert.equal(datasetFile(report, '../report/report.json', [work]), undefined);
+  assert.equal(datasetFile(report, '/etc/passwd', [work]), undefined);
   const outside: ReportJson = {
     ...report,
     predictions: report.predictions.map((p, i) => (i === 0 ? { ...p, image: '../../../../../../etc/hostname', mask: '../report/report.json' } : p)),
     gallery: [{ image: '../../../../../../etc/hostname', region: report.predictions[0].region }],
   };
-  assert.deepEqual(galleryPictures(outside), {});
+  assert.deepEqual(galleryPictures(outside, [work]), {});
 });
 
 test('a report the host cannot read is named on the page', async () => {
