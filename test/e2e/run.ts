@@ -51,7 +51,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: ROOT,
       // ANOMALY_LENS_E2E_STEPS=1,2,7 runs only those steps (1-based), for work on one of them.
       checks: (process.env.ANOMALY_LENS_E2E_STEPS ?? '').trim() ? process.env.ANOMALY_LENS_E2E_STEPS!.split(',').map((n) => JOURNEY[Number(n) - 1]).filter(Boolean) : JOURNEY,
-      timeoutMs: 300_000,
+      timeoutMs: 420_000,
     }),
     maskEditor: () => ({
       name: 'maskEditor',
