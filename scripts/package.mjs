@@ -1,13 +1,15 @@
 // Packages the extension as a platform-specific VSIX with @vscode/vsce.
 //   node scripts/package.mjs [--target linux-x64] [--out FILE] [--no-build]
-// The VSIX carries dist/ (bundles, webviews, Python trainer), media/ (icon, default models) and
-// the two native runtime dependencies esbuild leaves external, onnxruntime-node and sharp, with
-// only the target's native binaries: every other platform's are left out. Nothing is
+// The VSIX carries dist/ (bundles, webviews, Python trainer), media/ (icon, default models), its
+// README with the screenshots inlined (scripts/packageReadme.mjs) and the docs/ pages it links,
+// and the two native runtime dependencies esbuild leaves external, onnxruntime-node and sharp,
+// with only the target's native binaries: every other platform's are left out. Nothing is
 // downloaded: sharp's binaries for another platform must already be in node_modules.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagedReadme } from './packageReadme.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -53,11 +55,19 @@ function sharpVersionOf(name) {
   return deps[`@img/${name}`];
 }
 
-/** The .vscodeignore rules plus the target's native binaries (everything else in node_modules stays out). */
-export function ignoreRulesFor(target) {
+/**
+ * The .vscodeignore rules plus the files the packaged README links (`readmeFiles`) and the
+ * target's native binaries (everything else in node_modules stays out). The README itself is
+ * the packaged one, given to vsce apart.
+ */
+export function ignoreRulesFor(target, readmeFiles = []) {
   const spec = TARGETS[target];
   const base = readFileSync(join(root, '.vscodeignore'), 'utf8');
   const lines = [
+    '',
+    '# The packaged README instead of this one, and the files it links',
+    'README.md',
+    ...readmeFiles.map((file) => `!${file}`),
     '',
     `# Native binaries of ${target} only`,
     `!node_modules/onnxruntime-node/bin/napi-v6/${spec.ort}/*`,
@@ -93,7 +103,15 @@ function main() {
   mkdirSync(dirname(out), { recursive: true });
   const ignoreFile = join(root, '.cache', 'package', `${args.target}.vscodeignore`);
   mkdirSync(dirname(ignoreFile), { recursive: true });
-  writeFileSync(ignoreFile, ignoreRulesFor(args.target));
+  let readme;
+  try {
+    readme = packagedReadme(root);
+  } catch (err) {
+    fail(err.message);
+  }
+  const readmeFile = join(root, '.cache', 'package', 'README.md');
+  writeFileSync(readmeFile, readme.text);
+  writeFileSync(ignoreFile, ignoreRulesFor(args.target, readme.files));
 
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   run(process.execPath, [
@@ -101,8 +119,9 @@ function main() {
     '--target', args.target,
     '--out', out,
     '--ignoreFile', ignoreFile,
+    '--readme-path', relative(root, readmeFile).split(sep).join('/'),
     // No repository URL and no LICENSE file: the licence is the package.json "license" field,
-    // and README links stay relative.
+    // and the README's links to the files the package carries stay relative.
     '--allow-missing-repository',
     '--skip-license',
     '--no-rewrite-relative-links',
