@@ -3,11 +3,16 @@
 // the previous dataset referred to); anything else in the folder is never touched.  A candidate
 // is deleted only where it really lies inside the dataset: never a symbolic link (the tool
 // writes none) nor a file reached through a link that leads out; those are named in a warning.
+// While a reader holds a lease on the dataset (readerLease.ts), nothing is deleted: the files
+// stay in the log, and the next build removes them.
 import { promises as fs, lstatSync, readlinkSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { errorMessage, type Problem } from '../util/errors';
+import { describeHolder } from '../util/lock';
 import { isInside, realPlace, resolveWritableInside } from '../util/paths';
 import { readWrittenLog, rewriteWrittenLog } from './ownedFiles';
+import { liveReaders } from './readerLease';
+import { stateFiles } from './stateDir';
 
 /** Removes the folders above `rel` that are empty now, as long as each really lies inside `root`. */
 async function removeEmptyParents(root: string, rel: string): Promise<void> {
@@ -54,6 +59,18 @@ export interface PruneResult {
 export async function pruneOwned(root: string, keep: ReadonlySet<string>, alsoOurs: Iterable<string> = []): Promise<PruneResult> {
   const candidates = await readWrittenLog(root);
   for (const rel of alsoOurs) candidates.add(rel);
+  const readers = liveReaders(root);
+  if (readers.length > 0) {
+    const kept = [...candidates].filter((rel) => !keep.has(rel) && isInside(root, join(root, rel)));
+    await rewriteWrittenLog(root, [...keep, ...kept]);
+    const who = readers.map(describeHolder).join('; ');
+    return {
+      removed: 0,
+      problems: kept.length
+        ? [{ file: stateFiles(root).readers, message: `${kept.length} file(s) the dataset no longer uses are kept while ${readers.length} reader(s) use it (${who}); the next build removes them`, severity: 'warning' }]
+        : [],
+    };
+  }
   let removed = 0;
   const problems: Problem[] = [];
   for (const rel of [...candidates].sort()) {

@@ -14,10 +14,12 @@ export const stateFiles = (out: string) => ({
   written: join(out, STATE_DIR, 'written.log'),
   staging: join(out, STATE_DIR, 'staging'),
   tmp: join(out, STATE_DIR, 'tmp'),
+  /** Leases of the readers using the dataset now (readerLease.ts). */
+  readers: join(out, STATE_DIR, 'readers'),
 });
 
 /** Folders and files of the tool that builds create, write, empty and delete wholesale. */
-const OWN_PATHS = [STATE_DIR, ...['lock', 'written.log', 'staging', 'tmp'].map((f) => join(STATE_DIR, f)), CACHE_DIR, join(CACHE_DIR, 'records'), join(CACHE_DIR, 'llm')];
+const OWN_PATHS = [STATE_DIR, ...['lock', 'written.log', 'staging', 'tmp', 'readers'].map((f) => join(STATE_DIR, f)), CACHE_DIR, join(CACHE_DIR, 'records'), join(CACHE_DIR, 'llm')];
 
 /**
  * Refuses a dataset folder where one of the tool's own folders or files is a symbolic link: a

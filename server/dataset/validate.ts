@@ -12,9 +12,11 @@ import { MANIFEST_FILE, SPLITS, emptySplits, parseJsonl, splitFile, type JsonlLi
 import { checkImageRecord, checkManifest } from './schema';
 import type { Split } from './types';
 import { mapLimit } from './concurrency';
-import { finishInterruptedSwitch } from './switch';
+import { withReaderLease } from './readerLease';
+import { readSteady } from './steadyRead';
 import { specialFileKind } from '../image/regularFile';
 import { checkPixelLimit } from '../image/pixelLimit';
+import { faultPoint } from '../util/faultPoint';
 
 export interface DatasetProblem extends Problem {
   /** 1-based line of a jsonl file. */
@@ -108,7 +110,14 @@ async function checkRegionPng(file: string, record: ImageRecord, region: RegionR
     return [`${where}: ${errorMessage(err)}`];
   }
   if (errors.length > 0) return errors;
-  const { data, info } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  faultPoint('validate:decode');
+  let decoded: { data: Buffer; info: { channels: number; width: number; height: number } };
+  try {
+    decoded = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    return [`${where}: cannot read PNG: ${errorMessage(err)}`];
+  }
+  const { data, info } = decoded;
   if (info.channels !== 1) return [`${where}: decodes to ${info.channels} channels, expected 1`];
   const facts = regionFacts(data, info.width, info.height);
   if (facts.otherValues.length > 0) errors.push(`${where}: holds values other than 0/255: ${facts.otherValues.slice(0, 8).join(', ')}`);
@@ -215,13 +224,23 @@ export async function validateDataset(dir: string, options: ValidateOptions = {}
   return (await checkDataset(dir, options)).result;
 }
 
+export interface DatasetCheck {
+  result: ValidationResult;
+  manifest?: DatasetManifest;
+  records: SplitRecords;
+}
+
 /**
  * The check, and the manifest and records it read (every record that passed the record schema,
  * in file order): what a reader that requires a valid dataset uses without reading it again.
+ * It checks one version of the dataset, the old or the new, whatever a rebuild does meanwhile
+ * (steadyRead.ts), and holds a reader's lease so that a rebuild keeps the files it reads.
  */
-export async function checkDataset(dir: string, options: ValidateOptions = {}): Promise<{ result: ValidationResult; manifest?: DatasetManifest; records: SplitRecords }> {
-  // A rebuild that died mid-switch has already committed the new dataset: finish it first.
-  await finishInterruptedSwitch(dir);
+export async function checkDataset(dir: string, options: ValidateOptions = {}): Promise<DatasetCheck> {
+  return withReaderLease(dir, 'anomaly-lens validate', () => readSteady(dir, () => checkOnce(dir, options)));
+}
+
+async function checkOnce(dir: string, options: ValidateOptions): Promise<DatasetCheck> {
   const problems: DatasetProblem[] = [];
   const manifestFile = join(dir, MANIFEST_FILE);
   const manifest = await readManifestForValidation(dir, problems);
@@ -240,6 +259,7 @@ export async function checkDataset(dir: string, options: ValidateOptions = {}): 
     }
   }
   options.onTotal?.(splits.reduce((n, s) => n + s.lines.length, 0));
+  faultPoint('validate:read');
 
   const records = emptySplits<ImageRecord[]>(() => []);
   for (const { split, file, lines } of splits) {
@@ -247,7 +267,7 @@ export async function checkDataset(dir: string, options: ValidateOptions = {}): 
     const ctx: LineContext = { dir, file, descriptions, seenImages, seenMasks, decode: options.decode ?? true };
     const found = await mapLimit(lines, options.concurrency ?? 8, async ({ line, value, error }, i): Promise<DatasetProblem[]> => {
       const shape = error ? [error] : checkImageRecord(value);
-      const errors = shape.length > 0 ? shape : await checkRecord(value as ImageRecord, `${splitFile(split)}:${line}`, ctx);
+      const errors = shape.length > 0 ? shape : await checkRecord(value as ImageRecord, `${splitFile(split)}:${line}`, ctx).catch((err: unknown) => [`cannot be checked: ${errorMessage(err)}`]);
       if (shape.length === 0) {
         kept[i] = value as ImageRecord;
         counts[split].images++;

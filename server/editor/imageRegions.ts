@@ -17,6 +17,7 @@ import { contentAddressed, sha256, writeOwnedFile } from '../dataset/ownedFiles'
 import { pruneOwned } from '../dataset/prune';
 import { stateFiles } from '../dataset/stateDir';
 import { finishInterruptedSwitch, switchDataset } from '../dataset/switch';
+import { settleSwitch } from '../dataset/steadyRead';
 import { regionPng } from '../image/write';
 import type { ImageRecord } from '../dataset/format';
 import type { RegionClass, RegionsSource } from './regionsTypes';
@@ -55,7 +56,8 @@ async function exists(file: string): Promise<boolean> {
 async function datasetSource(image: string): Promise<RegionsSource | undefined> {
   for (let dir = dirname(resolve(image)); ; dir = dirname(dir)) {
     if (await exists(join(dir, MANIFEST_FILE))) {
-      await finishInterruptedSwitch(dir);
+      // Unlocked: a switch a dead build left is finished under the build lock, a live build's is its own.
+      await settleSwitch(dir);
       let entries: { object?: unknown; defect?: unknown; text?: unknown }[] = [];
       try {
         const manifest = JSON.parse(await fs.readFile(join(dir, MANIFEST_FILE), 'utf8')) as { descriptions?: unknown };

@@ -1,7 +1,9 @@
 // Evaluation of a model bundle (and optionally a baseline) on one split of a dataset: every
 // region is embedded with its mask, ranked against the candidate descriptions, and the
 // prediction (paper eq. 3) is compared with the region's ground-truth description.
+import { resolve } from 'node:path';
 import type { SplitRecords } from '../dataset/manifest';
+import { withReaderLease } from '../dataset/readerLease';
 import { Predictor, type CandidateSet } from '../model';
 import type { Split } from '../dataset/types';
 import { type Problem, UserError } from '../util/errors';
@@ -102,7 +104,12 @@ async function openPredictors(options: EvaluateOptions): Promise<Predictor[]> {
   }
 }
 
+/** Evaluates under a reader's lease on the dataset: a rebuild meanwhile keeps the files it reads. */
 export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
+  return withReaderLease(resolve(options.dataset), 'anomaly-lens eval', () => evaluateDataset(options));
+}
+
+async function evaluateDataset(options: EvaluateOptions): Promise<Evaluation> {
   if (!Number.isInteger(options.topK) || options.topK < 1) throw new UserError(`--top must be a positive integer, got ${options.topK}`);
   const split = await loadEvalSplit(options.dataset, options.split);
   const regionsTotal = split.images.reduce((n, image) => n + image.maskFiles.length, 0);

@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Progress } from '../cli/progress';
-import { finishInterruptedSwitch } from '../dataset/switch';
+import { withReaderLease } from '../dataset/readerLease';
+import { readSteady } from '../dataset/steadyRead';
 import { formatProblem, validateDataset } from '../dataset/validate';
 import { UserError } from '../util/errors';
 import type { Problem } from '../util/problem';
@@ -100,7 +101,13 @@ export async function trainModel(input: TrainInput, hooks: TrainHooks = {}): Pro
   checkOutputFolder(input.out, input.outLabel);
   const python = typeof input.python === 'object' ? input.python : await findPython(input.python);
   const dataset = resolve(input.dataset ?? (await datasetOfRun(input.out, input.datasetLabel)));
-  await finishInterruptedSwitch(dataset);
+  // A rebuild while the trainer reads the dataset keeps the files it reads.
+  return withReaderLease(dataset, 'anomaly-lens train', () => trainOn(dataset, python, input, hooks));
+}
+
+async function trainOn(dataset: string, python: PythonInfo, input: TrainInput, hooks: TrainHooks): Promise<TrainOutcome> {
+  // No switch under way: one a dead build left is finished, one a live build makes is waited for.
+  await readSteady(dataset, async () => undefined);
   if (input.validate !== false) await checkDataset(dataset, hooks.progress);
   if (hooks.signal?.aborted) throw cancelledError('the training');
   const lock = lockRun(input.out, hooks.lockOwner ?? 'anomaly-lens train');

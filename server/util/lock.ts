@@ -14,6 +14,17 @@ export interface LockHolder {
   since: string;
 }
 
+/** The lock is held by a live process (named in the message). */
+export class LockHeldError extends UserError {
+  constructor(
+    message: string,
+    file: string,
+    readonly holder: LockHolder,
+  ) {
+    super(message, file);
+  }
+}
+
 export interface HeldLock {
   file: string;
   /** Set when an earlier holder had died and its lock was taken over. */
@@ -100,7 +111,7 @@ export function acquireLock(file: string, command: string, what: string): HeldLo
       throw new UserError(`${what} is locked by a lock file that names no holder; if no anomaly-lens command is running on it, delete the file`, file);
     }
     if (!isStale(holder)) {
-      throw new UserError(`${what} is in use by ${describeHolder(holder)}; wait for it to finish (if it is not running any more, delete the lock file)`, file);
+      throw new LockHeldError(`${what} is in use by ${describeHolder(holder)}; wait for it to finish (if it is not running any more, delete the lock file)`, file, holder);
     }
     // Moved aside rather than deleted: of two processes taking over at once, one rename wins.
     const aside = `${file}.stale-${randomBytes(4).toString('hex')}`;

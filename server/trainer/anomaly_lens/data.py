@@ -15,10 +15,11 @@ import hashlib
 import json
 import os
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, TypeVar
 
 import numpy as np
 import torch
@@ -99,6 +100,46 @@ def read_manifest(root: Path) -> dict:
     if not isinstance(manifest.get("descriptions"), list):
         raise DatasetError(f"{file}: no descriptions list")
     return manifest
+
+
+#: The note a rebuild writes while it switches the dataset's manifests (server/dataset/switch.ts).
+SWITCH_NOTE = Path(".anomaly-lens") / "staging" / "COMMIT"
+
+T = TypeVar("T")
+
+
+def _switch_state(root: Path) -> Tuple[bool, Optional[Tuple[int, int, int]]]:
+    note = os.path.lexists(root / SWITCH_NOTE)
+    try:
+        st = (root / MANIFEST).stat()
+        return note, (st.st_ino, st.st_mtime_ns, st.st_size)
+    except OSError:
+        return note, None
+
+
+def read_steadily(root: Path, read: Callable[[], T], wait: float = 120.0) -> T:
+    """`read()` of the dataset in `root` as one version, the old or the new, while a rebuild may
+    switch it: a switch under way (its COMMIT note) is waited for, and a read during which
+    dataset.json was replaced is done again (its DatasetError, caused by the switch, is dropped)."""
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while True:
+        before = _switch_state(root)
+        if not before[0]:
+            failure: Optional[DatasetError] = None
+            try:
+                result = read()
+            except DatasetError as err:
+                failure = err
+            if _switch_state(root) == before:
+                if failure is not None:
+                    raise failure
+                return result
+        if time.monotonic() >= deadline:
+            raise DatasetError(f"{root}: the dataset kept switching while it was read (a build is writing it, or one died while "
+                               "switching it: `anomaly-lens validate` finishes that); train again when the build has finished")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
 
 
 def manifest_descriptions(manifest: dict) -> List[str]:

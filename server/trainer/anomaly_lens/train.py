@@ -37,8 +37,8 @@ from torch.utils.data import DataLoader
 from . import checkpoint as ckpt
 from .cli_import import read_token_file
 from .config import SIZES
-from .data import (DatasetError, RegionDataset, ResumableBatches, dataset_hash, flip_generator, manifest_descriptions,
-                   random_flips, read_manifest, region_samples)
+from .data import (DatasetError, RegionDataset, RegionSample, ResumableBatches, dataset_hash, flip_generator,
+                   manifest_descriptions, random_flips, read_manifest, read_steadily, region_samples)
 from .export import export_bundle, text_embeddings
 from .lora import apply_lora, mark_only_lora_trainable, merge_lora
 from .loss import supcon_loss
@@ -439,16 +439,19 @@ class Trainer:
             raise ConfigError(f"{cfg.tokens}: the descriptions or their token ids differ from those the run in {self.run} started with")
         self.tokenizer, self.texts, self.ids = tokenizer, texts, ids
         root = Path(cfg.dataset).resolve()
-        manifest = read_manifest(root)
         labels = {text: i for i, text in enumerate(texts)}
-        missing = [t for t in manifest_descriptions(manifest) if t not in labels]
-        if missing:
-            raise DatasetError(f"{cfg.tokens}: lacks descriptions of {root / 'dataset.json'}: {missing[:5]}")
-        self.dataset_hash = dataset_hash(root)
+
+        def read() -> Tuple[str, List[RegionSample], List[RegionSample]]:
+            manifest = read_manifest(root)
+            missing = [t for t in manifest_descriptions(manifest) if t not in labels]
+            if missing:
+                raise DatasetError(f"{cfg.tokens}: lacks descriptions of {root / 'dataset.json'}: {missing[:5]}")
+            return dataset_hash(root), region_samples(root, "train", labels), region_samples(root, "val", labels)
+
+        # One version of the dataset, old or new, whatever a rebuild does meanwhile.
+        self.dataset_hash, self.train_samples, self.val_samples = read_steadily(root, read)
         if self.resumed and self.resumed["dataset_hash"] != self.dataset_hash:
             raise ConfigError(f"{root}: the dataset changed since the run in {self.run} started; train into a new folder")
-        self.train_samples = region_samples(root, "train", labels)
-        self.val_samples = region_samples(root, "val", labels)
         if not self.train_samples:
             raise DatasetError(f"{root / 'train.jsonl'}: no training regions")
 
