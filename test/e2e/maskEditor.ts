@@ -163,14 +163,16 @@ const drawUndoRedoSave: Check = {
     await page.mouse.down();
     for (let k = 1; k <= 10; k++) await page.mouse.move(a.x + ((b.x - a.x) * k) / 10, a.y + ((b.y - a.y) * k) / 10);
     await page.mouse.up();
+    const regions = await frame.locator('.region').count();
+    await pickNewRegionClass(page);
     await strokeApplied(frame);
     const drawn = await overlayPixels(frame);
     await waitForText(page.locator('.tabs-container'), /●|000\.png/);
 
     await page.keyboard.press('Control+Z');
-    await until('undo to remove the stroke', async () => (await overlayPixels(frame)) === before);
+    await until('undo to remove the stroke and its region', async () => (await overlayPixels(frame)) === before && (await frame.locator('.region').count()) === regions);
     await page.keyboard.press('Control+Shift+Z');
-    await until('redo to bring it back', async () => (await overlayPixels(frame)) === drawn);
+    await until('redo to bring it back', async () => (await overlayPixels(frame)) === drawn && (await frame.locator('.region').count()) === regions + 1);
 
     await page.keyboard.press('Control+S');
     const maskFile = join(sessionWorkspace, mask);
@@ -407,6 +409,73 @@ const conflictAsked: Check = {
   },
 };
 
+/**
+ * A stroke with no region selected asks for the new region's class the first time on an object:
+ * picks the first row and returns the rows offered.
+ */
+async function pickNewRegionClass(page: Page): Promise<string[]> {
+  const widget = page.locator('.quick-input-widget', { hasText: "The new region's class" }).first();
+  const rows = widget.locator('.monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
+  // A row's first label is its item's (a reused row may keep a hidden separator's label after it).
+  const offered = await rows.evaluateAll((list) => list.map((row) => (row.querySelector('.label-name')?.textContent ?? '').trim()));
+  await rows.first().click();
+  return offered;
+}
+
+const newRegionOnTile: Check = {
+  name: 'A brush stroke with nothing selected on a tile image of the dataset offers only tile\'s classes, undoes as one step with its region, and saves with no new class',
+  run: async (page, session) => {
+    const dataset = join(sessionWorkspace, 'dataset');
+    const manifest = readFileSync(join(dataset, 'dataset.json'), 'utf8');
+    const tile = (JSON.parse(manifest) as { descriptions: { object: string; text: string }[] }).descriptions.filter((d) => d.object === 'tile').map((d) => d.text);
+    const records = () => readFileSync(join(dataset, 'test.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { image: string; object: string; regions: { description: string }[] });
+    const record = records().filter((r) => r.object === 'tile').pop();
+    if (!record || tile.length === 0) throw new Error('the built sample has no tile image');
+    const name = record.image.split('/').pop() as string;
+
+    await runCommand(page, 'View: Close All Editors');
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(join('dataset', record.image), { delay: 5 });
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: 30_000 });
+    await runCommand(page, 'View: Reopen Editor With...');
+    await pick(page, 'Anomaly Lens Mask Editor');
+    const frame = await webviewFrame(page, async (f) => (await f.locator('body[data-ready="true"] .overlay-layer').count()) > 0, 60_000);
+    const regions = await frame.locator('.region').count();
+    if ((await frame.locator('.region.selected').count()) !== 0) throw new Error('a region is selected on opening');
+
+    await frame.locator('.files').click();
+    await page.keyboard.press('b');
+    const width = (await frame.evaluate("document.querySelector('.overlay-layer').width")) as number;
+    const a = await screenOf(frame, Math.round(width * 0.05), Math.round(width * 0.85));
+    const b = await screenOf(frame, Math.round(width * 0.25), Math.round(width * 0.87));
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 8 });
+    await page.mouse.up();
+    const offered = await pickNewRegionClass(page);
+    const classes = offered.filter((o) => !/New class/.test(o));
+    if (classes.length === 0 || classes.some((o) => !tile.includes(o))) throw new Error(`the new region's classes offered are ${JSON.stringify(offered)}, not tile's ${JSON.stringify(tile)}`);
+    await until('the new region with a tile class', async () => (await frame.locator('.region').count()) === regions + 1 && tile.includes(await frame.locator('.region.selected .truth').first().innerText().catch(() => '')));
+    const label = await frame.locator('.region.selected .truth').first().innerText();
+    await session.screenshot('mask-editor-new-region-class');
+
+    await page.keyboard.press('Control+Z');
+    await until('one undo to remove the new region, not leave it empty', async () => (await frame.locator('.region').count()) === regions && (await frame.locator('.region .facts', { hasText: 'empty' }).count()) === 0);
+    await page.keyboard.press('Control+Shift+Z');
+    await until('redo to bring the region back', async () => (await frame.locator('.region').count()) === regions + 1);
+
+    await page.keyboard.press('Control+S');
+    await until('the save to write the record', async () => (records().find((r) => r.image === record.image)?.regions.length ?? 0) === record.regions.length + 1);
+    const saved = records().find((r) => r.image === record.image)?.regions.map((r) => r.description) ?? [];
+    if (!saved.includes(label) || saved.some((d) => !tile.includes(d))) throw new Error(`the saved record's regions are ${JSON.stringify(saved)}`);
+    const after = JSON.parse(readFileSync(join(dataset, 'dataset.json'), 'utf8')) as { descriptions: unknown[] };
+    if (JSON.stringify(after.descriptions) !== JSON.stringify((JSON.parse(manifest) as { descriptions: unknown[] }).descriptions)) throw new Error('the save changed the classes of dataset.json');
+  },
+};
+
 async function maskSize(file: string): Promise<{ width: number; height: number; pixels: number }> {
   const meta = await sharp(file).metadata();
   return { width: meta.width ?? 0, height: meta.height ?? 0, pixels: (meta.width ?? 0) * (meta.height ?? 0) };
@@ -419,4 +488,4 @@ async function maskPixels(file: string): Promise<number[]> {
   return out;
 }
 
-export const MASK_EDITOR_CHECKS: Check[] = [reopenWith, drawUndoRedoSave, describeRegion, hiddenSaveRevertReload, reviewQueue, reviewWhileOpen, conflictAsked];
+export const MASK_EDITOR_CHECKS: Check[] = [reopenWith, drawUndoRedoSave, describeRegion, hiddenSaveRevertReload, reviewQueue, reviewWhileOpen, conflictAsked, newRegionOnTile];
