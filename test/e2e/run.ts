@@ -35,6 +35,8 @@ async function main(): Promise<number> {
   if (!existsSync(join(ROOT, 'dist', 'extension.js'))) fail('dist/extension.js is missing; run: npm run build');
   if (!existsSync(CHROMIUM)) fail(`${CHROMIUM} is missing; run: apt-get install chromium`);
 
+  // Each session's time-out is a cap for a machine busy with other work, not an expected length:
+  // a session ends as soon as its checks do.
   const sessions: Record<string, () => SessionSpec | Promise<SessionSpec>> = {
     workspace: () => ({
       name: 'workspace',
@@ -43,7 +45,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: ROOT,
       hostTests: join(ROOT, 'test', 'e2e', 'suite', 'index.ts'),
       checks: WORKBENCH_CHECKS,
-      timeoutMs: 180_000,
+      timeoutMs: 360_000,
     }),
     journey: () => ({
       name: 'journey',
@@ -59,7 +61,7 @@ async function main(): Promise<number> {
       prepare: (workspace) => prepareMaskEditorWorkspace(workspace),
       extensionDevelopmentPath: ROOT,
       checks: MASK_EDITOR_CHECKS,
-      timeoutMs: 300_000,
+      timeoutMs: 600_000,
     }),
     language: () => ({
       name: 'language',
@@ -67,7 +69,7 @@ async function main(): Promise<number> {
       prepare: (workspace) => prepareLanguageWorkspace(workspace),
       extensionDevelopmentPath: ROOT,
       checks: LANGUAGE_CHECKS,
-      timeoutMs: 240_000,
+      timeoutMs: 480_000,
     }),
     vsix: () => vsixSession(entry),
   };
