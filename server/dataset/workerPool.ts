@@ -1,7 +1,7 @@
 // A fixed pool of worker threads running one task function; falls back to running the
 // tasks in this thread when no worker script is available or zero workers are asked for.
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 
 export interface TaskPool<T, R> {
   /** Number of worker threads (0 = this thread). */
@@ -58,12 +58,14 @@ class ThreadPool<T, R> implements TaskPool<T, R> {
     private readonly script: WorkerScript,
     readonly size: number,
     private readonly perWorker: number,
+    private readonly resourceLimits: ResourceLimits | undefined,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const worker = 'file' in this.script ? new Worker(this.script.file) : new Worker(this.script.eval, { eval: true });
+    const options = { resourceLimits: this.resourceLimits };
+    const worker = 'file' in this.script ? new Worker(this.script.file, options) : new Worker(this.script.eval, { ...options, eval: true });
     const slot: Slot = { worker, inFlight: new Set() };
     worker.on('message', (reply: WorkerReply<R>) => {
       slot.inFlight.delete(reply.id);
@@ -149,12 +151,14 @@ export interface PoolOptions<T, R> {
   inline: (task: T) => Promise<R>;
   /** Tasks in flight per worker (overlaps one task's I/O with another's computing). */
   perWorker?: number;
+  /** Heap and stack limits of each worker: one that reaches them ends alone (its tasks fail) and is replaced. */
+  resourceLimits?: ResourceLimits;
 }
 
 export function createTaskPool<T, R>(options: PoolOptions<T, R>): TaskPool<T, R> {
   const perWorker = options.perWorker ?? 2;
   if (options.workers <= 0 || !options.script) return new InlinePool(options.inline, perWorker);
-  return new ThreadPool<T, R>(options.script, options.workers, perWorker);
+  return new ThreadPool<T, R>(options.script, options.workers, perWorker, options.resourceLimits);
 }
 
 /** The worker-thread side: answers each request with `fn(task)`. */

@@ -4,9 +4,9 @@
 // confinement check is resolveInside's (confinement.ts), so the editor and `anomaly-lens validate` agree.
 import { checkImageRecord } from '../dataset/schema';
 import { type Confine, confinement } from './confinement';
-import type { ParsedSplitFile, RegionRanges, SplitRecord } from './parseSplitFile';
+import { type ParsedSplitFile, type RegionRanges, type SplitRecord, type SplitSyntaxError, inLineOrder, isSyntaxError } from './parseSplitFile';
 import type { Range } from './range';
-import type { Bbox, DescriptionEntry, DiagnosticCode, FileFacts, Severity, SplitDiagnostic } from './types';
+import type { Bbox, DescriptionEntry, DiagnosticCode, FileFacts, LintedDiagnostic, Severity, SplitDiagnostic } from './types';
 
 export type { Bbox, DescriptionEntry, DiagnosticCode, FileFacts, Severity, SplitDiagnostic };
 
@@ -21,26 +21,83 @@ export interface SplitDiagnosticInputs {
   confine?: Confine;
 }
 
+/**
+ * Where the problems of a file go: the first `limit` of them, and a count of the rest, which
+ * are never made (a file of two million broken lines has twelve million problems).
+ */
+export class DiagnosticSink {
+  /** The problems kept; the linter adds their quick fixes. */
+  readonly kept: LintedDiagnostic[] = [];
+  /** Problems past the limit. */
+  more = 0;
+
+  constructor(readonly limit = Number.POSITIVE_INFINITY) {}
+
+  /** True once a problem is only counted. */
+  get full(): boolean {
+    return this.kept.length >= this.limit;
+  }
+
+  add(diagnostic: SplitDiagnostic): void {
+    if (this.full) this.more++;
+    else this.kept.push(diagnostic);
+  }
+}
+
 const SHAPE_MESSAGE = /^(?:regions\[(\d+)\]\.?)?([A-Za-z]+)?: /;
 
-function shapeDiagnostics(record: SplitRecord): SplitDiagnostic[] {
-  return checkImageRecord(record.value).map((message) => {
-    const m = SHAPE_MESSAGE.exec(message);
-    const regionIndex = m?.[1] === undefined ? undefined : Number(m[1]);
-    const region = regionIndex === undefined ? undefined : record.regions[regionIndex];
-    const key = m?.[2];
-    const fields = region ? region.fields : record.fields;
-    const field = key ? fields[key] : undefined;
-    const missing = message.endsWith('got nothing');
-    return {
-      line: record.line,
-      range: field ? field.value : (region ?? record).range,
-      severity: 'error',
-      message,
-      code: missing ? 'missing-field' : 'wrong-type',
-      region: regionIndex,
-    };
+/** Regions whose shape is checked at a time: a record's messages are made a slice of regions at a time. */
+const REGION_SLICE = 1000;
+
+/** checkImageRecord's messages of the record, in its order, made a slice of its regions at a time. */
+function* shapeMessages(value: unknown): Generator<string[]> {
+  const regions = typeof value === 'object' && value !== null ? (value as { regions?: unknown }).regions : undefined;
+  if (!Array.isArray(regions) || regions.length <= REGION_SLICE) {
+    yield checkImageRecord(value);
+    return;
+  }
+  // The record's own fields (regions is its shape's last property, so their messages come first) …
+  yield checkImageRecord({ ...(value as object), regions: [] });
+  // … then each slice's region messages, numbered as in the whole array.
+  for (let start = 0; start < regions.length; start += REGION_SLICE) {
+    const messages = checkImageRecord({ ...(value as object), regions: regions.slice(start, start + REGION_SLICE) });
+    yield messages.filter((m) => m.startsWith('regions[')).map((m) => m.replace(/^regions\[(\d+)\]/, (_, i: string) => `regions[${Number(i) + start}]`));
+  }
+}
+
+function shapeDiagnostics(record: SplitRecord, sink: DiagnosticSink): void {
+  for (const messages of shapeMessages(record.value)) {
+    for (let i = 0; i < messages.length; i++) {
+      if (sink.full) {
+        sink.more += messages.length - i;
+        break;
+      }
+      addShapeDiagnostic(record, messages[i], sink);
+    }
+  }
+}
+
+function addShapeDiagnostic(record: SplitRecord, message: string, sink: DiagnosticSink): void {
+  const m = SHAPE_MESSAGE.exec(message);
+  const regionIndex = m?.[1] === undefined ? undefined : Number(m[1]);
+  const region = regionIndex === undefined ? undefined : record.regions[regionIndex];
+  const key = m?.[2];
+  const fields = region ? region.fields : record.fields;
+  const field = key ? fields[key] : undefined;
+  const missing = message.endsWith('got nothing');
+  sink.add({
+    line: record.line,
+    range: field ? field.value : (region ?? record).range,
+    severity: 'error',
+    message,
+    code: missing ? 'missing-field' : 'wrong-type',
+    region: regionIndex,
   });
+}
+
+/** The problem of a line that is not JSON. */
+export function syntaxDiagnostic(error: SplitSyntaxError): SplitDiagnostic {
+  return { line: error.line, range: error.range, severity: 'error', message: error.message, code: error.tooLong ? 'line-too-long' : 'malformed-json' };
 }
 
 function classKey(object: string, defect: string): string {
@@ -51,17 +108,17 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 class RecordChecker {
-  readonly out: SplitDiagnostic[] = [];
-
   constructor(
     readonly record: SplitRecord,
     readonly inputs: SplitDiagnosticInputs,
     readonly descriptions: Map<string, string> | undefined,
     readonly confine: Confine | undefined,
+    readonly sink: DiagnosticSink,
   ) {}
 
   add(range: Range, code: DiagnosticCode, message: string, region?: number): void {
-    this.out.push({ line: this.record.line, range, severity: 'error', message, code, region });
+    if (this.sink.full) this.sink.more++;
+    else this.sink.add({ line: this.record.line, range, severity: 'error', message, code, region });
   }
 
   /** False when the path escapes the root (then its file is not looked at). */
@@ -132,26 +189,43 @@ function descriptionMap(entries: readonly DescriptionEntry[] | undefined): Map<s
   return entries && new Map(entries.map((d) => [classKey(d.object, d.defect), d.text]));
 }
 
-/** The problems of one record. */
-export function recordDiagnostics(
-  record: SplitRecord,
-  inputs: SplitDiagnosticInputs = {},
-  descriptions = descriptionMap(inputs.descriptions),
-  confine = inputs.confine ?? (inputs.root === undefined ? undefined : confinement(inputs.root)),
-): SplitDiagnostic[] {
-  const shape = shapeDiagnostics(record);
-  if (typeof record.value !== 'object' || record.value === null || Array.isArray(record.value)) return shape;
-  const c = new RecordChecker(record, inputs, descriptions, confine);
-  c.image();
-  for (const region of record.regions) c.region(region);
-  return [...shape, ...c.out];
+/** What the checks of one file share: its inputs, its descriptions by class, its confinement. */
+export interface RecordCheckContext {
+  inputs: SplitDiagnosticInputs;
+  descriptions: Map<string, string> | undefined;
+  confine: Confine | undefined;
 }
 
-/** Every problem of a parsed split file, in line order. */
-export function splitFileDiagnostics(parsed: ParsedSplitFile, inputs: SplitDiagnosticInputs = {}): SplitDiagnostic[] {
-  const descriptions = descriptionMap(inputs.descriptions);
-  const confine = inputs.confine ?? (inputs.root === undefined ? undefined : confinement(inputs.root));
-  const out: SplitDiagnostic[] = parsed.errors.map((e) => ({ line: e.line, range: e.range, severity: 'error', message: e.message, code: 'malformed-json' }));
-  for (const record of parsed.records) out.push(...recordDiagnostics(record, inputs, descriptions, confine));
-  return out.sort((a, b) => a.line - b.line);
+export function recordCheckContext(inputs: SplitDiagnosticInputs = {}): RecordCheckContext {
+  return {
+    inputs,
+    descriptions: descriptionMap(inputs.descriptions),
+    confine: inputs.confine ?? (inputs.root === undefined ? undefined : confinement(inputs.root)),
+  };
+}
+
+/** Adds the problems of one record to `sink`. */
+export function diagnoseRecord(record: SplitRecord, context: RecordCheckContext, sink: DiagnosticSink): void {
+  shapeDiagnostics(record, sink);
+  if (typeof record.value !== 'object' || record.value === null || Array.isArray(record.value)) return;
+  const c = new RecordChecker(record, context.inputs, context.descriptions, context.confine, sink);
+  c.image();
+  for (const region of record.regions) c.region(region);
+}
+
+/** The problems of one record. */
+export function recordDiagnostics(record: SplitRecord, inputs: SplitDiagnosticInputs = {}): SplitDiagnostic[] {
+  const sink = new DiagnosticSink();
+  diagnoseRecord(record, recordCheckContext(inputs), sink);
+  return sink.kept;
+}
+
+/** Every problem of a parsed split file, in line order (the first `limit` of them, and a count of the rest, in `sink`). */
+export function splitFileDiagnostics(parsed: ParsedSplitFile, inputs: SplitDiagnosticInputs = {}, sink = new DiagnosticSink()): SplitDiagnostic[] {
+  const context = recordCheckContext(inputs);
+  for (const item of inLineOrder(parsed)) {
+    if (isSyntaxError(item)) sink.add(syntaxDiagnostic(item));
+    else diagnoseRecord(item, context, sink);
+  }
+  return sink.kept;
 }

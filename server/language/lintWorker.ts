@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { serveTasks } from '../dataset/workerPool';
 import { FileFactsCache } from './fileFacts';
 import { type LintSplitFileTask, lintSplitFile } from './lintSplitFile';
-import type { SplitFileLint } from './types';
+import type { PackedSplitFileLint } from './types';
 
 const cache = new FileFactsCache();
-if (parentPort) serveTasks<LintSplitFileTask, SplitFileLint>(parentPort, (task) => lintSplitFile(task, cache));
+if (parentPort) serveTasks<LintSplitFileTask, PackedSplitFileLint>(parentPort, (task) => lintSplitFile(task, cache));

@@ -63,6 +63,8 @@ export interface SplitSyntaxError {
   line: number;
   range: Range;
   message: string;
+  /** Set for a line too long to be read at all. */
+  tooLong?: true;
 }
 
 export interface ParsedSplitFile {
@@ -93,15 +95,40 @@ export function isSyntaxError(x: SplitRecord | SplitSyntaxError): x is SplitSynt
   return !(x instanceof SplitRecord);
 }
 
-export function parseSplitFile(text: string): ParsedSplitFile {
-  const records: SplitRecord[] = [];
-  const errors: SplitSyntaxError[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const parsed = parseSplitLine(lines[i], i);
-    if (!parsed) continue;
-    if (isSyntaxError(parsed)) errors.push(parsed);
-    else records.push(parsed);
+/** The lines of `text`, numbered from 0, as `text.split('\n')` gives them, one at a time. */
+export function* splitLines(text: string): Generator<[number, string]> {
+  let line = 0;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    if (end < 0) break;
+    yield [line++, text.slice(start, end)];
+    start = end + 1;
   }
-  return { records, errors };
+  yield [line, text.slice(start)];
+}
+
+/** Adds line `i` to `into`, as a record or a syntax error (a blank line adds nothing). */
+export function addSplitLine(into: ParsedSplitFile, text: string, i: number): void {
+  const parsed = parseSplitLine(text, i);
+  if (!parsed) return;
+  if (isSyntaxError(parsed)) into.errors.push(parsed);
+  else into.records.push(parsed);
+}
+
+export function parseSplitFile(text: string): ParsedSplitFile {
+  const parsed: ParsedSplitFile = { records: [], errors: [] };
+  for (const [i, line] of splitLines(text)) addSplitLine(parsed, line, i);
+  return parsed;
+}
+
+/** The records and the malformed lines of a parsed file (or chunk), in line order. */
+export function* inLineOrder(parsed: ParsedSplitFile): Generator<SplitRecord | SplitSyntaxError> {
+  const { records, errors } = parsed;
+  let r = 0;
+  let e = 0;
+  while (r < records.length || e < errors.length) {
+    if (e >= errors.length || (r < records.length && records[r].line < errors[e].line)) yield records[r++];
+    else yield errors[e++];
+  }
 }

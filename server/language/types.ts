@@ -16,6 +16,7 @@ export type Severity = 'error' | 'warning';
 
 export type DiagnosticCode =
   | 'malformed-json'
+  | 'line-too-long'
   | 'missing-field'
   | 'wrong-type'
   | 'path-escapes'
@@ -86,6 +87,15 @@ export interface LintedDiagnostic extends SplitDiagnostic {
 
 /** A path of a split file: [line, start character, end character] of its JSON string (quotes included). */
 export type LinkSpan = [number, number, number];
+
+/** A lint as the worker thread sends it: line numbers and link spans as packed integers. */
+export interface PackedSplitFileLint {
+  diagnostics: LintedDiagnostic[];
+  more: number;
+  /** [line, start, end] of each link, one after another. */
+  links: Int32Array;
+  records: Int32Array;
+}
 
 /** Everything the editor shows about one version of a split file. */
 export interface SplitFileLint {
