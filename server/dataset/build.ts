@@ -28,6 +28,7 @@ import { mapLimit } from './concurrency';
 import { computeStats, statsMarkdown } from './stats';
 import { BUILD_DEFAULTS as OPTION_DEFAULTS } from '../jobs/options';
 import type { BuildResult, BuildSourceSummary } from './buildTypes';
+import { pushAll } from '../util/arrays';
 
 export interface BuildOptions {
   sources: SourceSpec[];
@@ -271,7 +272,7 @@ async function buildLocked(options: BuildOptions, describer: ClassDescriber): Pr
   let skipped = 0;
   outcomes.forEach((outcome, i) => {
     const o = outcome as SampleOutcome;
-    problems.push(...o.problems);
+    pushAll(problems, o.problems);
     if (!o.record) {
       skipped++;
       return;
@@ -282,7 +283,7 @@ async function buildLocked(options: BuildOptions, describer: ClassDescriber): Pr
     };
     records[plan.jobs[i].split].push(record);
   });
-  problems.push(...describeProblems, ...describer.problems());
+  pushAll(pushAll(problems, describeProblems), describer.problems());
   for (const split of SPLITS) records[split].sort(byImage);
 
   const counts = emptySplits(() => ({ images: 0, regions: 0 }));
@@ -327,7 +328,7 @@ async function buildLocked(options: BuildOptions, describer: ClassDescriber): Pr
   faultPoint('switched');
 
   const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
-  problems.push(...(await pruneOwned(out, referenced, previous)).problems);
+  pushAll(problems, (await pruneOwned(out, referenced, previous)).problems);
   await pruneRecordCache(out, used);
   faultPoint('pruned');
 

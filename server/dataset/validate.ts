@@ -17,6 +17,7 @@ import { readSteady } from './steadyRead';
 import { specialFileKind } from '../image/regularFile';
 import { checkPixelLimit } from '../image/pixelLimit';
 import { faultPoint } from '../util/faultPoint';
+import { pushAll } from '../util/arrays';
 
 export interface DatasetProblem extends Problem {
   /** 1-based line of a jsonl file. */
@@ -276,7 +277,7 @@ async function checkOnce(dir: string, options: ValidateOptions): Promise<Dataset
       options.onRecord?.();
       return errors.map((message) => ({ file, line, message, severity: 'error' }));
     });
-    problems.push(...found.flat());
+    pushAll(problems, found.flat());
     records[split] = kept.filter((r): r is ImageRecord => r !== undefined);
   }
 

@@ -1,5 +1,6 @@
 // Embedding arithmetic: L2 normalisation and ranking candidate descriptions by cosine
 // similarity with softmax(logitScale * cos) probabilities (paper eq. 3).
+import { maxOf } from '../util/arrays';
 
 /** Rows of a row-major [n, dim] array, each divided by its L2 norm (a zero row stays zero). */
 export function l2NormaliseRows(data: ArrayLike<number>, rows: number, dim: number): Float32Array[] {
@@ -47,7 +48,7 @@ export function rankCandidates(embedding: ArrayLike<number>, candidates: Candida
   if (texts.length === 0) return [];
   const cosines = embeddings.map((e) => dot(embedding, e));
   const logits = cosines.map((c) => logitScale * c);
-  const max = Math.max(...logits);
+  const max = maxOf(logits);
   const exps = logits.map((l) => Math.exp(l - max));
   const total = exps.reduce((a, b) => a + b, 0);
   const ranked = cosines.map((cosine, index) => ({ text: texts[index], index, cosine, probability: exps[index] / total }));

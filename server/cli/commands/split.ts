@@ -7,6 +7,7 @@ import { splitMaskFile } from '../../jobs/split';
 import type { SplitMode } from '../../masks/types';
 import { maxPixelsOption } from '../maxPixelsOption';
 import { checkOutputFolder } from '../../util/outputPath';
+import { maxOf } from '../../util/arrays';
 
 interface SplitCommandOptions {
   eps: number;
@@ -29,7 +30,7 @@ function number(check: (n: number) => boolean, expected: string) {
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const widths = rows[0].map((_, c) => maxOf(rows.map((row) => row[c].length)));
   const numeric = rows[0].map((_, c) => rows.slice(1).every((row) => /^\d*$/.test(row[c])));
   return rows.map((row) => row.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
 }

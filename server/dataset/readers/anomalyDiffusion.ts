@@ -18,6 +18,7 @@ import { defectSamples, goodSamples, readEach, readImageFolder } from './folders
 import { childDirs, isDir, listDir, subdirs } from './listing';
 import { commonExtension, pairByKey } from './pairing';
 import type { ProblemLog } from './problems';
+import { pushAll } from '../../util/arrays';
 
 async function isDefectFolder(dir: string): Promise<boolean> {
   const [image, mask] = await Promise.all([isDir(join(dir, 'image')), isDir(join(dir, 'mask'))]);
@@ -63,7 +64,7 @@ async function readObject(objectDir: string, problems: ProblemLog): Promise<Sour
   const classNames = await readClassIds(join(objectDir, CLASS_IDS_FILE), problems);
   const samples: SourceSample[] = [];
   for (const entry of subdirs((await listDir(objectDir, problems)) ?? []).values()) {
-    if (await isDir(join(entry.path, 'image'))) samples.push(...(await readDefectFolder(entry.path, object, classNames, problems)));
+    if (await isDir(join(entry.path, 'image'))) pushAll(samples, await readDefectFolder(entry.path, object, classNames, problems));
     else problems.warning(entry.path, 'no image/ folder (AnomalyDiffusion keeps images in <defect>/image and masks in <defect>/mask); ignored');
   }
   return samples;

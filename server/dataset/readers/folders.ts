@@ -4,6 +4,7 @@ import { stemOf } from './fileKinds';
 import { listDir, type Entry } from './listing';
 import { imageEntries, keyFiles, type KeyedFiles } from './pairing';
 import type { ProblemLog } from './problems';
+import { pushAll } from '../../util/arrays';
 
 export const byStem = (entry: Entry): string => stemOf(entry.name);
 
@@ -55,6 +56,6 @@ export function defectSamples(pairs: readonly { image: string; mask: string }[],
 /** Reads the folders one after another (bounded I/O) and joins their samples. */
 export async function readEach<T>(items: readonly T[], read: (item: T) => Promise<SourceSample[]>): Promise<SourceSample[]> {
   const samples: SourceSample[] = [];
-  for (const item of items) samples.push(...(await read(item)));
+  for (const item of items) pushAll(samples, await read(item));
   return samples;
 }

@@ -24,6 +24,7 @@ import { defectSamples, goodSamples } from './folders';
 import { listDir, subdirs, type Entry } from './listing';
 import { commonExtension, imageEntries, keyFiles, pairByKey } from './pairing';
 import { ProblemLog } from './problems';
+import { pushAll } from '../../util/arrays';
 
 export const MASK_FOLDERS: readonly string[] = ['masks', 'mask', 'ground_truth', 'gt'];
 
@@ -86,7 +87,7 @@ async function readDefectFolder(
       continue;
     }
     maskDir ??= sub.path;
-    maskEntries.push(...imageEntries((await listDir(sub.path, problems)) ?? [], problems));
+    pushAll(maskEntries, imageEntries((await listDir(sub.path, problems)) ?? [], problems));
   }
   const masks = keyFiles(maskEntries, maskKey, problems);
   const maskExt = commonExtension(masks, '.png');
@@ -116,7 +117,7 @@ export async function readGeneric(root: string, problems: ProblemLog): Promise<S
   for (const folder of folders) {
     const { objectDir } = folder;
     if (!classMaps.has(objectDir)) classMaps.set(objectDir, await readClassIds(join(objectDir, CLASS_IDS_FILE), problems));
-    samples.push(...(await readDefectFolder(folder, classMaps.get(objectDir), problems)));
+    pushAll(samples, await readDefectFolder(folder, classMaps.get(objectDir), problems));
   }
   return samples;
 }

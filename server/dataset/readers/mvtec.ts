@@ -23,6 +23,7 @@ import { byMaskStem, byStem, defectSamples, goodSamples, NO_FILES, readEach, rea
 import { childDirs, isDir, listDir, subdirs } from './listing';
 import { commonExtension, pairByKey } from './pairing';
 import type { ProblemLog } from './problems';
+import { pushAll } from '../../util/arrays';
 
 export async function isMvtecObject(dir: string): Promise<boolean> {
   const [test, train, groundTruth] = await Promise.all(['test', 'train', 'ground_truth'].map((name) => isDir(join(dir, name))));
@@ -90,7 +91,7 @@ async function readObject(objectDir: string, problems: ProblemLog): Promise<Sour
 
   const train = await listDir(join(objectDir, 'train'), problems, { missingOk: true });
   for (const entry of subdirs(train ?? []).values()) {
-    if (entry.name === 'good') samples.push(...(await readGoodFolder(entry.path, object, { split: 'train-good', classNames }, problems)));
+    if (entry.name === 'good') pushAll(samples, await readGoodFolder(entry.path, object, { split: 'train-good', classNames }, problems));
     else problems.warning(entry.path, 'MVTec AD training images must be in train/good; this folder is ignored');
   }
 
@@ -98,8 +99,8 @@ async function readObject(objectDir: string, problems: ProblemLog): Promise<Sour
   const defects = new Set<string>();
   for (const entry of subdirs(test ?? []).values()) {
     defects.add(entry.name);
-    if (entry.name === 'good') samples.push(...(await readGoodFolder(entry.path, object, { split: 'test', classNames }, problems)));
-    else samples.push(...(await readDefectFolder(objectDir, entry.name, { split: 'test', classNames }, problems)));
+    if (entry.name === 'good') pushAll(samples, await readGoodFolder(entry.path, object, { split: 'test', classNames }, problems));
+    else pushAll(samples, await readDefectFolder(objectDir, entry.name, { split: 'test', classNames }, problems));
   }
 
   // A missing `test/` was reported above; its masks would only repeat that.
