@@ -17,19 +17,20 @@ import { contentAddressed, sha256, writeOwnedFile } from '../dataset/ownedFiles'
 import { pruneOwned } from '../dataset/prune';
 import { stateFiles } from '../dataset/stateDir';
 import { finishInterruptedSwitch, switchDataset } from '../dataset/switch';
-import { settleSwitch } from '../dataset/steadyRead';
+import { readSteady } from '../dataset/steadyRead';
 import { regionPng } from '../image/write';
 import type { ImageRecord } from '../dataset/format';
 import type { RegionClass, RegionsSource } from './regionsTypes';
 import { acquireLock } from '../util/lock';
 import { UserError } from '../util/errors';
+import { faultPoint } from '../util/faultPoint';
 import { resolveInside, resolveInsideReal, resolveWritableInside } from '../util/paths';
 import { checkMaskForRead, checkMaskForWrite } from './maskFileKind';
 import { MaskModel } from './maskDocument/maskModel';
 import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
 import { BUILD_DEFAULTS } from '../dataset/build';
 import { reconcileClasses } from './reconcileClasses';
-import { checkBase, maskFileVersion, recordVersion } from './regionsVersion';
+import { checkBase, maskFileVersion, readAtVersion, recordVersion, versionOf } from './regionsVersion';
 import { builtinDescription } from '../describe/builtin';
 
 export type { RegionsSource };
@@ -52,47 +53,54 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** The built dataset holding `image`, if any: the nearest folder above it with a dataset.json whose split files list it. */
-async function datasetSource(image: string): Promise<RegionsSource | undefined> {
+/** The built dataset `image` may belong to: the nearest folder above it with a dataset.json. */
+async function datasetRoot(image: string): Promise<string | undefined> {
   for (let dir = dirname(resolve(image)); ; dir = dirname(dir)) {
-    if (await exists(join(dir, MANIFEST_FILE))) {
-      // Unlocked: a switch a dead build left is finished under the build lock, a live build's is its own.
-      await settleSwitch(dir);
-      let entries: { object?: unknown; defect?: unknown; text?: unknown }[] = [];
-      try {
-        const manifest = JSON.parse(await fs.readFile(join(dir, MANIFEST_FILE), 'utf8')) as { descriptions?: unknown };
-        if (Array.isArray(manifest.descriptions)) entries = manifest.descriptions as typeof entries;
-      } catch {
-        // an unreadable manifest: the regions still load from the record
-      }
-      for (const split of SPLITS) {
-        let text: string;
-        try {
-          text = await fs.readFile(join(dir, splitFile(split)), 'utf8');
-        } catch {
-          continue;
-        }
-        for (const { line, value } of parseJsonl(text)) {
-          if (checkImageRecord(value).length > 0) continue;
-          const record = value as ImageRecord;
-          let file: string;
-          try {
-            file = resolveInside(dir, record.image);
-          } catch {
-            continue;
-          }
-          if (!samePath(file, image)) continue;
-          // Only the record's own object's classes: a region is never offered another object's label.
-          const classes = entries
-            .filter((d) => d.object === record.object && typeof d.defect === 'string' && typeof d.text === 'string')
-            .map((d) => ({ defect: d.defect as string, description: d.text as string }));
-          return { kind: 'dataset', root: dir, split, line, record, descriptions: [...new Set(classes.map((c) => c.description))], classes };
-        }
-      }
-      return undefined;
-    }
+    if (await exists(join(dir, MANIFEST_FILE))) return dir;
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** The record of `image` in the dataset in `dir`, if its split files list it (read as they are now). */
+async function recordSource(dir: string, image: string): Promise<RegionsSource | undefined> {
+  let entries: { object?: unknown; defect?: unknown; text?: unknown }[] = [];
+  try {
+    const manifest = JSON.parse(await fs.readFile(join(dir, MANIFEST_FILE), 'utf8')) as { descriptions?: unknown };
+    if (Array.isArray(manifest.descriptions)) entries = manifest.descriptions as typeof entries;
+  } catch {
+    // an unreadable manifest: the regions still load from the record
+  }
+  for (const split of SPLITS) {
+    let text: string;
+    try {
+      text = await fs.readFile(join(dir, splitFile(split)), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const { line, value } of parseJsonl(text)) {
+      if (checkImageRecord(value).length > 0) continue;
+      const record = value as ImageRecord;
+      let file: string;
+      try {
+        file = resolveInside(dir, record.image);
+      } catch {
+        continue;
+      }
+      if (!samePath(file, image)) continue;
+      // Only the record's own object's classes: a region is never offered another object's label.
+      const classes = entries
+        .filter((d) => d.object === record.object && typeof d.defect === 'string' && typeof d.text === 'string')
+        .map((d) => ({ defect: d.defect as string, description: d.text as string }));
+      return { kind: 'dataset', root: dir, split, line, record, descriptions: [...new Set(classes.map((c) => c.description))], classes };
+    }
+  }
+  return undefined;
+}
+
+/** The built dataset's record of `image`, if any: its manifest and split files read as one version (steadyRead.ts). */
+async function datasetSource(image: string): Promise<RegionsSource | undefined> {
+  const dir = await datasetRoot(image);
+  return dir === undefined ? undefined : readSteady(dir, () => recordSource(dir, image));
 }
 
 /** The classes a source mask's regions may get: its class map's classes, else its folder's one defect. */
@@ -140,7 +148,31 @@ async function visaSource(image: string): Promise<RegionsSource | undefined> {
 export async function findRegionsSource(image: string, mask?: string): Promise<RegionsSource> {
   if (mask) await checkMaskForRead(mask);
   if (mask) return { kind: 'mask', mask: resolve(mask), defect: basename(dirname(resolve(image))), object: basename(dirname(dirname(dirname(resolve(image))))) };
-  return (await datasetSource(image)) ?? (await mvtecSource(image)) ?? (await visaSource(image)) ?? { kind: 'none' };
+  return (await datasetSource(image)) ?? (await conventionSource(image));
+}
+
+/** An image outside a built dataset: its source mask by MVTec's or VisA's conventions, else none. */
+async function conventionSource(image: string): Promise<RegionsSource> {
+  return (await mvtecSource(image)) ?? (await visaSource(image)) ?? { kind: 'none' };
+}
+
+/**
+ * Finds the image's regions and reads them, with the version they were read at.  A built
+ * dataset's record and its masks are found and read as one version of the dataset, the old or
+ * the new: a rebuild that switched it meanwhile (and removed the masks the old record named)
+ * makes them be found and read again (steadyRead.ts).
+ */
+export async function openImageRegions(image: string, mask?: string): Promise<{ value: LoadedRegions; version: string | undefined }> {
+  const dir = mask === undefined ? await datasetRoot(image) : undefined;
+  if (dir !== undefined) {
+    const found = await readSteady(dir, async () => {
+      const source = await recordSource(dir, image);
+      return source && { value: await loadImageRegions(image, source), version: await versionOf(source) };
+    });
+    if (found) return found;
+  }
+  const source = mask === undefined ? await conventionSource(image) : await findRegionsSource(image, mask);
+  return readAtVersion(source, () => loadImageRegions(image, source));
 }
 
 /** Reads the image's size and its regions into a mask document. */
@@ -162,6 +194,7 @@ export async function loadImageRegions(image: string, source: RegionsSource, des
     });
     return { image, width, height, source, model };
   }
+  faultPoint('regions:read');
   const masks = await Promise.all(
     source.record.regions.map(async (region) => {
       const read = await readMask(resolveInsideReal(source.root, region.mask, join(source.root, splitFile(source.split))));

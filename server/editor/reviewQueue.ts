@@ -9,11 +9,13 @@ import { evaluate } from '../eval';
 import type { EvalProgress } from '../eval/evaluate';
 import { MANIFEST_FILE, SPLITS, splitFile } from '../dataset/manifest';
 import { stateFiles } from '../dataset/stateDir';
+import { readSteady } from '../dataset/steadyRead';
 import type { Split } from '../dataset/types';
 import { defaultBundleDir } from '../model/defaultBundle';
 import { BUNDLE_MANIFEST } from '../model/bundle';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { UserError } from '../util/errors';
+import { faultPoint } from '../util/faultPoint';
 import type { ReviewItem, ReviewQueue } from './reviewTypes';
 import { recordVersion } from './regionsVersion';
 
@@ -45,17 +47,29 @@ export interface ReviewOptions {
   signal?: AbortSignal;
 }
 
-/** The queue, from the cache when neither the dataset's manifests nor the bundle changed. */
+/**
+ * The queue, from the cache when neither the dataset's manifests nor the bundle changed.  Every
+ * split is of one version of the dataset, the old or the new: a rebuild that switched it while
+ * the queue was computed makes it be computed again (steadyRead.ts).
+ */
 export async function reviewQueue(options: ReviewOptions): Promise<ReviewQueue> {
   const dataset = options.dataset;
   const bundle = options.bundle ?? defaultBundleDir();
   const splits = options.splits ?? SPLITS;
-  const datasetDigest = await digestOf([MANIFEST_FILE, ...SPLITS.map(splitFile)].map((f) => join(dataset, f)));
   const bundleDigest = await digestOf([join(bundle, BUNDLE_MANIFEST)]);
   const file = cacheFile(dataset, `${bundleDigest}${splits.join(',')}`);
+  const { queue, datasetDigest } = await readSteady(dataset, () => queueOnce(options, bundle, splits, file));
+  // Kept only once it is known to be of one version of the dataset.
+  if (!queue.cached) await writeFileAtomic(file, JSON.stringify({ ...queue, version: CACHE_VERSION, datasetDigest }), stateFiles(dataset).tmp).catch(() => undefined);
+  return queue;
+}
+
+async function queueOnce(options: ReviewOptions, bundle: string, splits: readonly Split[], file: string): Promise<{ queue: ReviewQueue; datasetDigest: string }> {
+  const dataset = options.dataset;
+  const datasetDigest = await digestOf([MANIFEST_FILE, ...SPLITS.map(splitFile)].map((f) => join(dataset, f)));
   try {
     const cached = JSON.parse(await fs.readFile(file, 'utf8')) as ReviewQueue & { version: number; datasetDigest: string };
-    if (cached.version === CACHE_VERSION && cached.datasetDigest === datasetDigest) return { ...cached, cached: true };
+    if (cached.version === CACHE_VERSION && cached.datasetDigest === datasetDigest) return { queue: { ...cached, cached: true }, datasetDigest };
   } catch {
     // no cache yet, or an unreadable one: compute
   }
@@ -71,6 +85,7 @@ export async function reviewQueue(options: ReviewOptions): Promise<ReviewQueue> 
       if (err instanceof UserError && /has no regions to evaluate/.test(err.message)) continue;
       throw err;
     }
+    faultPoint('review:split');
     regions += evaluation.predictions.length;
     // Each item names the version of its image's regions the bundle saw, so a relabel from the queue is refused once they moved on.
     const versions = new Map(evaluation.datasetRecords[split].map((r) => [r.image, recordVersion(split, r)]));
@@ -94,7 +109,5 @@ export async function reviewQueue(options: ReviewOptions): Promise<ReviewQueue> 
     }
   }
   items.sort((a, b) => b.confidence - a.confidence || a.record.localeCompare(b.record) || a.region - b.region);
-  const queue: ReviewQueue = { dataset, bundle, regions, items, cached: false };
-  await writeFileAtomic(file, JSON.stringify({ ...queue, version: CACHE_VERSION, datasetDigest }), stateFiles(dataset).tmp).catch(() => undefined);
-  return queue;
+  return { queue: { dataset, bundle, regions, items, cached: false }, datasetDigest };
 }

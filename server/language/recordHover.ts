@@ -6,10 +6,13 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MANIFEST_FILE } from '../dataset/manifest';
+import { withReaderLease } from '../dataset/readerLease';
+import { readSteady } from '../dataset/steadyRead';
 import { describeImage } from '../jobs/describe';
 import { BUNDLE_MANIFEST } from '../model/bundle';
 import type { Predictor } from '../model';
 import { UserError, errorMessage } from '../util/errors';
+import { faultPoint } from '../util/faultPoint';
 import { resolveInsideReal } from '../util/paths';
 import { DEFAULT_THUMBNAIL_SIZE, type Thumbnail, type ThumbnailRegion, renderThumbnail, thumbnailDataUrl } from './thumbnail';
 import type { RecordPredictions, RecordThumbnail, RegionPrediction } from './types';
@@ -78,7 +81,19 @@ async function resolveRecord(files: RecordFiles): Promise<ResolvedRecord> {
   if (imageStamp === undefined) throw new UserError(`image file ${files.image} does not exist`, files.file);
   const masks = files.masks.map((m) => inside(root, m) ?? null);
   const maskStamps = await Promise.all(masks.map((m) => (m ? stamp(m) : undefined)));
+  faultPoint('record:read');
   return { image, imageStamp, masks: masks.map((m, i) => (maskStamps[i] ? m : null)), maskStamps };
+}
+
+/**
+ * `read` of a record's files as one version of its dataset (steadyRead.ts), under a reader's
+ * lease (readerLease.ts): a rebuild meanwhile keeps the files the record names, and a read
+ * during which the dataset switched is done again, so a record is never shown with masks
+ * missing that a rebuild removed while it was read.
+ */
+function readingDataset<T>(files: RecordFiles, command: string, read: () => Promise<T>): Promise<T> {
+  const root = dirname(files.file);
+  return withReaderLease(root, command, () => readSteady(root, read));
 }
 
 /** dataset.json's descriptions (each once, in order), the candidates a record's regions are ranked against. */
@@ -112,7 +127,11 @@ export class RecordHover {
   constructor(private readonly predictor: (bundle: string) => Promise<Predictor>) {}
 
   /** The thumbnail of the record, or of region `focus` alone, enlarged. */
-  async thumbnail(files: RecordFiles, options: { focus?: number; maxSize?: number } = {}): Promise<RecordThumbnail> {
+  thumbnail(files: RecordFiles, options: { focus?: number; maxSize?: number } = {}): Promise<RecordThumbnail> {
+    return readingDataset(files, 'anomaly-lens record preview', () => this.thumbnailOnce(files, options));
+  }
+
+  private async thumbnailOnce(files: RecordFiles, options: { focus?: number; maxSize?: number }): Promise<RecordThumbnail> {
     const r = await resolveRecord(files);
     const key = JSON.stringify([r.image, r.imageStamp, r.masks, r.maskStamps, options.focus ?? null, options.maxSize ?? null]);
     let cached = this.thumbnails.get(key);
@@ -136,7 +155,11 @@ export class RecordHover {
    * Each region's top descriptions with `bundle`, ranked against dataset.json's descriptions
    * (else the bundle's own); `only` limits the work to one region.
    */
-  async predict(files: RecordFiles, bundleDir: string, options: { topK?: number; only?: number; signal?: AbortSignal } = {}): Promise<RecordPredictions> {
+  predict(files: RecordFiles, bundleDir: string, options: { topK?: number; only?: number; signal?: AbortSignal } = {}): Promise<RecordPredictions> {
+    return readingDataset(files, 'anomaly-lens record prediction', () => this.predictOnce(files, bundleDir, options));
+  }
+
+  private async predictOnce(files: RecordFiles, bundleDir: string, options: { topK?: number; only?: number; signal?: AbortSignal }): Promise<RecordPredictions> {
     const r = await resolveRecord(files);
     const topK = options.topK ?? 3;
     const candidates = await datasetCandidates(dirname(files.file));

@@ -1,10 +1,9 @@
 // anomalyLens/loadRegions and anomalyLens/saveRegions: the mask editor's files, through the engine.
-import { findRegionsSource, loadImageRegions, saveImageRegions } from '../../editor/imageRegions';
+import { findRegionsSource, openImageRegions, saveImageRegions } from '../../editor/imageRegions';
 import { MaskModel, MAX_REGION_ID } from '../../editor/maskDocument/maskModel';
 import { decodeLabels, encodeLabels } from '../../editor/labelsCodec';
 import type { RegionMeta, RegionsSource } from '../../editor/regionsTypes';
 import { OpenedMasks, checkChosenMask, workspaceFolders } from '../../editor/chosenMasks';
-import { readAtVersion } from '../../editor/regionsVersion';
 import { UserError } from '../../util/errors';
 import { ResponseError } from 'vscode-jsonrpc';
 import { resolve } from 'node:path';
@@ -19,8 +18,8 @@ const opened = new OpenedMasks();
 export async function loadRegions(raw: unknown): Promise<LoadRegionsResult> {
   const p = Params.of(LoadRegionsRequest.method, raw);
   const image = p.string('image');
-  const source = await findRegionsSource(image, p.optionalString('mask'));
-  const { value: loaded, version } = await readAtVersion(source, () => loadImageRegions(image, source));
+  const { value: loaded, version } = await openImageRegions(image, p.optionalString('mask'));
+  const source = loaded.source;
   if (source.kind === 'mask' && p.optionalString('mask') !== undefined) opened.remember(image, source.mask);
   return { image: loaded.image, width: loaded.width, height: loaded.height, source, labels: encodeLabels(loaded.model.labels), regions: loaded.model.regions(), ...(version ? { version } : {}) };
 }

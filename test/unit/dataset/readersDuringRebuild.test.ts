@@ -6,27 +6,18 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { buildJson, cliPath, ensureBuilt, readJsonl, repoRoot, runCli } from './cli';
 import { withTempDir } from './fixtures';
 import { writeBlobSource } from './blobSource';
+import { stopped } from './stoppedProcess';
 import { takeReaderLease } from '../../../server/dataset/readerLease';
 import type { ImageRecord } from '../../../server/dataset/format';
 
 before(ensureBuilt);
-
-/** Whether the process is stopped (SIGSTOP): its state in /proc/<pid>/stat. */
-function stopped(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return /^\d+ \(.*\) T /.test(stat);
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntil(what: string, ready: () => boolean, exited: Promise<unknown>): Promise<void> {
   let ended = false;
