@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import sharp from 'sharp';
-import { ServerClient } from '../extension/server/client';
+import { ServerClient } from '../extension/client/client';
 import { DescribeRegionsRequest } from '../server/rpc/protocol';
 import { encodePixels } from '../server/editor/labelsCodec';
 

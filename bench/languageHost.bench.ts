@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ServerClient } from '../extension/server/client';
+import { ServerClient } from '../extension/client/client';
 import { splitFileDiagnostics } from '../server/language/diagnostics';
 import { FileFactsCache, gatherFileFacts } from '../server/language/fileFacts';
 import { parseSplitFile } from '../server/language/parseSplitFile';

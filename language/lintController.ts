@@ -4,7 +4,7 @@
 // feeds its quick fixes, links and code lenses.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ServerClient } from '../extension/server/client';
+import type { ServerClient } from '../extension/client/client';
 import { LintSplitFileRequest, type LintedDiagnostic, type SplitFileLint } from '../server/rpc/protocol';
 import { isSplitFile } from './splitFiles';
 

@@ -1,7 +1,7 @@
 // Dataset files as a language: diagnostics, quick fixes, links, Go to Definition, code lenses and
 // hover previews for split files, and links for bundle.json.
 import * as vscode from 'vscode';
-import type { ServerClient } from '../extension/server/client';
+import type { ServerClient } from '../extension/client/client';
 import { DescriptionDefinitionProvider } from './descriptionDefinition';
 import { DESCRIBE_WITH_COMMAND, type HoverModel, RecordPredictionHoverProvider, RecordPreviewHoverProvider, bundleName } from './hover/recordHoverProviders';
 import { BundleLinkProvider, SplitFileLinkProvider } from './linkProviders';

@@ -7,7 +7,7 @@ import type { JobContext } from '../jobs/ui';
 import type { JobTracker } from '../jobs/tracker';
 import type { ModelTreeProvider } from '../models/provider';
 import type { RunTreeProvider } from '../runs/provider';
-import type { ServerHost } from '../server/host';
+import type { ServerHost } from '../client/host';
 
 export interface Workbench {
   context: vscode.ExtensionContext;

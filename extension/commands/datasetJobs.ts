@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { guessLayout, layoutLabel, type Listing } from '../build/layoutGuess';
 import { runJob, type JobOutcome } from '../jobs/ui';
-import { currentSettings } from '../server/host';
-import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../server/methods';
+import { currentSettings } from '../client/host';
+import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';
 import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, str, workspaceRoot, type Workbench } from './common';
 

@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { imageCandidates, imageOfRegion, looksLikeMask, maskCandidates, orderPair } from '../describe/maskLookup';
-import { currentSettings } from '../server/host';
-import { DescribeRegionsRequest, type DescribeRegionsParams, type DescribeRegionsResult } from '../server/methods';
+import { currentSettings } from '../client/host';
+import { DescribeRegionsRequest, type DescribeRegionsParams, type DescribeRegionsResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';
 import { absolute, choicesOf, fsPathOf, int, pickFile, str, type Workbench } from './common';
 

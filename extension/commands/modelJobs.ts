@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runJob, type JobOutcome } from '../jobs/ui';
-import { currentSettings } from '../server/host';
+import { currentSettings } from '../client/host';
 import {
   EvaluateRequest,
   ExportRequest,
@@ -21,7 +21,7 @@ import {
   type ImportWeightsResult,
   type TrainParams,
   type TrainResult,
-} from '../server/methods';
+} from '../client/methods';
 import { requireTrust } from '../settings/trust';
 import { BASES, proposed, runFolderName, trainOptions, type TrainChoices } from '../train/choices';
 import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickBundle, pickDatasetFolder, pickFile, str, workspaceRoot, type Workbench } from './common';

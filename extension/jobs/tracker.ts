@@ -7,8 +7,8 @@ import type { CancellationToken, NotificationType, RequestType, RequestType0 } f
 import { CancellationTokenSource } from 'vscode-jsonrpc';
 import type { ProgressParams, TrainEventParams } from '../../server/rpc/protocol';
 import { ProgressNotification, TrainEventNotification } from '../../server/rpc/protocol';
-import { CancelJobRequest, JobChangedNotification, JobsRequest, type JobInfo, type JobKind, type TrainEvent } from '../server/methods';
-import type { RequestOptions } from '../server/client';
+import { CancelJobRequest, JobChangedNotification, JobsRequest, type JobInfo, type JobKind, type TrainEvent } from '../client/methods';
+import type { RequestOptions } from '../client/client';
 
 export interface Disposable {
   dispose(): void;

@@ -3,7 +3,7 @@
 // status-bar item counts the running jobs.
 import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-jsonrpc';
-import type { JobInfo, JobKind, TrainEvent } from '../server/methods';
+import type { JobInfo, JobKind, TrainEvent } from '../client/methods';
 import { EtaEstimator, IncrementTracker, progressText, type ProgressView } from './progressMath';
 import { isActive, type JobTracker } from './tracker';
 

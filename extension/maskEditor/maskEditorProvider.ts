@@ -7,10 +7,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LoadRegionsRequest, SaveRegionsRequest, DescribeRegionsRequest } from '../../server/rpc/protocol';
-import { ServerRequestError } from '../server/errors';
+import { ServerRequestError } from '../client/errors';
 import type { DatasetChanges } from '../datasets/datasetChanges';
 import { encodeLabels, encodePixels } from '../../server/editor/labelsCodec';
-import type { ServerHost } from '../server/host';
+import type { ServerHost } from '../client/host';
 import { MaskEditorDocument, sourceKey, type MaskFilesIo } from './maskDocument';
 import { fromBackup } from '../../server/editor/backup';
 import { recordImageAt } from './recordImage';

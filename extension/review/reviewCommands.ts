@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import { LoadRegionsRequest, RelabelRegionRequest, ReviewQueueRequest, type ReviewQueueParams } from '../../server/rpc/protocol';
 import type { ReviewItem } from '../../server/editor/reviewTypes';
 import { runJob } from '../jobs/ui';
-import { currentSettings } from '../server/host';
+import { currentSettings } from '../client/host';
 import { absolute, choicesOf, pickDatasetFolder, str, type Workbench } from '../commands/common';
 import type { ReviewTreeProvider } from './reviewProvider';
 import { stillAsReviewed } from './reviewModel';
-import { ServerRequestError } from '../server/errors';
+import { ServerRequestError } from '../client/errors';
 import type { DatasetChanges } from '../datasets/datasetChanges';
 
 export async function reviewLabels(wb: Workbench, review: ReviewTreeProvider, arg?: unknown): Promise<number | undefined> {

@@ -1,7 +1,7 @@
 // What the Runs view shows: training runs (run folders on disk: run.json, checkpoints, the
 // exported bundle) and evaluation reports, merged with the live job list by the folder each job
 // writes; jobs with no folder on disk yet are runs of their own. Pure.
-import type { JobInfo, JobState } from '../server/methods';
+import type { JobInfo, JobState } from '../client/methods';
 import { percent, samePath } from '../models/model';
 
 export type RunStatus = JobState | 'stopped' | 'incomplete';

@@ -3,7 +3,7 @@
 // moment on a cold start).  Both requests are cancelled when the hover closes.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ServerClient } from '../../extension/server/client';
+import type { ServerClient } from '../../extension/client/client';
 import { errorMessage } from '../../server/util/errors';
 import { resolveInside } from '../../server/util/paths';
 import { PredictRecordRequest, PreviewRecordRequest, type RecordThumbnail } from '../../server/rpc/protocol';

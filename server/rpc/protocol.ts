@@ -1,5 +1,5 @@
 // The child server's JSON-RPC protocol (vscode-jsonrpc over stdio): request and notification
-// types shared by the server (server/rpc) and the extension's client (extension/server).
+// types shared by the server (server/rpc) and the extension's client (extension/client).
 // Paths in parameters are absolute, or relative to the server's working folder.
 // Types only: besides vscode-jsonrpc's message types it imports nothing that runs (no Node, no
 // `vscode`, no engine code), so the extension and the webviews can import it (see

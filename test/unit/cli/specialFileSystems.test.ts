@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { ServerRequestError } from '../../../extension/server/errors';
+import { ServerRequestError } from '../../../extension/client/errors';
 import { BuildDatasetRequest, CreateSampleRequest, ErrorCodes } from '../../../server/rpc/protocol';
 import { UserError } from '../../../server/util/errors';
 import { checkOutputFile, checkOutputFolder } from '../../../server/util/outputPath';

@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { ServerClient } from '../../../extension/server/client';
+import type { ServerClient } from '../../../extension/client/client';
 import { LoadRegionsRequest, PredictRecordRequest, PreviewRecordRequest, ReviewQueueRequest } from '../../../server/rpc/protocol';
 import type { ImageRecord } from '../../../server/dataset/format';
 import type { SplitRecords } from '../../../server/dataset/manifest';

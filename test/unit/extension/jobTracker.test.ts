@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ServerClient } from '../../../extension/server/client';
+import { ServerClient } from '../../../extension/client/client';
 import { JobTracker } from '../../../extension/jobs/tracker';
 import { BuildDatasetRequest, CreateSampleRequest, TrainRequest, type JobInfo, type TrainEvent } from '../../../server/rpc/protocol';
 

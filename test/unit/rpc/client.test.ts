@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
-import { ClientDisposedError, RequestTimeoutError, ServerCrashedError, ServerRequestError, ServerUnavailableError } from '../../../extension/server/errors';
+import { ClientDisposedError, RequestTimeoutError, ServerCrashedError, ServerRequestError, ServerUnavailableError } from '../../../extension/client/errors';
 import {
   BuildDatasetRequest,
   DatasetStatsRequest,

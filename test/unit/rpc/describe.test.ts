@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ServerRequestError } from '../../../extension/server/errors';
+import { ServerRequestError } from '../../../extension/client/errors';
 import { DescribeRegionsRequest, PingRequest } from '../../../server/rpc/protocol';
 import { BLUE, RED, makeColourBundle, writeImage, writeMask } from '../eval/colourFixtures';
 import { ensureBuilt, newClient } from './fixtures';

@@ -10,7 +10,7 @@ import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsRes
 import { readMask } from '../../../server/image/mask';
 import { runCli } from '../dataset/cli';
 import { withTempDir } from '../dataset/fixtures';
-import { ServerRequestError } from '../../../extension/server/errors';
+import { ServerRequestError } from '../../../extension/client/errors';
 import { ensureBuilt, newClient } from './fixtures';
 
 const labelsOf = (text: string) => {

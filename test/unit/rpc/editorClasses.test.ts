@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest } from '../../../server/rpc/protocol';
 import type { DatasetManifest, ImageRecord } from '../../../server/dataset/format';
-import { ServerRequestError } from '../../../extension/server/errors';
+import { ServerRequestError } from '../../../extension/client/errors';
 import { buildJson, readJsonl, runCli } from '../dataset/cli';
 import { withTempDir } from '../dataset/fixtures';
 import { ensureBuilt, newClient } from './fixtures';

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsResult } from '../../../server/rpc/protocol';
 import type { ImageRecord } from '../../../server/dataset/format';
-import { ServerRequestError } from '../../../extension/server/errors';
+import { ServerRequestError } from '../../../extension/client/errors';
 import { buildJson, readJsonl } from '../dataset/cli';
 import { withTempDir, writeGreyPng, writeImage } from '../dataset/fixtures';
 import { writeBlobSource } from '../dataset/blobSource';

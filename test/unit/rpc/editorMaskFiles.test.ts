@@ -7,7 +7,7 @@ import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, symlinkSy
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest } from '../../../server/rpc/protocol';
-import { ServerRequestError } from '../../../extension/server/errors';
+import { ServerRequestError } from '../../../extension/client/errors';
 import { withTempDir } from '../dataset/fixtures';
 import { writeBlobSource } from '../dataset/blobSource';
 import { ensureBuilt, newClient } from './fixtures';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ServerClient, type ClientLogger, type ClientState, type ServerClientOptions } from '../../../extension/server/client';
+import { ServerClient, type ClientLogger, type ClientState, type ServerClientOptions } from '../../../extension/client/client';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const SERVER_SCRIPT = join(REPO_ROOT, 'dist', 'server.js');

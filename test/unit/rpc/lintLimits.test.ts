@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ServerRequestError } from '../../../extension/server/errors';
+import { ServerRequestError } from '../../../extension/client/errors';
 import type { SplitFileLint } from '../../../server/language/types';
 import { ErrorCodes, LintSplitFileRequest, PingRequest } from '../../../server/rpc/protocol';
 import { ensureBuilt, newClient } from './fixtures';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CrashHistory } from '../../../extension/server/restartPolicy';
+import { CrashHistory } from '../../../extension/client/restartPolicy';
 
 function history(policy = { maxRestarts: 3, windowMs: 1000, baseDelayMs: 100, maxDelayMs: 300 }) {
   let now = 0;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
 import { ErrorCodes, LoadRegionsRequest, RelabelRegionRequest, SaveRegionsRequest } from '../../../server/rpc/protocol';
-import { ServerRequestError } from '../../../extension/server/errors';
+import { ServerRequestError } from '../../../extension/client/errors';
 import { buildJson, readJsonl, runCli } from '../dataset/cli';
 import { withTempDir, writeGreyPng, writeImage } from '../dataset/fixtures';
 import { writeBlobSource } from '../dataset/blobSource';

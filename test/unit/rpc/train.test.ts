@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
-import { ClientDisposedError, ServerRequestError } from '../../../extension/server/errors';
+import { ClientDisposedError, ServerRequestError } from '../../../extension/client/errors';
 import type { TrainEvent } from '../../../server/jobs/trainProgress';
 import { TrainEventNotification, TrainRequest, type TrainParams } from '../../../server/rpc/protocol';
 import { TORCH_PYTHON, tempDir, writeDataset } from '../jobs/fixtures';
