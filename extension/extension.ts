@@ -9,8 +9,8 @@ import { cancelJob, revealInExplorer, selectDefaultBundle, setLlmApiKey, showSer
 import { pickBundle, type Workbench } from './commands/common';
 import { MANIFEST_FILE } from '../server/dataset/manifest';
 import { DatasetTreeProvider } from './datasetTree/provider';
-import { JobTracker } from './jobs/tracker';
-import { JobStatusItem } from './jobs/ui';
+import { JobTracker } from './jobProgress/tracker';
+import { JobStatusItem } from './jobProgress/ui';
 import { ModelTreeProvider } from './models/provider';
 import { openReport, openTrainingDashboard, registerPanels, type JobSource } from './panels';
 import { RunTreeProvider } from './runs/provider';

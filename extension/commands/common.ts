@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetTreeProvider } from '../datasetTree/provider';
-import type { JobContext } from '../jobs/ui';
-import type { JobTracker } from '../jobs/tracker';
+import type { JobContext } from '../jobProgress/ui';
+import type { JobTracker } from '../jobProgress/tracker';
 import type { ModelTreeProvider } from '../models/provider';
 import type { RunTreeProvider } from '../runs/provider';
 import type { ServerHost } from '../client/host';

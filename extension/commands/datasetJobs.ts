@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { guessLayout, layoutLabel, type Listing } from '../build/layoutGuess';
-import { runJob, type JobOutcome } from '../jobs/ui';
+import { runJob, type JobOutcome } from '../jobProgress/ui';
 import { currentSettings } from '../client/host';
 import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runJob, type JobOutcome } from '../jobs/ui';
+import { runJob, type JobOutcome } from '../jobProgress/ui';
 import { currentSettings } from '../client/host';
 import {
   EvaluateRequest,

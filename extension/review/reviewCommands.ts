@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { LoadRegionsRequest, RelabelRegionRequest, ReviewQueueRequest, type ReviewQueueParams } from '../../server/rpc/protocol';
 import type { ReviewItem } from '../../server/editor/reviewTypes';
-import { runJob } from '../jobs/ui';
+import { runJob } from '../jobProgress/ui';
 import { currentSettings } from '../client/host';
 import { absolute, choicesOf, pickDatasetFolder, str, type Workbench } from '../commands/common';
 import type { ReviewTreeProvider } from './reviewProvider';

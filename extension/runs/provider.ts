@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exists, readText } from '../datasetTree/provider';
-import type { JobTracker } from '../jobs/tracker';
+import type { JobTracker } from '../jobProgress/tracker';
 import { mergeRuns, parseRun, presentRun, type DiskRun, type RunEntry } from './model';
 
 const EXCLUDE = '**/{node_modules,.git,.anomaly-lens}/**';

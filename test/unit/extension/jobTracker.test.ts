@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ServerClient } from '../../../extension/client/client';
-import { JobTracker } from '../../../extension/jobs/tracker';
+import { JobTracker } from '../../../extension/jobProgress/tracker';
 import { BuildDatasetRequest, CreateSampleRequest, TrainRequest, type JobInfo, type TrainEvent } from '../../../server/rpc/protocol';
 
 const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');

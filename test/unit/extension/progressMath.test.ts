@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EtaEstimator, IncrementTracker, formatDuration, progressText } from '../../../extension/jobs/progressMath';
+import { EtaEstimator, IncrementTracker, formatDuration, progressText } from '../../../extension/jobProgress/progressMath';
 
 test('the ETA follows the rate since the first report with work done', () => {
   let now = 1_000;
