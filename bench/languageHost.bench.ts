@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ServerClient } from '../extension/client/client';
-import { splitFileDiagnostics } from '../server/language/diagnostics';
-import { FileFactsCache, gatherFileFacts } from '../server/language/fileFacts';
-import { parseSplitFile } from '../server/language/parseSplitFile';
-import type { DescriptionEntry } from '../server/language/types';
+import { splitFileDiagnostics } from '../server/datasetText/diagnostics';
+import { FileFactsCache, gatherFileFacts } from '../server/datasetText/fileFacts';
+import { parseSplitFile } from '../server/datasetText/parseSplitFile';
+import type { DescriptionEntry } from '../server/datasetText/types';
 import { LintSplitFileRequest, PingRequest, PredictRecordRequest, PreviewRecordRequest } from '../server/rpc/protocol';
 import { CLI_SCRIPT, REPO_ROOT, SERVER_SCRIPT, ensureBuilt } from '../test/unit/rpc/fixtures';
 

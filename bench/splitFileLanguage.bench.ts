@@ -1,9 +1,9 @@
 // Parsing a split file for the editor (positions of every field) against JSON.parse of the
 // same lines, measured in the same run (lines/s).
 //   npm run bench:language [-- --lines N]
-import { parseSplitFile } from '../server/language/parseSplitFile';
-import { splitFileDiagnostics } from '../server/language/diagnostics';
-import { SAMPLE_DESCRIPTIONS, sampleLines } from '../test/unit/language/fixtures';
+import { parseSplitFile } from '../server/datasetText/parseSplitFile';
+import { splitFileDiagnostics } from '../server/datasetText/diagnostics';
+import { SAMPLE_DESCRIPTIONS, sampleLines } from '../test/unit/datasetText/fixtures';
 
 const i = process.argv.indexOf('--lines');
 const count = i >= 0 ? Number(process.argv[i + 1]) : 100_000;

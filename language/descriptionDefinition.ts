@@ -2,9 +2,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../server/dataset/manifest';
-import { scanJson } from '../server/language/jsonScanner';
-import { descriptionDefinition } from '../server/language/links';
-import { SplitRecord } from '../server/language/parseSplitFile';
+import { scanJson } from '../server/datasetText/jsonScanner';
+import { descriptionDefinition } from '../server/datasetText/links';
+import { SplitRecord } from '../server/datasetText/parseSplitFile';
 import { datasetRoot } from './splitFiles';
 
 export class DescriptionDefinitionProvider implements vscode.DefinitionProvider {

@@ -2,7 +2,7 @@
 // 100,000 lines is not parsed here) and the files a bundle.json names.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { bundleLinks } from '../server/language/links';
+import { bundleLinks } from '../server/datasetText/links';
 import type { LintController } from './lintController';
 import { datasetRoot } from './splitFiles';
 

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import { openMaskEditor } from '../extension/maskEditor/maskEditorProvider';
 import { recordImageAt } from '../extension/maskEditor/recordImage';
-import { scanJson } from '../server/language/jsonScanner';
-import { SplitRecord } from '../server/language/parseSplitFile';
+import { scanJson } from '../server/datasetText/jsonScanner';
+import { SplitRecord } from '../server/datasetText/parseSplitFile';
 
 async function recordEditor(uri: unknown, line: unknown): Promise<vscode.TextEditor | undefined> {
   if (typeof uri !== 'string' || typeof line !== 'number') return undefined;

@@ -18,7 +18,7 @@ const nodeEntries = {
   server: 'server/rpc/main.ts',
   'build-worker': 'server/dataset/buildWorker.ts',
   'sample-worker': 'server/sample/worker.ts',
-  'lint-worker': 'server/language/lintWorker.ts',
+  'lint-worker': 'server/datasetText/lintWorker.ts',
   extension: 'extension/extension.ts',
 };
 const webEntries = {

@@ -1,6 +1,6 @@
 // The Markdown of a record's hover: the thumbnail with the record's facts (shown at once), then
 // the predictions (shown when the model has answered).  Pure text, tested without VS Code.
-import type { RecordPredictions, RecordThumbnail } from '../../server/language/types';
+import type { RecordPredictions, RecordThumbnail } from '../../server/datasetText/types';
 import type { RecordFacts } from './recordAt';
 
 /** Where the hover's links lead, worked out by the caller (file URIs, command URIs). */

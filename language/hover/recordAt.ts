@@ -1,7 +1,7 @@
 // The record (and region) under a position of a split file, from that one line: a hover or a
 // definition parses one line, never the whole file.
-import { scanJson } from '../../server/language/jsonScanner';
-import { SplitRecord } from '../../server/language/parseSplitFile';
+import { scanJson } from '../../server/datasetText/jsonScanner';
+import { SplitRecord } from '../../server/datasetText/parseSplitFile';
 
 export interface RecordRegion {
   mask: string;

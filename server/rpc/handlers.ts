@@ -12,7 +12,7 @@ import { checkTrainParams, train, trainCancelled, trainTitle } from './methods/t
 import { checkExportParams, checkImportWeightsParams, exportBundle, importBundle } from './methods/trainerJobs';
 import { checkValidateParams, validate } from './methods/validate';
 import { loadRegions, saveRegions } from './methods/editorRegions';
-import { LanguageMethods, checkLintParams, checkPredictParams, checkPreviewParams } from './methods/language';
+import { LanguageMethods, checkLintParams, checkPredictParams, checkPreviewParams } from './methods/datasetText';
 import { checkReviewParams, relabel, review } from './methods/review';
 import type { JobRegistry } from './jobs';
 import { Params } from './params';

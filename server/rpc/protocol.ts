@@ -14,7 +14,7 @@ import type { DescribeImageResult, DescribedRegion, RegionSource } from '../jobs
 import type { RegionsDocument, RegionsSource } from '../editor/regionsTypes';
 import type { ReviewItem, ReviewQueue } from '../editor/reviewTypes';
 import type { SplitMode } from '../masks/types';
-import type { LintedDiagnostic, LinkSpan, QuickFix, RecordPredictions, RecordThumbnail, RegionPrediction, SplitFileLint } from '../language/types';
+import type { LintedDiagnostic, LinkSpan, QuickFix, RecordPredictions, RecordThumbnail, RegionPrediction, SplitFileLint } from '../datasetText/types';
 
 export type { BuildResult, DatasetManifest, DatasetStats, DoneEvent, SourceSpec, SplitMode, StoppedEvent, TrainEvent };
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { commandUri, escapeMarkdown, predictionsMarkdown, recordMarkdown, type HoverLinks } from '../../../language/hover/hoverMarkdown';
 import { recordAt } from '../../../language/hover/recordAt';
-import { sampleRecord } from './fixtures';
+import { sampleRecord } from '../datasetText/fixtures';
 
 const line = JSON.stringify(sampleRecord(7, 2));
 const links: HoverLinks = {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ServerRequestError } from '../../../extension/client/errors';
-import type { SplitFileLint } from '../../../server/language/types';
+import type { SplitFileLint } from '../../../server/datasetText/types';
 import { ErrorCodes, LintSplitFileRequest, PingRequest } from '../../../server/rpc/protocol';
 import { ensureBuilt, newClient } from './fixtures';
 

@@ -68,7 +68,7 @@ test('split records: the record schema and checkImageRecord agree on a built rec
 });
 
 test('split records: every message names the place the editor marks, and a deleted field reads "got nothing"', () => {
-  // The forms server/language/diagnostics.ts maps to ranges: "width: …", "regions[3].bbox: …", "regions[3]: …".
+  // The forms server/datasetText/diagnostics.ts maps to ranges: "width: …", "regions[3].bbox: …", "regions[3]: …".
   const place = /^(?:expected |(?:regions\[\d+\]\.?)?(?:[A-Za-z]+)?: expected )/;
   let deleted = 0;
   for (const v of mutations(record)) {

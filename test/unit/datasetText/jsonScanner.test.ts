@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { propertyOf, scanJson } from '../../../server/language/jsonScanner';
+import { propertyOf, scanJson } from '../../../server/datasetText/jsonScanner';
 
 test('scanJson gives the same value as JSON.parse for any JSON text', () => {
   fc.assert(

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bundleLinks, descriptionDefinition, splitFileLinks } from '../../../server/language/links';
-import { parseSplitFile } from '../../../server/language/parseSplitFile';
-import type { Range } from '../../../server/language/range';
+import { bundleLinks, descriptionDefinition, splitFileLinks } from '../../../server/datasetText/links';
+import { parseSplitFile } from '../../../server/datasetText/parseSplitFile';
+import type { Range } from '../../../server/datasetText/range';
 import { SAMPLE_DESCRIPTIONS, sampleRecord } from './fixtures';
 
 const at = (text: string, r: Range) => {

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { checkImageRecord } from '../../../server/dataset/schema';
-import { DiagnosticSink, splitFileDiagnostics } from '../../../server/language/diagnostics';
-import { FileFactsCache } from '../../../server/language/fileFacts';
-import { MAX_LINE_BYTES, lintSplitFile } from '../../../server/language/lintSplitFile';
-import { parseSplitFile } from '../../../server/language/parseSplitFile';
-import { byteLines, sharedUtf8 } from '../../../server/language/splitFileBytes';
+import { DiagnosticSink, splitFileDiagnostics } from '../../../server/datasetText/diagnostics';
+import { FileFactsCache } from '../../../server/datasetText/fileFacts';
+import { MAX_LINE_BYTES, lintSplitFile } from '../../../server/datasetText/lintSplitFile';
+import { parseSplitFile } from '../../../server/datasetText/parseSplitFile';
+import { byteLines, sharedUtf8 } from '../../../server/datasetText/splitFileBytes';
 import { sampleRecord } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'al-lint-bounds-'));

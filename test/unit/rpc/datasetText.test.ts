@@ -10,8 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
 import { regionColour } from '../../../server/editor/maskDocument/regionColour';
-import { applyLineEdits } from '../../../server/language/quickFixes';
-import type { DiagnosticCode, LintedDiagnostic, RegionPrediction } from '../../../server/language/types';
+import { applyLineEdits } from '../../../server/datasetText/quickFixes';
+import type { DiagnosticCode, LintedDiagnostic, RegionPrediction } from '../../../server/datasetText/types';
 import { LintSplitFileRequest, PingRequest, PredictRecordRequest, PreviewRecordRequest } from '../../../server/rpc/protocol';
 import { CLI_SCRIPT, ensureBuilt, newClient } from './fixtures';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkImageRecord } from '../../../server/dataset/schema';
-import { type FileFacts, splitFileDiagnostics } from '../../../server/language/diagnostics';
-import { parseSplitFile } from '../../../server/language/parseSplitFile';
-import { applyLineEdits, quickFixes } from '../../../server/language/quickFixes';
-import type { Range } from '../../../server/language/range';
+import { type FileFacts, splitFileDiagnostics } from '../../../server/datasetText/diagnostics';
+import { parseSplitFile } from '../../../server/datasetText/parseSplitFile';
+import { applyLineEdits, quickFixes } from '../../../server/datasetText/quickFixes';
+import type { Range } from '../../../server/datasetText/range';
 import { SAMPLE_DESCRIPTIONS, sampleRecord } from './fixtures';
 
 const at = (text: string, r: Range) => text.split('\n')[r.start.line].slice(r.start.character, r.end.character);

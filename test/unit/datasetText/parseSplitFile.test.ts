@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSplitFile } from '../../../server/language/parseSplitFile';
-import type { Range } from '../../../server/language/range';
+import { parseSplitFile } from '../../../server/datasetText/parseSplitFile';
+import type { Range } from '../../../server/datasetText/range';
 import { sampleLines, sampleRecord } from './fixtures';
 
 function textAt(text: string, r: Range): string {

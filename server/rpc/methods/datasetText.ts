@@ -1,7 +1,7 @@
 // The split-file language requests: lint (in a worker thread), and a record's hover thumbnail
 // and predictions.
-import { RecordHover } from '../../language/recordHover';
-import { SplitFileLinter } from '../../language/splitFileLinter';
+import { RecordHover } from '../../datasetText/recordHover';
+import { SplitFileLinter } from '../../datasetText/splitFileLinter';
 import { defaultBundleDir } from '../../model/defaultBundle';
 import { Params, nonNegativeInteger, positiveInteger } from '../params';
 import type { PredictorCache } from '../predictors';
