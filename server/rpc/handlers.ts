@@ -14,7 +14,7 @@ import { checkValidateParams, validate } from './methods/validate';
 import { loadRegions, saveRegions } from './methods/editorRegions';
 import { LanguageMethods, checkLintParams, checkPredictParams, checkPreviewParams } from './methods/datasetText';
 import { checkReviewParams, relabel, review } from './methods/review';
-import type { JobRegistry } from './jobs';
+import type { JobRegistry } from './jobRegistry';
 import { Params } from './params';
 import type { PredictorCache } from './predictors';
 import {

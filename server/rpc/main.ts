@@ -8,7 +8,7 @@ import { createMessageConnection, StreamMessageReader } from 'vscode-jsonrpc/nod
 import { errorMessage } from '../util/errors';
 import { FrameChecker } from './frameCheck';
 import { registerHandlers, SERVER_VERSION } from './handlers';
-import { JobRegistry, defaultStateDir } from './jobs';
+import { JobRegistry, defaultStateDir } from './jobRegistry';
 import { PredictorCache } from './predictors';
 import { ExitNotification, JobChangedNotification, ShutdownRequest } from './protocol';
 import { RequestTracker } from './requests';

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { BuildCancelledError, buildDataset } from '../../dataset/build';
 import { SOURCE_KINDS, SOURCE_ROLES, type SourceSpec } from '../../dataset/roles';
 import { BUILD_DEFAULTS as DEFAULTS, SPLIT_MODES as MODES } from '../../jobs/options';
-import type { JobContext } from '../jobs';
+import type { JobContext } from '../jobRegistry';
 import { Params, nonNegative, nonNegativeInteger, positive, positiveInteger } from '../params';
 import { BuildDatasetRequest, type BuildDatasetParams, type BuildDatasetResult } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { SAMPLE_DEFAULTS } from '../../jobs/options';
 import { generateSample } from '../../sample/generate';
 import { checkOutputFolder } from '../../util/outputPath';
-import type { JobContext } from '../jobs';
+import type { JobContext } from '../jobRegistry';
 import { Params, positive } from '../params';
 import { CreateSampleRequest, type CreateSampleParams, type CreateSampleResult } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { evaluateToReport } from '../../jobs/evaluate';
 import { EVAL_CANDIDATES, EVAL_SPLITS } from '../../jobs/options';
 import { SERVER_VERSION } from '../version';
-import type { JobContext } from '../jobs';
+import type { JobContext } from '../jobRegistry';
 import { Params } from '../params';
 import { EvaluateRequest, type EvaluateParams, type EvaluateResult } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';

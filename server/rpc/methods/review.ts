@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { relabelRegion } from '../../editor/relabel';
 import { reviewQueue } from '../../editor/reviewQueue';
 import type { ReviewQueue } from '../../editor/reviewTypes';
-import type { JobContext } from '../jobs';
+import type { JobContext } from '../jobRegistry';
 import { Params, nonNegativeInteger } from '../params';
 import { RelabelRegionRequest, ReviewQueueRequest, type RelabelRegionResult, type ReviewQueueParams } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';

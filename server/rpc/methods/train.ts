@@ -2,7 +2,7 @@
 import { basename, resolve } from 'node:path';
 import { TRAIN_OPTIONS } from '../../jobs/options';
 import { trainModel } from '../../jobs/train';
-import type { JobContext } from '../jobs';
+import type { JobContext } from '../jobRegistry';
 import { Params, nonNegativeInteger, positiveInteger } from '../params';
 import { TrainRequest, type TrainOptions, type TrainParams, type TrainResult } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';

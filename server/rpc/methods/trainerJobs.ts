@@ -1,7 +1,7 @@
 // anomalyLens/export and anomalyLens/importWeights: trainer subcommands that write a bundle.
 import { exportRun } from '../../jobs/exportRun';
 import { importWeights } from '../../jobs/importWeights';
-import type { JobContext } from '../jobs';
+import type { JobContext } from '../jobRegistry';
 import { Params } from '../params';
 import { ExportRequest, ImportWeightsRequest, type ExportParams, type ExportResult, type ImportWeightsParams, type ImportWeightsResult } from '../protocol';
 import type { JobNotifications } from './jobProgress';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { validateDataset } from '../../dataset/validate';
-import type { JobContext } from '../jobs';
+import type { JobContext } from '../jobRegistry';
 import { Params } from '../params';
 import { ValidateRequest, type ValidateParams, type ValidateResult } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';
