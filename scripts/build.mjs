@@ -22,7 +22,7 @@ const nodeEntries = {
   extension: 'extension/extension.ts',
 };
 const webEntries = {
-  'webviews/mask-editor': 'webviews/mask-editor/main.ts',
+  'webviews/maskEditor': 'webviews/maskEditor/main.ts',
   'webviews/report': 'webviews/report/main.ts',
   'webviews/training': 'webviews/training/main.ts',
 };

@@ -2,9 +2,9 @@
 // dirty rectangle (what the editor does) against a full redraw per pointer event (the naive way),
 // opening a 4000x4000 image with its regions, and panning it.
 import { MaskModel } from '../../server/editor/maskDocument/maskModel';
-import { Overlay, rectOf } from '../../webviews/mask-editor/overlay';
-import { Viewport } from '../../webviews/mask-editor/viewport';
-import { strokePixels, type Point } from '../../webviews/mask-editor/tools/pixels';
+import { Overlay, rectOf } from '../../webviews/maskEditor/overlay';
+import { Viewport } from '../../webviews/maskEditor/viewport';
+import { strokePixels, type Point } from '../../webviews/maskEditor/tools/pixels';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeEdit, encodeEdit } from '../../server/editor/maskDocument/editCodec';
 import { encodeLabels } from '../../server/editor/labelsCodec';
-import type { DescribeReply, EditorEvent, EditorRequest, EditorState } from '../../webviews/mask-editor/messages';
+import type { DescribeReply, EditorEvent, EditorRequest, EditorState } from '../../webviews/maskEditor/messages';
 import { bundlesUri, serveWebview } from '../panels/panelHost';
 import { makeNonce, webviewHtml } from '../panels/webviewHtml';
 import type { MaskEditorDocument } from './maskDocument';
@@ -36,8 +36,8 @@ export class MaskEditorPanel {
       cspSource: webview.cspSource,
       nonce: makeNonce(),
       title: path.basename(document.uri.fsPath),
-      script: webview.asWebviewUri(vscode.Uri.joinPath(base, 'mask-editor.js')).toString(),
-      style: webview.asWebviewUri(vscode.Uri.joinPath(base, 'mask-editor.css')).toString(),
+      script: webview.asWebviewUri(vscode.Uri.joinPath(base, 'maskEditor.js')).toString(),
+      style: webview.asWebviewUri(vscode.Uri.joinPath(base, 'maskEditor.css')).toString(),
     });
     this.post = serveWebview<EditorRequest, EditorEvent>(panel, (request) => this.handle(request), this.disposables);
     this.disposables.push(

@@ -65,8 +65,8 @@ const REQUIRED = [
   'extension/dist/webviews/report.css',
   'extension/dist/webviews/training.js',
   'extension/dist/webviews/training.css',
-  'extension/dist/webviews/mask-editor.js',
-  'extension/dist/webviews/mask-editor.css',
+  'extension/dist/webviews/maskEditor.js',
+  'extension/dist/webviews/maskEditor.css',
   'extension/media/icon.svg',
   'extension/media/default-model/bundle.json',
   // Train Model's "continue from default model (embedded)" starts from these weights.

@@ -1,7 +1,7 @@
 // The pixels the mask editor's tools select, checked against direct definitions.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { floodFillPixels, magicWandPixels, polygonPixels, strokePixels } from '../../../webviews/mask-editor/tools/pixels';
+import { floodFillPixels, magicWandPixels, polygonPixels, strokePixels } from '../../../webviews/maskEditor/tools/pixels';
 
 const W = 20;
 const H = 12;

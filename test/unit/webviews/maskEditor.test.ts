@@ -1,4 +1,4 @@
-// The built mask editor webview (dist/webviews/mask-editor.js) in Chromium under the host's CSP,
+// The built mask editor webview (dist/webviews/maskEditor.js) in Chromium under the host's CSP,
 // against a host that behaves as the extension's: it owns a mask model, applies each proposed
 // edit and sends it back, and undoes on request.  Strokes, erasing, polygons, fill, DBSCAN split,
 // zoom and describe are driven with the mouse and keys; the overlay's pixels are counted.  A
@@ -12,7 +12,7 @@ import { MaskModel } from '../../../server/editor/maskDocument/maskModel';
 import { decodeEdit, encodeEdit, type EncodedEdit } from '../../../server/editor/maskDocument/editCodec';
 import { decodeLabels, encodeLabels } from '../../../server/editor/labelsCodec';
 import type { MaskEdit } from '../../../server/editor/maskDocument/types';
-import type { EditorState } from '../../../webviews/mask-editor/messages';
+import type { EditorState } from '../../../webviews/maskEditor/messages';
 import type { RegionClass } from '../../../server/editor/regionsTypes';
 import { DARK_THEME, closeBrowser, openWebview, type WebviewPage } from './webviewPage';
 
@@ -125,7 +125,7 @@ describe('mask editor webview', () => {
   let host: Host;
 
   before(async () => {
-    view = await openWebview('mask-editor', { theme: DARK_THEME, width: 1000, height: 700 });
+    view = await openWebview('maskEditor', { theme: DARK_THEME, width: 1000, height: 700 });
     const ready = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready');
     const labels = new Uint16Array(W * H);
     for (let y = 10; y < 20; y++) for (let x = 10; x < 20; x++) labels[y * W + x] = 1;
