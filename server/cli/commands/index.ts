@@ -6,7 +6,7 @@ import { register as validate } from './validate';
 import { register as sample } from './sample';
 import { register as train } from './train';
 import { register as exportBundle } from './export';
-import { register as importWeights } from './import-weights';
+import { register as importWeights } from './importWeights';
 import { register as describe } from './describe';
 import { register as evaluate } from './eval';
 import { register as demo } from './demo';
