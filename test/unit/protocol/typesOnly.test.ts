@@ -1,8 +1,8 @@
-// server/rpc/protocol.ts is what the extension and the webviews import from the server: it must
+// server/rpc/protocol/ is what the extension and the webviews import from the server: it must
 // hold nothing that runs besides vscode-jsonrpc's message types, and every module it reaches must
 // be types only.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import * as esbuild from 'esbuild';
@@ -10,7 +10,11 @@ import ts from 'typescript';
 import * as protocol from '../../../server/rpc/protocol';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const PROTOCOL = join(ROOT, 'server', 'rpc', 'protocol.ts');
+const PROTOCOL_DIR = join(ROOT, 'server', 'rpc', 'protocol');
+const PROTOCOL = join(PROTOCOL_DIR, 'index.ts');
+/** The protocol's own modules, one per domain. */
+const PROTOCOL_FILES = readdirSync(PROTOCOL_DIR).filter((name) => name.endsWith('.ts')).map((name) => join(PROTOCOL_DIR, name));
+const inProtocol = (file: string): boolean => dirname(file) === PROTOCOL_DIR;
 
 function source(file: string): ts.SourceFile {
   return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
@@ -51,11 +55,11 @@ function runtimePackages(file: ts.SourceFile): string[] {
     .map((s) => (s.moduleSpecifier as ts.StringLiteral).text);
 }
 
-test('protocol.ts imports only vscode-jsonrpc at run time, and only types-only modules of the engine', () => {
-  const top = source(PROTOCOL);
-  assert.deepEqual(runtimePackages(top), ['vscode-jsonrpc']);
+test('protocol/ imports only vscode-jsonrpc at run time, and only types-only modules of the engine', () => {
+  const tops = PROTOCOL_FILES.map(source);
+  assert.deepEqual([...new Set(tops.flatMap(runtimePackages).filter((name) => !name.startsWith('.')))], ['vscode-jsonrpc']);
   const seen = new Set<string>();
-  const queue = relativeImports(top);
+  const queue = tops.flatMap(relativeImports).filter((file) => !inProtocol(file));
   const problems: string[] = [];
   while (queue.length > 0) {
     const file = queue.shift() as string;
@@ -66,10 +70,10 @@ test('protocol.ts imports only vscode-jsonrpc at run time, and only types-only m
     queue.push(...relativeImports(parsed));
   }
   assert.ok(seen.size >= 5, `expected the record, event and stats modules among ${[...seen].join(', ')}`);
-  assert.deepEqual(problems, [], 'modules protocol.ts reaches hold code');
+  assert.deepEqual(problems, [], 'modules protocol/ reaches hold code');
 });
 
-test('protocol.ts bundles to nothing but vscode-jsonrpc message types and constants', async () => {
+test('protocol/ bundles to nothing but vscode-jsonrpc message types and constants', async () => {
   const out = await esbuild.build({
     entryPoints: [PROTOCOL],
     bundle: true,
@@ -84,11 +88,12 @@ test('protocol.ts bundles to nothing but vscode-jsonrpc message types and consta
   assert.deepEqual([...new Set(imports)], ['vscode-jsonrpc']);
   // No module of the engine was pulled in: esbuild names each bundled file in a comment.
   const files = [...code.matchAll(/^\/\/ (\S+\.ts)$/gm)].map((m) => m[1]);
-  assert.deepEqual(files, ['server/rpc/protocol.ts']);
+  assert.deepEqual(files.filter((file) => !file.startsWith('server/rpc/protocol/')), []);
+  assert.ok(files.includes('server/rpc/protocol/index.ts'), files.join(', '));
   for (const banned of ['require(', 'node:', 'process.', 'vscode"']) assert.ok(!code.includes(banned), `bundle mentions ${banned}`);
 });
 
-test('REQUEST_METHODS lists every request type protocol.ts declares', () => {
+test('REQUEST_METHODS lists every request type protocol/ declares', () => {
   const requests = Object.entries(protocol)
     .filter(([, value]) => value instanceof Object && 'method' in value && 'numberOfParams' in value && value.constructor.name.startsWith('RequestType'))
     .map(([, value]) => (value as { method: string }).method)

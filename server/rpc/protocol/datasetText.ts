@@ -1,0 +1,45 @@
+// The child server's protocol (see index.ts): dataset files as text — a split file's problems,
+// links and records, and a record's preview and prediction.
+import { RequestType } from 'vscode-jsonrpc';
+import type { LintedDiagnostic, LinkSpan, QuickFix, RecordPredictions, RecordThumbnail, RegionPrediction, SplitFileLint } from '../../datasetText/types';
+
+// Dataset files as a language: the problems, paths and records of a split file as the editor
+// holds it (linted in a worker thread), and what a hover over one of its records shows.
+
+export type { LintedDiagnostic, LinkSpan, QuickFix, RecordPredictions, RecordThumbnail, RegionPrediction, SplitFileLint };
+
+export interface LintSplitFileParams {
+  /** The split file (train/val/test.jsonl); its folder is the dataset root. */
+  file: string;
+  /** Its text as the editor holds it, saved or not. */
+  text: string;
+}
+
+export const LintSplitFileRequest = new RequestType<LintSplitFileParams, SplitFileLint, void>('anomalyLens/lintSplitFile');
+
+/** A record's files as written in it, relative to the split file's folder. */
+export interface RecordFilesParams {
+  file: string;
+  image: string;
+  masks: string[];
+}
+
+export interface PreviewRecordParams extends RecordFilesParams {
+  /** Index of a region: that region alone, enlarged. */
+  focus?: number;
+  /** Longest side of the thumbnail (default 256). */
+  maxSize?: number;
+}
+
+export const PreviewRecordRequest = new RequestType<PreviewRecordParams, RecordThumbnail, void>('anomalyLens/previewRecord');
+
+export interface PredictRecordParams extends RecordFilesParams {
+  /** Model bundle folder (default: the embedded default model). */
+  bundle?: string;
+  /** Descriptions per region (default 3). */
+  topK?: number;
+  /** Index of the one region to predict (default all). */
+  only?: number;
+}
+
+export const PredictRecordRequest = new RequestType<PredictRecordParams, RecordPredictions, void>('anomalyLens/predictRecord');

@@ -1,0 +1,152 @@
+// The child server's protocol (see index.ts): masks and datasets — splitting a mask, a dataset's
+// statistics, building, the sample dataset and the full check.
+import { RequestType } from 'vscode-jsonrpc';
+import type { BuildResult } from '../../dataset/buildTypes';
+import type { DatasetManifest } from '../../dataset/format';
+import type { DatasetStats } from '../../dataset/statsTypes';
+import type { SourceSpec } from '../../dataset/types';
+import type { SplitMode } from '../../masks/types';
+import type { ProgressToken } from './jobs';
+
+export type { BuildResult, DatasetManifest, DatasetStats, SourceSpec, SplitMode };
+
+// anomalyLens/splitMask: a mask split into its individual anomaly regions (paper eq. 4).
+
+export interface SplitMaskParams {
+  mask: string;
+  /** Default 'dbscan'. */
+  mode?: SplitMode;
+  /** DBSCAN radius in pixels (default 1.5). */
+  eps?: number;
+  /** DBSCAN core-point threshold, the pixel itself included (default 1). */
+  minPts?: number;
+  /** Drop regions with fewer pixels (default 0). */
+  minArea?: number;
+  /** Mask values above it are anomaly (default 0; 127 for JPEG masks). */
+  threshold?: number;
+  /** The mask holds class ids: split each value separately. */
+  classIds?: boolean;
+}
+
+export interface SplitMaskRegion {
+  index: number;
+  area: number;
+  /** [x, y, width, height]. */
+  bbox: [number, number, number, number];
+  classId?: number;
+}
+
+export interface SplitMaskResult {
+  mask: string;
+  width: number;
+  height: number;
+  regions: SplitMaskRegion[];
+  /** Foreground pixels DBSCAN left in no region. */
+  noise: number;
+  /** Regions removed by minArea. */
+  dropped: number;
+  distinctValues: number[];
+  warnings: string[];
+}
+
+export const SplitMaskRequest = new RequestType<SplitMaskParams, SplitMaskResult, void>('anomalyLens/splitMask');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/datasetStats: the statistics of a built dataset (paper Tables 1 and 2).
+
+export interface DatasetStatsParams {
+  dataset: string;
+}
+
+export interface DatasetStatsResult {
+  dataset: string;
+  counts: DatasetManifest['counts'];
+  parameters: DatasetManifest['parameters'];
+  stats: DatasetStats;
+  /** The same tables as Markdown. */
+  markdown: string;
+  /** Duplicate records that validate cannot see (the same image content twice, a region listed twice). */
+  warnings: string[];
+}
+
+export const DatasetStatsRequest = new RequestType<DatasetStatsParams, DatasetStatsResult, void>('anomalyLens/datasetStats');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/buildDataset: sources -> region-level dataset. Progress: ProgressNotification.
+// Cancelling stops scheduling images and resolves with `cancelled: true` (the dataset is left
+// as it was; the images done stay in the build cache for the next build).
+
+export interface BuildDatasetParams {
+  /** Source folders; `role` and `kind` as the CLI's SOURCE:role:kind suffixes. */
+  sources: SourceSpec[];
+  out: string;
+  mode?: SplitMode;
+  eps?: number;
+  minPts?: number;
+  minArea?: number;
+  threshold?: number;
+  valRatio?: number;
+  seed?: number;
+  /** Worker threads (default: all cores; 0 = in the server's thread). */
+  workers?: number;
+  describe?: 'builtin' | 'llm';
+  llmModel?: string;
+  llmBaseUrl?: string;
+  overrides?: string;
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export type BuildDatasetResult = { cancelled: false; result: BuildResult } | { cancelled: true; done: number; total: number };
+
+export const BuildDatasetRequest = new RequestType<BuildDatasetParams, BuildDatasetResult, void>('anomalyLens/buildDataset');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/createSample: the procedurally drawn sample dataset (`anomaly-lens sample`).
+
+export interface CreateSampleParams {
+  out: string;
+  seed?: number;
+  /** Multiplier on the image counts (default 1). */
+  scale?: number;
+  /** Image width and height in pixels (default 128). */
+  size?: number;
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export interface CreateSampleResult {
+  out: string;
+  /** The AnomalyDiffusion-layout source (train+val). */
+  synthetic: string;
+  /** The MVTec-layout source (test). */
+  mvtec: string;
+  images: number;
+}
+
+export const CreateSampleRequest = new RequestType<CreateSampleParams, CreateSampleResult, void>('anomalyLens/createSample');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/validate: the full check of a built dataset (`anomaly-lens validate`).
+
+export interface ValidateParams {
+  dataset: string;
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export interface ValidateProblem {
+  file: string;
+  line?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ValidateResult {
+  dataset: string;
+  valid: boolean;
+  problems: ValidateProblem[];
+  counts: Record<'train' | 'val' | 'test', { images: number; regions: number }>;
+}
+
+export const ValidateRequest = new RequestType<ValidateParams, ValidateResult, void>('anomalyLens/validate');
