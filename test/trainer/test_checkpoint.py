@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from anomaly_lens import checkpoint as ckpt
-from anomaly_lens.train import ConfigError
+from anomaly_lens.train_options import ConfigError
 from fixtures import run_in_process, tiny_options, write_dataset, write_tokens
 
 

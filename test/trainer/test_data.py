@@ -3,9 +3,11 @@ import json
 import pytest
 import torch
 
-from anomaly_lens.data import (ALPHA_INSIDE, DatasetError, RegionDataset, ResumableBatches, dataset_hash,
-                               flip_generator, manifest_descriptions, random_flips, read_manifest, region_samples)
+from anomaly_lens.batches import ResumableBatches, flip_generator, random_flips
+from anomaly_lens.config import ALPHA_INSIDE
+from anomaly_lens.dataset_files import DatasetError, dataset_hash, manifest_descriptions, read_manifest, region_samples
 from anomaly_lens.preprocess import preprocess_files
+from anomaly_lens.region_dataset import RegionDataset
 from fixtures import write_dataset
 
 

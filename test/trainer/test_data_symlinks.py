@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from anomaly_lens.data import DatasetError, region_samples
+from anomaly_lens.dataset_files import DatasetError, region_samples
 from fixtures import write_dataset
 
 

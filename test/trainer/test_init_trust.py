@@ -5,7 +5,9 @@ import pytest
 import torch
 
 from anomaly_lens import checkpoint as ckpt
-from anomaly_lens.train import prepare_model, resolve_config
+from anomaly_lens.model_files import load_init, model_from_checkpoint
+from anomaly_lens.train_options import resolve_config
+from anomaly_lens.tuning import prepare_model
 from fixtures import run_in_process, tiny_options, write_dataset, write_tokens
 
 
@@ -34,7 +36,7 @@ def test_a_file_that_would_run_code_is_refused_and_nothing_runs(tmp_path):
     hostile = tmp_path / "weights.pt"
     torch.save({"state_dict": _RunsCode(marker)}, hostile)
     with pytest.raises(ckpt.CheckpointError, match="--init-trusted") as refused:
-        ckpt.load_init(hostile)
+        load_init(hostile)
     assert str(hostile) in str(refused.value)
     assert "run any code" in str(refused.value)
     assert not marker.exists(), "the file's code ran"
@@ -44,15 +46,15 @@ def test_a_checkpoint_or_run_folder_loads_only_when_trusted(base_run):
     data, tokens, merges, run = base_run
     for init in (run / "last.pt", run):
         with pytest.raises(ckpt.CheckpointError, match="--init-trusted"):
-            ckpt.load_init(init)
-        model = ckpt.load_init(init, trusted=True)
+            load_init(init)
+        model = load_init(init, trusted=True)
         assert model.cfg.size == "tiny"
 
 
 def test_a_bundle_needs_no_trust(base_run, tmp_path):
     data, tokens, merges, run = base_run
     assert run_in_process(tiny_options(data, tokens, merges, tmp_path / "exported", epochs=1, max_steps=1, export=True))[0] == 0
-    assert ckpt.load_init(tmp_path / "exported" / "bundle").cfg.size == "tiny"
+    assert load_init(tmp_path / "exported" / "bundle").cfg.size == "tiny"
 
 
 def test_the_trainer_refuses_an_untrusted_checkpoint_and_remembers_a_trusted_one(base_run, tmp_path):
@@ -71,4 +73,4 @@ def test_the_trainer_refuses_an_untrusted_checkpoint_and_remembers_a_trusted_one
     assert code == 0, events[-1]
     saved = ckpt.load(tmp_path / "lora" / "last.pt")
     assert saved["config"]["init_trusted"] is True
-    assert ckpt.model_from_checkpoint(saved).cfg.size == "tiny"
+    assert model_from_checkpoint(saved).cfg.size == "tiny"

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from anomaly_lens.data import SWITCH_NOTE, DatasetError, read_manifest, read_split, read_steadily
+from anomaly_lens.dataset_files import SWITCH_NOTE, DatasetError, read_manifest, read_split, read_steadily
 from fixtures import write_dataset
 
 

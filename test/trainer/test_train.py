@@ -1,14 +1,16 @@
 import json
 
-import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
 from anomaly_lens import checkpoint as ckpt
+from anomaly_lens.devices import reference_blas
 from anomaly_lens.model import build_model
+from anomaly_lens.model_files import load_init, model_from_checkpoint
 from anomaly_lens.preprocess import preprocess_files
-from anomaly_lens.train import ConfigError, lr_factor, parameter_groups, prepare_model, reference_blas, resolve_config
+from anomaly_lens.train_options import ConfigError, resolve_config
+from anomaly_lens.tuning import lr_factor, parameter_groups, prepare_model
 from fixtures import run_in_process, tiny_options, write_dataset, write_tokens
 
 
@@ -84,7 +86,7 @@ def test_validation_accuracy_is_eq3_over_all_descriptions(setup, tmp_path):
     code, events = run_in_process(tiny_options(data, tokens, merges, tmp_path / "run", epochs=1))
     assert code == 0
     (evaluation,) = [e for e in events if e["type"] == "eval"]
-    model = ckpt.model_from_checkpoint(ckpt.load(tmp_path / "run" / "best.pt"))
+    model = model_from_checkpoint(ckpt.load(tmp_path / "run" / "best.pt"))
     token_rows = json.loads(tokens.read_text())["texts"]
     with torch.no_grad():
         text = F.normalize(model.encode_text(torch.tensor([r["input_ids"] for r in token_rows])), dim=-1)
@@ -107,7 +109,7 @@ def test_lora_from_a_bundle_trains_adapters_and_convs_only(setup, tmp_path):
     assert code == 0
     bundle = tmp_path / "base" / "bundle"
     assert (bundle / "weights.pt").is_file() and (bundle / "image_encoder.onnx").is_file()
-    base = ckpt.load_init(bundle)
+    base = load_init(bundle)
 
     options = tiny_options(data, tokens, merges, tmp_path / "lora", init=str(bundle), lora_r=4, lora_alpha=4,
                            epochs=1, lr=1e-2, lr_alpha_conv=1e-2, lr_conv=1e-2, export=True)
@@ -121,7 +123,7 @@ def test_lora_from_a_bundle_trains_adapters_and_convs_only(setup, tmp_path):
         k for k in saved["model"] if ".lora_" in k}
     assert len([k for k in saved["model"] if k.endswith("lora_A")]) == 16
 
-    merged = ckpt.model_from_checkpoint(saved)
+    merged = model_from_checkpoint(saved)
     before, after = base.state_dict(), merged.state_dict()
     changed = {k for k in before if not torch.equal(before[k], after[k])}
     assert "visual.conv1.weight" in changed and "visual.conv1_alpha.weight" in changed
@@ -140,7 +142,7 @@ def test_whole_image_variant_keeps_conv1_alpha(setup, tmp_path):
     code, _ = run_in_process(tiny_options(data, tokens, merges, tmp_path / "run", epochs=1, alpha=False))
     assert code == 0
     saved = ckpt.load(tmp_path / "run" / "last.pt")
-    model = ckpt.model_from_checkpoint(saved)
+    model = model_from_checkpoint(saved)
     assert model.use_alpha is False
     assert torch.count_nonzero(model.visual.conv1_alpha.weight) == 0
 

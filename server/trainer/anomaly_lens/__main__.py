@@ -16,7 +16,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence
 
 from .config import SIZES
 from .progress import Progress, claim_stdout
@@ -73,14 +73,18 @@ def _export_parser(sub) -> None:
     p.add_argument("--checkpoint", default="best", help="best (default), last, or a checkpoint file")
 
 
-def _import_parser(sub) -> None:
-    p = sub.add_parser("import-weights", help="import published CLIP / AlphaCLIP weights as a model bundle")
+def import_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of import-weights (also those of `python -m anomaly_lens.cli_import`)."""
     p.add_argument("--clip", required=True, help="OpenAI CLIP weights (.pt)")
     p.add_argument("--alpha", help="AlphaCLIP visual checkpoint (.pth) of the same size")
     p.add_argument("--merges", required=True, help="CLIP BPE merges file (bpe_simple_vocab_16e6.txt.gz)")
     p.add_argument("--tokens", help="token file of descriptions whose text embeddings the bundle carries")
     p.add_argument("--whole-image", action="store_true", help="a whole-image model: the alpha input is ignored")
     p.add_argument("--out", required=True, help="bundle folder to write")
+
+
+def _import_parser(sub) -> None:
+    import_arguments(sub.add_parser("import-weights", help="import published CLIP / AlphaCLIP weights as a model bundle"))
 
 
 def _train(args: argparse.Namespace, progress: Progress) -> int:
@@ -92,14 +96,16 @@ def _train(args: argparse.Namespace, progress: Progress) -> int:
 
 def _export(args: argparse.Namespace, progress: Progress) -> int:
     from . import checkpoint as ckpt
-    from .train import TrainConfig, export_model
+    from .model_files import model_from_checkpoint
+    from .run_export import export_model
+    from .train_options import TrainConfig
 
     run = Path(args.run).resolve()
     chosen = {"best": run / "best.pt", "last": run / "last.pt"}.get(args.checkpoint, Path(args.checkpoint))
     if args.checkpoint == "best" and not chosen.is_file():
         chosen = run / "last.pt"
     content = ckpt.load(chosen)
-    model = ckpt.model_from_checkpoint(content, str(chosen))
+    model = model_from_checkpoint(content, str(chosen))
     cfg = TrainConfig(**content["config"])
     bundle = export_model(model, content, Path(args.out), cfg)
     progress.emit("done", paths={"bundle": str(bundle), "checkpoint": str(chosen)}, step=content["state"]["step"],
@@ -108,16 +114,15 @@ def _export(args: argparse.Namespace, progress: Progress) -> int:
 
 
 def _import_weights(args: argparse.Namespace, progress: Progress) -> int:
-    from . import checkpoint as ckpt
     from .cli_import import import_weights
+    from .model_files import save_weights
     from .weights import load_pretrained
 
     # Read the published files once: the same model is exported and saved beside the ONNX files.
     model = load_pretrained(args.clip, args.alpha, use_alpha=not args.whole_image)
     summary = import_weights(args.clip, args.alpha, args.out, args.merges, args.tokens, args.whole_image, model=model)
     # The bundle also carries the PyTorch weights, so that training can start from it (--init BUNDLE).
-    ckpt.save_atomic(ckpt.weights_file(model.state_dict(), model.cfg.size, model.cfg.vocab_size, not args.whole_image),
-                     Path(summary["bundle"]) / "weights.pt")
+    save_weights(model, Path(summary["bundle"]), not args.whole_image)
     progress.emit("done", paths={"bundle": summary["bundle"]}, **{k: v for k, v in summary.items() if k != "bundle"})
     return 0
 
@@ -125,10 +130,10 @@ def _import_weights(args: argparse.Namespace, progress: Progress) -> int:
 def _user_errors() -> tuple:
     """Exceptions that mean bad input (files, options), reported without a traceback."""
     from .checkpoint import CheckpointError
-    from .data import DatasetError
+    from .dataset_files import DatasetError
     from .export import ExportError
     from .preprocess import ImageReadError
-    from .train import ConfigError
+    from .train_options import ConfigError
     from .weights import WeightsError
 
     return (CheckpointError, ConfigError, DatasetError, ExportError, ImageReadError, WeightsError, FloatingPointError)

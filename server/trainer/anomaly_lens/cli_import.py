@@ -15,10 +15,11 @@ import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Optional, Sequence, Union
 
 from .export import ExportError, export_bundle
 from .model import AlphaCLIP
+from .token_file import read_token_file
 from .weights import WeightsError, load_pretrained
 
 PathLike = Union[str, Path]
@@ -42,21 +43,6 @@ def count_merges(path: PathLike) -> int:
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as err:
         raise ExportError(f"{path}: cannot read the tokenizer merges: {err}") from err
     return sum(1 for line in text.splitlines()[1:] if line.strip())
-
-
-def read_token_file(path: PathLike) -> Tuple[Dict[str, Any], List[str], List[List[int]]]:
-    """(tokenizer, texts, input_ids) of a token file."""
-    try:
-        content = json.loads(Path(path).read_text(encoding="utf-8"))
-        tokenizer = content["tokenizer"]
-        rows = content["texts"]
-        texts = [str(r["text"]) for r in rows]
-        ids = [[int(i) for i in r["input_ids"]] for r in rows]
-    except OSError as err:
-        raise ExportError(f"{path}: cannot read the token file: {err.strerror or err}") from err
-    except (ValueError, KeyError, TypeError) as err:
-        raise ExportError(f"{path}: not a token file ({{tokenizer, texts: [{{text, input_ids}}]}}): {err}") from err
-    return tokenizer, texts, ids
 
 
 def _file_info(path: PathLike) -> Dict[str, str]:
@@ -101,13 +87,11 @@ def import_weights(
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    # The options are those of `python -m anomaly_lens import-weights`, defined there once.
+    from .__main__ import import_arguments
+
     parser = argparse.ArgumentParser(prog="python -m anomaly_lens.cli_import", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clip", required=True, help="OpenAI CLIP weights (.pt TorchScript archive or state dict)")
-    parser.add_argument("--alpha", help="AlphaCLIP visual checkpoint (.pth) for the same CLIP size")
-    parser.add_argument("--merges", required=True, help="CLIP BPE merges file (bpe_simple_vocab_16e6.txt.gz)")
-    parser.add_argument("--tokens", help="token file of the descriptions whose embeddings the bundle carries")
-    parser.add_argument("--whole-image", action="store_true", help="a whole-image model: the alpha input is ignored")
-    parser.add_argument("--out", required=True, help="the bundle folder to write")
+    import_arguments(parser)
     args = parser.parse_args(argv)
     try:
         summary = import_weights(args.clip, args.alpha, args.out, args.merges, args.tokens, args.whole_image)

@@ -9,6 +9,9 @@ CLIP_MEAN: Tuple[float, float, float] = (0.48145466, 0.4578275, 0.40821073)
 CLIP_STD: Tuple[float, float, float] = (0.26862954, 0.26130258, 0.27577711)
 ALPHA_MEAN = 0.5
 ALPHA_STD = 0.26
+# The normalised alpha of a pixel inside and outside the designated region.
+ALPHA_INSIDE = (1.0 - ALPHA_MEAN) / ALPHA_STD
+ALPHA_OUTSIDE = (0.0 - ALPHA_MEAN) / ALPHA_STD
 
 CLIP_VOCAB_SIZE = 49408
 CONTEXT_LENGTH = 77

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .config import ALPHA_MEAN, ALPHA_STD, CLIP_MEAN, CLIP_STD
+from .config import ALPHA_INSIDE, ALPHA_MEAN, ALPHA_STD, CLIP_MEAN, CLIP_STD
 from .lora import merge_lora
 from .model import AlphaCLIP
 
@@ -210,7 +210,7 @@ def export_bundle(
     try:
         S = cfg.image_size
         image = torch.randn(2, 3, S, S)
-        alpha_in = torch.where(torch.rand(2, 1, S, S) > 0.5, 1.0, -1.0) * ((1 - ALPHA_MEAN) / ALPHA_STD)
+        alpha_in = torch.where(torch.rand(2, 1, S, S) > 0.5, 1.0, -1.0) * ALPHA_INSIDE
         _onnx_export(_ImageEncoder(export_model), (image, alpha_in), staging / IMAGE_ENCODER, ["image", "alpha"])
         if not alpha:
             _declare_unused_alpha(staging / IMAGE_ENCODER, S)

@@ -16,10 +16,7 @@ import torch.nn.functional as F
 import torch.utils.checkpoint
 from torch import nn
 
-from .config import ALPHA_MEAN, ALPHA_STD, ModelConfig, get_config
-
-# The normalised alpha value of a pixel inside the designated region.
-ALPHA_INSIDE = (1.0 - ALPHA_MEAN) / ALPHA_STD
+from .config import ALPHA_INSIDE, ModelConfig, get_config
 
 _HAS_SDPA = hasattr(F, "scaled_dot_product_attention")
 

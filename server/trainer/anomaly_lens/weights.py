@@ -36,10 +36,12 @@ class WeightsError(ValueError):
     """Weights that cannot be read or do not fit; the message says which file and why."""
 
 
-def _torch_load(path: Path) -> object:
-    kwargs = {"map_location": "cpu"}
+def load_tensors(path: PathLike) -> object:
+    """torch.load of tensors and plain containers only, on the CPU, where this torch can refuse the
+    rest (weights_only): no code runs from the file."""
+    kwargs: Dict[str, object] = {"map_location": "cpu"}
     if "weights_only" in inspect.signature(torch.load).parameters:
-        kwargs["weights_only"] = True  # plain tensors only: no code runs from the file
+        kwargs["weights_only"] = True
     return torch.load(str(path), **kwargs)
 
 
@@ -67,7 +69,7 @@ def read_state_dict(path: PathLike, what: str = "weights") -> StateDict:
     except (RuntimeError, ValueError):
         pass  # not TorchScript
     try:
-        obj = _torch_load(path)
+        obj = load_tensors(path)
     except Exception as err:  # pickle and zip errors have many types
         raise WeightsError(f"{path}: cannot read the {what} as a TorchScript archive or a PyTorch state dict: {err}") from err
     return _unwrap(obj, path)
