@@ -132,6 +132,19 @@ def write_tokens(folder: Path, texts: Sequence[str], merges: int = 6) -> Tuple[P
     return tokens, merges_file
 
 
+def dataset_with_tokens(root: Path, **dataset) -> Tuple[Path, FixtureDataset, Path, Path]:
+    """(root, a dataset written to root/ds with `dataset`'s write_dataset arguments, its token file and
+    merges file in root/tok)."""
+    data = write_dataset(root / "ds", **dataset)
+    tokens, merges = write_tokens(root / "tok", data.descriptions)
+    return root, data, tokens, merges
+
+
+def labels_of(data: FixtureDataset) -> Dict[str, int]:
+    """Description text -> label index, numbered as the token file lists them."""
+    return {text: i for i, text in enumerate(data.descriptions)}
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="write the trainer test dataset")
     parser.add_argument("out")

@@ -6,16 +6,13 @@ import torch
 
 from anomaly_lens import checkpoint as ckpt
 from anomaly_lens.train_options import ConfigError
-from fixtures import run_in_process, tiny_options, write_dataset, write_tokens
+from fixtures import dataset_with_tokens, run_in_process, tiny_options, write_dataset
 
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ckpt")
     # 10 images with 1-3 regions: 3 batches of 8 per epoch.
-    data = write_dataset(root / "ds", train=10, val=3, seed=4)
-    tokens, merges = write_tokens(root / "tok", data.descriptions)
-    return root, data, tokens, merges
+    return dataset_with_tokens(tmp_path_factory.mktemp("ckpt"), train=10, val=3, seed=4)
 
 
 def step_losses(events):

@@ -8,16 +8,12 @@ from anomaly_lens.config import ALPHA_INSIDE
 from anomaly_lens.dataset_files import DatasetError, dataset_hash, manifest_descriptions, read_manifest, region_samples
 from anomaly_lens.preprocess import preprocess_files
 from anomaly_lens.region_dataset import RegionDataset
-from fixtures import write_dataset
+from fixtures import labels_of, write_dataset
 
 
 @pytest.fixture
 def data(tmp_path):
     return write_dataset(tmp_path / "ds", train=6, val=3, seed=1)
-
-
-def labels_of(data):
-    return {text: i for i, text in enumerate(data.descriptions)}
 
 
 def records(root, split):

@@ -4,16 +4,12 @@ import os
 import pytest
 
 from anomaly_lens.dataset_files import DatasetError, region_samples
-from fixtures import write_dataset
+from fixtures import labels_of, write_dataset
 
 
 @pytest.fixture
 def data(tmp_path):
     return write_dataset(tmp_path / "ds", train=3, val=1, seed=2)
-
-
-def labels_of(data):
-    return {text: i for i, text in enumerate(data.descriptions)}
 
 
 def first_record(root, split):

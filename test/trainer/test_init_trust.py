@@ -8,7 +8,7 @@ from anomaly_lens import checkpoint as ckpt
 from anomaly_lens.model_files import load_init, model_from_checkpoint
 from anomaly_lens.train_options import resolve_config
 from anomaly_lens.tuning import prepare_model
-from fixtures import run_in_process, tiny_options, write_dataset, write_tokens
+from fixtures import dataset_with_tokens, run_in_process, tiny_options
 
 
 class _RunsCode:
@@ -23,9 +23,7 @@ class _RunsCode:
 
 @pytest.fixture(scope="module")
 def base_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("trust")
-    data = write_dataset(root / "ds", train=6, val=2, seed=3)
-    tokens, merges = write_tokens(root / "tok", data.descriptions)
+    root, data, tokens, merges = dataset_with_tokens(tmp_path_factory.mktemp("trust"), train=6, val=2, seed=3)
     run = root / "base"
     assert run_in_process(tiny_options(data, tokens, merges, run, epochs=1, max_steps=1))[0] == 0
     return data, tokens, merges, run

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from anomaly_lens.progress import EVENT_TYPES
-from fixtures import cli_args, tiny_options, write_dataset, write_tokens
+from fixtures import cli_args, dataset_with_tokens, tiny_options
 
 REQUIRED = {
     "prepare": {"split", "done", "total"},
@@ -26,10 +26,7 @@ REQUIRED = {
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    root = tmp_path_factory.mktemp("progress")
-    data = write_dataset(root / "ds", train=10, val=3, seed=6)
-    tokens, merges = write_tokens(root / "tok", data.descriptions)
-    return root, data, tokens, merges
+    return dataset_with_tokens(tmp_path_factory.mktemp("progress"), train=10, val=3, seed=6)
 
 
 def trainer_env(repo_root):

@@ -11,15 +11,12 @@ from anomaly_lens.model_files import load_init, model_from_checkpoint
 from anomaly_lens.preprocess import preprocess_files
 from anomaly_lens.train_options import ConfigError, resolve_config
 from anomaly_lens.tuning import lr_factor, parameter_groups, prepare_model
-from fixtures import run_in_process, tiny_options, write_dataset, write_tokens
+from fixtures import dataset_with_tokens, run_in_process, tiny_options, write_dataset, write_tokens
 
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    root = tmp_path_factory.mktemp("train")
-    data = write_dataset(root / "ds", train=10, val=4, seed=2)
-    tokens, merges = write_tokens(root / "tok", data.descriptions)
-    return root, data, tokens, merges
+    return dataset_with_tokens(tmp_path_factory.mktemp("train"), train=10, val=4, seed=2)
 
 
 def steps(events):
