@@ -1,12 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
+import type { Progress } from '../util/progress';
 
 /** A progress bar on a terminal; silent when stderr is not a TTY or output is JSON. */
-export interface Progress {
-  start(total: number, label: string): void;
-  tick(n?: number, info?: string): void;
-  stop(): void;
-}
-
 export function createProgress(options: { enabled?: boolean } = {}): Progress {
   const enabled = (options.enabled ?? true) && Boolean(process.stderr.isTTY) && !process.env.CI;
   if (!enabled) return { start() {}, tick() {}, stop() {} };

@@ -6,7 +6,7 @@ import { createDescriber, type ClassDescriber } from '../describe';
 import { JPEG_MASK_THRESHOLD } from '../image/mask';
 import { readSource } from './readers';
 import { UserError, errorMessage, type Problem } from '../util/errors';
-import type { Progress } from '../cli/progress';
+import type { Progress } from '../util/progress';
 import type { BuildParameters, DatasetManifest, ImageRecord } from './format';
 import { DATASET_FORMAT_VERSION } from './formatVersion';
 import type { SourceDataset, SourceKind, Split } from './types';

@@ -1,11 +1,11 @@
 // One evaluation job (`anomaly-lens eval`, anomalyLens/evaluate): a bundle (and a baseline) on a
 // dataset split, written as a report folder (report.json, report.md, report.html).
-import type { Progress } from '../cli/progress';
 import { duplicateWarnings } from '../dataset/duplicates';
 import type { Split } from '../dataset/types';
 import { evaluate, writeReport, type CandidateMode, type Evaluation } from '../eval';
 import { defaultBundleDir } from '../model/defaultBundle';
 import { checkOutputFolder } from '../util/outputPath';
+import type { Progress } from '../util/progress';
 import { EVAL_DEFAULTS } from './options';
 
 export interface EvaluateInput {

@@ -3,13 +3,13 @@
 // until it finishes, or stops at a checkpoint when the signal aborts.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Progress } from '../cli/progress';
 import { withReaderLease } from '../dataset/readerLease';
 import { readSteady } from '../dataset/steadyRead';
 import { formatProblem, validateDataset } from '../dataset/validate';
 import { UserError } from '../util/errors';
 import type { Problem } from '../util/problem';
 import { checkOutputFolder } from '../util/outputPath';
+import type { Progress } from '../util/progress';
 import { findPython, type PythonInfo } from './findPython';
 import { trainOptionArgs } from './options';
 import { runTrainer } from './runner';

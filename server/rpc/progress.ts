@@ -1,6 +1,6 @@
-// A Progress (the CLI's progress-bar interface) that reports through notifications, at most
+// A Progress (a job's progress, as util/progress.ts declares it) that reports through notifications, at most
 // one per interval except the first and the last.
-import type { Progress } from '../cli/progress';
+import type { Progress } from '../util/progress';
 
 export interface ProgressUpdate {
   done: number;

@@ -1,6 +1,6 @@
 // A job's progress: the request's ProgressNotification (when it has a token) and the job's own,
 // and a tick after cancellation ends the work (engine loops that take no signal stop there).
-import type { Progress } from '../../cli/progress';
+import type { Progress } from '../../util/progress';
 import type { JobContext } from '../jobRegistry';
 import { notifyingProgress } from '../progress';
 import type { ProgressParams, TrainEventParams } from '../protocol';
