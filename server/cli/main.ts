@@ -4,6 +4,7 @@
 // 70 internal error, 130 interrupted.
 import { Command, CommanderError } from 'commander';
 import { UserError, errorMessage } from '../util/errors';
+import { TOOL_VERSION } from '../util/version';
 import { commands } from './commands';
 
 export const EXIT_USER_ERROR = 2;
@@ -20,7 +21,7 @@ interface TaggedCommanderError extends CommanderError {
 export function createProgram(): Command {
   const program = new Command('anomaly-lens')
     .description('Describe designated anomaly regions; build, train and evaluate region-level AlphaCLIP models.')
-    .version(process.env.ANOMALY_LENS_VERSION ?? '0.1.0')
+    .version(TOOL_VERSION)
     .option('--debug', 'print the stack trace of an internal error (also ANOMALY_LENS_DEBUG=1)')
     // Errors are printed by main() as one line; help asked for goes to stdout as usual.
     .configureOutput({ outputError: () => undefined, writeErr: () => undefined })

@@ -29,6 +29,7 @@ import { computeStats, statsMarkdown } from './stats';
 import { BUILD_DEFAULTS as OPTION_DEFAULTS } from '../jobs/options';
 import type { BuildResult, BuildSourceSummary } from './buildTypes';
 import { pushAll } from '../util/arrays';
+import { TOOL_VERSION } from '../util/version';
 
 export interface BuildOptions {
   sources: SourceSpec[];
@@ -79,8 +80,6 @@ export class BuildCancelledError extends Error {
 export const BUILD_DEFAULTS = OPTION_DEFAULTS satisfies Partial<BuildOptions>;
 
 export type { BuildResult, BuildSourceSummary } from './buildTypes';
-
-const TOOL_VERSION = process.env.ANOMALY_LENS_VERSION ?? '0.1.0';
 
 function checkOptions(options: BuildOptions): void {
   if (options.sources.length === 0) throw new UserError('no source dataset given');

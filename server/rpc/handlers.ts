@@ -45,9 +45,7 @@ import {
   type ServerInfo,
 } from './protocol';
 import { type RequestTracker, byName } from './requests';
-import { SERVER_VERSION } from './version';
-
-export { SERVER_VERSION };
+import { TOOL_VERSION } from '../util/version';
 
 export interface ServerContext {
   connection: MessageConnection;
@@ -60,7 +58,7 @@ export interface ServerContext {
 export function serverInfo(requests: RequestTracker, predictors: PredictorCache): ServerInfo {
   return {
     name: 'anomaly-lens',
-    version: SERVER_VERSION,
+    version: TOOL_VERSION,
     protocolVersion: PROTOCOL_VERSION,
     pid: process.pid,
     node: process.version,

@@ -7,7 +7,8 @@
 import { createMessageConnection, StreamMessageReader } from 'vscode-jsonrpc/node';
 import { errorMessage } from '../util/errors';
 import { FrameChecker } from './frameCheck';
-import { registerHandlers, SERVER_VERSION } from './handlers';
+import { registerHandlers } from './handlers';
+import { TOOL_VERSION } from '../util/version';
 import { JobRegistry, defaultStateDir } from './jobRegistry';
 import { PredictorCache } from './predictors';
 import { ExitNotification, JobChangedNotification, ShutdownRequest } from './protocol';
@@ -73,4 +74,4 @@ process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason 
 
 registerHandlers({ connection, requests, predictors, jobs, log });
 connection.listen();
-log(`anomaly-lens server ${SERVER_VERSION} (pid ${process.pid}, node ${process.version}) listening on stdio`);
+log(`anomaly-lens server ${TOOL_VERSION} (pid ${process.pid}, node ${process.version}) listening on stdio`);

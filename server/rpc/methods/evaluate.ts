@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { evaluateToReport } from '../../jobs/evaluate';
 import { EVAL_CANDIDATES, EVAL_SPLITS } from '../../jobs/options';
-import { SERVER_VERSION } from '../version';
+import { TOOL_VERSION } from '../../util/version';
 import type { JobContext } from '../jobRegistry';
 import { Params } from '../params';
 import { EvaluateRequest, type EvaluateParams, type EvaluateResult } from '../protocol';
@@ -24,7 +24,7 @@ export function checkEvaluateParams(raw: unknown): EvaluateParams {
 export async function evaluateReport(params: EvaluateParams, job: JobContext, notify: JobNotifications & { warn(message: string): void }): Promise<EvaluateResult> {
   const progress = jobProgress(job, params.progressToken, notify);
   const { evaluation, files } = await evaluateToReport(
-    { dataset: resolve(params.dataset), split: params.split, bundle: params.bundle, baseline: params.baseline, candidates: params.candidates, out: params.out, outLabel: 'out', version: SERVER_VERSION },
+    { dataset: resolve(params.dataset), split: params.split, bundle: params.bundle, baseline: params.baseline, candidates: params.candidates, out: params.out, outLabel: 'out', version: TOOL_VERSION },
     { progress, warn: notify.warn },
   );
   const { total } = evaluation.metrics;
