@@ -3,20 +3,8 @@
 import { resolve } from 'node:path';
 import { readMask } from '../image/mask';
 import { splitMask } from '../masks/split';
-import type { Region, SplitMode } from '../masks/types';
+import type { Region, SplitMaskParams, SplitMode } from '../masks/types';
 import { SPLIT_DEFAULTS } from './options';
-
-export interface SplitFileRequest {
-  mask: string;
-  mode?: SplitMode;
-  eps?: number;
-  minPts?: number;
-  minArea?: number;
-  /** Mask values above it are anomaly (default 0; 127 for JPEG masks). */
-  threshold?: number;
-  /** The mask holds class ids: split each value separately. */
-  classIds?: boolean;
-}
 
 export interface SplitFileResult {
   mask: string;
@@ -30,7 +18,7 @@ export interface SplitFileResult {
   warnings: string[];
 }
 
-export async function splitMaskFile(request: SplitFileRequest): Promise<SplitFileResult> {
+export async function splitMaskFile(request: SplitMaskParams): Promise<SplitFileResult> {
   const mask = resolve(request.mask);
   const perClass = request.classIds ?? false;
   const read = await readMask(mask, { threshold: request.threshold, classIds: perClass });

@@ -11,6 +11,23 @@ export interface LabelMask {
 
 export type SplitMode = 'dbscan' | 'cc4' | 'cc8';
 
+/** A mask file to split into its regions (`anomaly-lens split`, anomalyLens/splitMask); absent options take the split's defaults. */
+export interface SplitMaskParams {
+  mask: string;
+  /** Default 'dbscan'. */
+  mode?: SplitMode;
+  /** DBSCAN radius in pixels (default 1.5). */
+  eps?: number;
+  /** DBSCAN core-point threshold, the pixel itself included (default 1). */
+  minPts?: number;
+  /** Drop regions with fewer pixels (default 0). */
+  minArea?: number;
+  /** Mask values above it are anomaly (default 0; 127 for JPEG masks). */
+  threshold?: number;
+  /** The mask holds class ids: split each value separately. */
+  classIds?: boolean;
+}
+
 export interface SplitOptions {
   mode: SplitMode;
   /** DBSCAN neighbourhood radius in pixels (strictly-less-than, as density-clustering). */

@@ -5,28 +5,12 @@ import type { BuildResult } from '../../dataset/buildTypes';
 import type { DatasetManifest } from '../../dataset/format';
 import type { DatasetStats } from '../../dataset/statsTypes';
 import type { SourceSpec } from '../../dataset/types';
-import type { SplitMode } from '../../masks/types';
+import type { SplitMaskParams, SplitMode } from '../../masks/types';
 import type { ProgressToken } from './jobs';
 
-export type { BuildResult, DatasetManifest, DatasetStats, SourceSpec, SplitMode };
+export type { BuildResult, DatasetManifest, DatasetStats, SourceSpec, SplitMaskParams, SplitMode };
 
 // anomalyLens/splitMask: a mask split into its individual anomaly regions (paper eq. 4).
-
-export interface SplitMaskParams {
-  mask: string;
-  /** Default 'dbscan'. */
-  mode?: SplitMode;
-  /** DBSCAN radius in pixels (default 1.5). */
-  eps?: number;
-  /** DBSCAN core-point threshold, the pixel itself included (default 1). */
-  minPts?: number;
-  /** Drop regions with fewer pixels (default 0). */
-  minArea?: number;
-  /** Mask values above it are anomaly (default 0; 127 for JPEG masks). */
-  threshold?: number;
-  /** The mask holds class ids: split each value separately. */
-  classIds?: boolean;
-}
 
 export interface SplitMaskRegion {
   index: number;
