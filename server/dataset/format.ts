@@ -1,18 +1,9 @@
 // The on-disk dataset format (docs/dataset.md): dataset.json + {train,val,test}.jsonl + region PNGs.
 // Types only (the protocol shares them); the version number is in formatVersion.ts.
+import type { DescriptionEntry } from '../describe/types';
 import type { SourceKind, Split } from './types';
 
-export type DescriptionProvenance =
-  | { kind: 'builtin' }
-  | { kind: 'llm'; model: string; promptHash: string; baseURL?: string }
-  | { kind: 'curated'; file: string };
-
-export interface DescriptionEntry {
-  object: string;
-  defect: string;
-  text: string;
-  provenance: DescriptionProvenance;
-}
+export type { DescriptionEntry, DescriptionProvenance } from '../describe/types';
 
 export interface RegionRecord {
   /** Region mask PNG, relative to the dataset root. */

@@ -1,6 +1,6 @@
 // The describer: curated overrides first, then an OpenAI-compatible LLM (mode 'llm') or the
 // built-in table (mode 'builtin').
-import type { DescriptionEntry } from '../dataset/format';
+import type { DescriptionEntry } from './types';
 import { UserError, type Problem } from '../util/errors';
 import { builtinDescription } from './builtin';
 import { fallbackProblem } from './fallback';

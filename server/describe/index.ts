@@ -7,4 +7,4 @@ export { readableObject, readableDefect } from './names';
 export { loadOverrides, parseOverrides, type Overrides, type OverrideEntry } from './overrides';
 export { resolveLlmConfig, ENV as LLM_ENV, DEFAULT_MODEL, LLM_DEFAULTS, type LlmOptions, type LlmConfig } from './llm/config';
 export { promptHash } from './llm/prompt';
-export { overridesTemplateText, writeOverridesTemplate, datasetDescriptions, sourceClasses, TEMPLATE_COMMENT } from './template';
+export { overridesTemplateText, writeOverridesTemplate, TEMPLATE_COMMENT } from './template';

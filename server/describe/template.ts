@@ -1,13 +1,10 @@
 // A starting overrides file for curators: every class of a dataset with the description it
-// has now, in the "object/defect": "text" form that --overrides reads back.
+// has now (dataset/classDescriptions.ts), in the "object/defect": "text" form that --overrides reads back.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { readManifest, MANIFEST_FILE } from '../dataset/manifest';
-import { readSource } from '../dataset/readers';
-import type { DescriptionEntry } from '../dataset/format';
-import { UserError, type Problem } from '../util/errors';
+import { resolve } from 'node:path';
+import { UserError } from '../util/errors';
 import { writeFileAtomic } from '../util/atomicWrite';
-import { createDescriber, type ClassDescriber, type DescribeRequest } from './describer';
+import type { DescriptionEntry } from './types';
 
 export const TEMPLATE_COMMENT =
   'Curated descriptions for `anomaly-lens build --overrides FILE`. Edit a text to change it; delete a line to keep ' +
@@ -34,37 +31,4 @@ export async function writeOverridesTemplate(
   const path = resolve(file);
   if (!options.overwrite && existsSync(path)) throw new UserError('the file exists already; choose another name or allow overwriting', path);
   await writeFileAtomic(path, overridesTemplateText(entries));
-}
-
-/** The defect classes of a source dataset, each with one of its images as the example. */
-export async function sourceClasses(root: string): Promise<DescribeRequest[]> {
-  const source = await readSource(root);
-  const classes = new Map<string, DescribeRequest>();
-  const add = (object: string, defect: string, image: string): void => {
-    const key = `${object}\0${defect}`;
-    if (!classes.has(key)) classes.set(key, { object, defect, exampleImage: image });
-  };
-  for (const s of source.samples) {
-    if (s.defect === 'good' || !s.mask) continue;
-    const named = Object.values(s.classNames ?? {});
-    if (named.length > 0) for (const defect of named) add(s.object, defect, s.image);
-    else add(s.object, s.defect, s.image);
-    for (const label of s.labels ?? []) add(s.object, label, s.image);
-  }
-  return [...classes.values()];
-}
-
-/**
- * Every class of a dataset folder with its current description: a built dataset's
- * (dataset.json) as recorded, a source dataset's as `describer` (default: built-in) words them.
- */
-export async function datasetDescriptions(dir: string, describer: ClassDescriber = createDescriber({ mode: 'builtin' })): Promise<{ entries: DescriptionEntry[]; problems: Problem[] }> {
-  if (existsSync(join(dir, MANIFEST_FILE))) {
-    const manifest = await readManifest(dir);
-    const recorded = new Set(manifest.descriptions.map((d) => `${d.object}\0${d.defect}`));
-    const missing = manifest.defects.filter((c) => !recorded.has(`${c.object}\0${c.defect}`));
-    const described = await describer.describeAll(missing);
-    return { entries: [...manifest.descriptions, ...described.entries], problems: described.problems };
-  }
-  return describer.describeAll(await sourceClasses(dir));
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { datasetDescriptions, writeOverridesTemplate } from '../../describe';
+import { datasetDescriptions } from '../../dataset/classDescriptions';
+import { writeOverridesTemplate } from '../../describe';
 import { checkOutputFile } from '../../util/outputPath';
 
 interface DescriptionsOptions {

@@ -4,7 +4,7 @@
 // keeps or shows them.
 import { createHash } from 'node:crypto';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { DescriptionProvenance } from '../../dataset/format';
+import type { DescriptionProvenance } from '../types';
 import { errorMessage, type Problem } from '../../util/errors';
 import { DescriptionSkipped } from '../fallback';
 import { createLimiter } from '../limiter';
