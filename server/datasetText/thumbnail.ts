@@ -3,10 +3,10 @@
 // labels) is done on raw buffers by the exported pure functions; sharp only decodes, crops,
 // resizes the image and encodes the PNG.
 import sharp from 'sharp';
-import { regionColour } from '../editor/maskDocument/regionColour';
 import { readMask } from '../image/mask';
 import { maxPixels } from '../image/pixelLimit';
 import { decodeSamples, imageMetadata, readImageBytes, type Samples } from '../image/source';
+import { regionColour } from '../masks/regionColour';
 import { UserError } from '../util/errors';
 import { GLYPH_GAP, GLYPH_HEIGHT, GLYPH_WIDTH, digitsBitmap } from './digitFont';
 

@@ -9,7 +9,7 @@ import { decodeEdit, encodeEdit } from '../../server/editor/maskDocument/editCod
 import type { MaskEdit, RegionMeta } from '../../server/editor/maskDocument/types';
 import { findClass } from '../../server/editor/regionLabels';
 import type { RegionClass } from '../../server/editor/regionsTypes';
-import { regionColour } from '../../server/editor/maskDocument/regionColour';
+import { regionColour } from '../../server/masks/regionColour';
 import type { DescribeReply, EditorEvent, EditorRequest, EditorState } from './messages';
 import { Overlay, rectOf } from './overlay';
 import { Viewport } from './viewport';

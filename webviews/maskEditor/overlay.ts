@@ -1,7 +1,7 @@
 // The regions drawn over the image: one RGBA pixel per image pixel, each region in its own
 // colour with a darker outline, redrawn only inside the rectangle an edit touched (a stroke
 // costs its own pixels, not the image's).
-import { regionColour } from '../../server/editor/maskDocument/regionColour';
+import { regionColour } from '../../server/masks/regionColour';
 
 export interface Rect {
   x0: number;

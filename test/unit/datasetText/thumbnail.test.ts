@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { regionColour } from '../../../server/editor/maskDocument/regionColour';
+import { regionColour } from '../../../server/masks/regionColour';
 import { GLYPH_GAP, GLYPH_HEIGHT, GLYPH_WIDTH, digitsBitmap, glyph } from '../../../server/datasetText/digitFont';
 import { LABEL_SCALE, labelInk, labelSize, maskBounds, outlinePixels, placeLabels, renderThumbnail, scaleMask, thumbnailDataUrl, type Thumbnail } from '../../../server/datasetText/thumbnail';
 import { UserError } from '../../../server/util/errors';

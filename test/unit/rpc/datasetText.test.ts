@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
-import { regionColour } from '../../../server/editor/maskDocument/regionColour';
+import { regionColour } from '../../../server/masks/regionColour';
 import { applyLineEdits } from '../../../server/datasetText/quickFixes';
 import type { DiagnosticCode, LintedDiagnostic, RegionPrediction } from '../../../server/datasetText/types';
 import { LintSplitFileRequest, PingRequest, PredictRecordRequest, PreviewRecordRequest } from '../../../server/rpc/protocol';

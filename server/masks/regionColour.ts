@@ -1,3 +1,5 @@
+// @pure: the colour a region is drawn in, by its id.
+
 /** A region's colour, the same for the same id everywhere (editor list, overlay, outline, hover thumbnail). */
 export function regionColour(id: number): [number, number, number] {
   const hue = (id * 137.508) % 360;
