@@ -8,6 +8,7 @@ import { runJob, type JobOutcome } from '../jobProgress/ui';
 import { currentSettings } from '../client/host';
 import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';
+import { SPLIT_MODE_LABELS, SPLIT_MODES } from '../../server/masks/splitDefaults';
 import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, str, workspaceRoot, type Workbench } from './common';
 
 export async function createSample(wb: Workbench, arg?: unknown): Promise<JobOutcome<CreateSampleResult> | undefined> {
@@ -102,11 +103,7 @@ export async function buildDataset(wb: Workbench, arg?: unknown): Promise<number
   let describe = (str(choices.describe) as 'builtin' | 'llm' | undefined) ?? settings.describeProvider;
   if (!scripted) {
     const modePick = await vscode.window.showQuickPick(
-      [
-        { label: 'dbscan', description: 'DBSCAN (the paper’s)' },
-        { label: 'cc8', description: '8-connected components' },
-        { label: 'cc4', description: '4-connected components' },
-      ].map((i) => ({ ...i, picked: i.label === mode })),
+      SPLIT_MODES.map((label) => ({ label, description: SPLIT_MODE_LABELS[label], picked: label === mode })),
       { title: 'Anomaly Lens: Build Dataset — how masks split into regions', placeHolder: mode },
     );
     if (!modePick) return undefined;

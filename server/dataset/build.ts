@@ -9,7 +9,7 @@ import { UserError, errorMessage, type Problem } from '../util/errors';
 import type { Progress } from '../util/progress';
 import type { BuildParameters, DatasetManifest, ImageRecord } from './format';
 import { DATASET_FORMAT_VERSION } from './formatVersion';
-import type { SourceDataset, SourceKind, Split } from './types';
+import type { DescribeMode, SourceDataset, SourceKind, Split } from './types';
 import { defaultRole, roleSplits, type SourceRole, type SourceSpec } from './roles';
 import { planBuild, type BuildJob } from './plan';
 import { jobFingerprint, type SampleParams } from './fingerprint';
@@ -26,27 +26,28 @@ import { checkOwnFolders, stateFiles } from './stateDir';
 import { dropAbandonedStaging, finishInterruptedSwitch, switchDataset } from './switch';
 import { mapLimit } from './concurrency';
 import { computeStats, statsMarkdown } from './stats';
-import { BUILD_DEFAULTS as OPTION_DEFAULTS } from '../jobs/options';
+import { BUILD_DEFAULTS } from './buildDefaults';
 import type { BuildResult, BuildSourceSummary } from './buildTypes';
 import { pushAll } from '../util/arrays';
 import { TOOL_VERSION } from '../util/version';
 
+/** What to build; an option left out takes its default (buildDefaults.ts). */
 export interface BuildOptions {
   sources: SourceSpec[];
   out: string;
-  mode: SampleParams['mode'];
-  eps: number;
-  minPts: number;
-  minArea: number;
+  mode?: SampleParams['mode'];
+  eps?: number;
+  minPts?: number;
+  minArea?: number;
   /** Mask values above it are anomaly; absent = the mask reader's default (0, or 127 for JPEG masks). */
   threshold?: number;
-  valRatio: number;
-  seed: number;
+  valRatio?: number;
+  seed?: number;
   /** Worker threads; default all cores; 0 = in this thread. */
   workers?: number;
   /** Images and masks with more pixels are refused (per-image errors); default: image/pixelLimit.ts. */
   maxPixels?: number;
-  describe: 'builtin' | 'llm';
+  describe?: DescribeMode;
   llmModel?: string;
   llmBaseUrl?: string;
   /** Seconds allowed for one LLM request (default $ANOMALY_LENS_LLM_TIMEOUT or 60). */
@@ -76,12 +77,26 @@ export class BuildCancelledError extends Error {
   }
 }
 
-/** The build's defaults (jobs/options.ts): the paper's DBSCAN split (eps 1.5, minPts 1 = 8-connected regions), its 71/29 train/val ratio. */
-export const BUILD_DEFAULTS = OPTION_DEFAULTS satisfies Partial<BuildOptions>;
-
 export type { BuildResult, BuildSourceSummary } from './buildTypes';
 
-function checkOptions(options: BuildOptions): void {
+/** The options with every default filled in. */
+type FilledOptions = BuildOptions & Required<Pick<BuildOptions, keyof typeof BUILD_DEFAULTS>>;
+
+function withDefaults(input: BuildOptions): FilledOptions {
+  const d = BUILD_DEFAULTS;
+  return {
+    ...input,
+    mode: input.mode ?? d.mode,
+    eps: input.eps ?? d.eps,
+    minPts: input.minPts ?? d.minPts,
+    minArea: input.minArea ?? d.minArea,
+    valRatio: input.valRatio ?? d.valRatio,
+    seed: input.seed ?? d.seed,
+    describe: input.describe ?? d.describe,
+  };
+}
+
+function checkOptions(options: FilledOptions): void {
   if (options.sources.length === 0) throw new UserError('no source dataset given');
   if (!(options.eps > 0)) throw new UserError(`--eps must be positive, got ${options.eps}`);
   if (!(Number.isInteger(options.minPts) && options.minPts >= 1)) throw new UserError(`--min-pts must be an integer >= 1, got ${options.minPts}`);
@@ -134,7 +149,7 @@ async function previousFiles(out: string): Promise<string[]> {
  * files this tool wrote and the new dataset no longer uses are deleted.
  */
 export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
-  const options: BuildOptions = { ...input, out: resolve(input.out), sources: input.sources.map((s) => ({ ...s, root: resolve(s.root) })) };
+  const options = withDefaults({ ...input, out: resolve(input.out), sources: input.sources.map((s) => ({ ...s, root: resolve(s.root) })) });
   checkOptions(options);
   // Made before anything is written: a refused LLM setting leaves a new output folder untouched.
   const out = options.out;
@@ -172,7 +187,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
   }
 }
 
-async function buildLocked(options: BuildOptions, describer: ClassDescriber): Promise<BuildResult> {
+async function buildLocked(options: FilledOptions, describer: ClassDescriber): Promise<BuildResult> {
   const started = Date.now();
   const out = options.out;
   const params: SampleParams = {

@@ -2,11 +2,12 @@
 // disk, the splitting parameters, where it is written).  Same fingerprint => same output.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import type { SplitMode } from '../masks/types';
 import type { BuildJob } from './plan';
 
 /** The build parameters that change what one image produces. */
 export interface SampleParams {
-  mode: 'dbscan' | 'cc4' | 'cc8';
+  mode: SplitMode;
   eps: number;
   minPts: number;
   minArea: number;

@@ -1,7 +1,8 @@
 // The on-disk dataset format (docs/dataset.md): dataset.json + {train,val,test}.jsonl + region PNGs.
 // Types only (the protocol shares them); the version number is in formatVersion.ts.
 import type { DescriptionEntry } from '../describe/types';
-import type { SourceKind, Split } from './types';
+import type { SplitMode } from '../masks/types';
+import type { DescribeMode, SourceKind, Split } from './types';
 
 export type { DescriptionEntry, DescriptionProvenance } from '../describe/types';
 
@@ -33,7 +34,7 @@ export interface DatasetSourceInfo {
 }
 
 export interface BuildParameters {
-  mode: 'dbscan' | 'cc4' | 'cc8';
+  mode: SplitMode;
   eps: number;
   minPts: number;
   minArea: number;
@@ -42,7 +43,7 @@ export interface BuildParameters {
   jpegThreshold?: number;
   splitSeed: number;
   valRatio: number;
-  describe: 'builtin' | 'llm';
+  describe: DescribeMode;
 }
 
 export interface DatasetManifest {

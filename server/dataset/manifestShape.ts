@@ -2,7 +2,9 @@
 // checkImageRecord (schema.ts) check documents against them, the JSON schemas in schemas/ are
 // generated from them (scripts/json-schemas.ts), and a unit test checks that both accept the same
 // documents. `expected` is the wording of the checkers' messages and says where they are reported.
+import { SPLIT_MODES } from '../masks/splitDefaults';
 import type { Shape } from '../util/jsonShape';
+import { DESCRIBE_MODES } from './buildDefaults';
 import { DATASET_FORMAT_VERSION } from './formatVersion';
 
 const count = (description: string, expected?: string): Shape => ({ type: 'integer', minimum: 0, description, expected });
@@ -79,7 +81,7 @@ export const DATASET_MANIFEST_SHAPE: Shape = {
       description: 'The build options.',
       expected: '{ mode, eps, minPts, minArea, threshold, splitSeed, valRatio, describe }',
       properties: {
-        mode: { type: 'string', enum: ['dbscan', 'cc4', 'cc8'], description: 'How masks were split into regions.' },
+        mode: { type: 'string', enum: SPLIT_MODES, description: 'How masks were split into regions.' },
         eps: finite('DBSCAN neighbourhood radius in pixels.'),
         minPts: finite('DBSCAN core-point threshold.'),
         minArea: finite('Regions smaller than this many pixels were dropped.'),
@@ -87,7 +89,7 @@ export const DATASET_MANIFEST_SHAPE: Shape = {
         jpegThreshold: { type: 'any', description: 'Threshold applied to JPEG masks.' },
         splitSeed: finite('Seed of the train/val split.'),
         valRatio: finite('Share of train+val images that went to val.'),
-        describe: { type: 'string', enum: ['builtin', 'llm'], description: 'How region descriptions were written.' },
+        describe: { type: 'string', enum: DESCRIBE_MODES, description: 'How region descriptions were written.' },
       },
       required: ['mode', 'eps', 'minPts', 'minArea', 'threshold', 'splitSeed', 'valRatio', 'describe'],
     },

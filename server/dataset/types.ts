@@ -3,6 +3,8 @@ import type { Problem } from '../util/problem';
 
 export type SourceKind = 'mvtec' | 'visa' | 'anomalydiffusion' | 'generic';
 export type Split = 'train' | 'val' | 'test';
+/** Where a build's descriptions come from (buildDefaults.ts lists them). */
+export type DescribeMode = 'builtin' | 'llm';
 
 /** One image of a source dataset, as a reader finds it (paths absolute). */
 export interface SourceSample {

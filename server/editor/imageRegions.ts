@@ -28,7 +28,7 @@ import { resolveInside, resolveInsideReal, resolveWritableInside } from '../util
 import { checkMaskForRead, checkMaskForWrite } from './maskFileKind';
 import { MaskModel } from './maskDocument/maskModel';
 import { modelFromRegionMasks, modelFromSourceMask, recordRegions } from './maskDocument/regionMasks';
-import { BUILD_DEFAULTS } from '../dataset/build';
+import { BUILD_DEFAULTS } from '../dataset/buildDefaults';
 import { reconcileClasses } from './reconcileClasses';
 import { checkBase, maskFileVersion, readAtVersion, recordVersion, versionOf } from './regionsVersion';
 import { builtinDescription } from '../describe/builtin';

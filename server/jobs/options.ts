@@ -1,26 +1,10 @@
-// The defaults and option tables of the jobs, declared once: the CLI's options, the server's
-// parameter checks and the extension's settings derive from them, and a test checks the Python
-// trainer's argument parser and TrainConfig against TRAIN_OPTIONS. Pure data, no imports: the
-// extension may import it.
-
-export const SPLIT_MODES = ['dbscan', 'cc4', 'cc8'] as const;
-export type SplitModeName = (typeof SPLIT_MODES)[number];
-
-/** Region splitting: the paper's DBSCAN (eps 1.5, minPts 1 = 8-connected regions). */
-export const SPLIT_DEFAULTS = {
-  mode: 'dbscan' as SplitModeName,
-  eps: 1.5,
-  minPts: 1,
-  minArea: 0,
-} as const;
-
-/** A build: region splitting, the paper's 71/29 train/val ratio, the split seed, built-in descriptions. */
-export const BUILD_DEFAULTS = {
-  ...SPLIT_DEFAULTS,
-  valRatio: 0.29,
-  seed: 0,
-  describe: 'builtin' as 'builtin' | 'llm',
-} as const;
+// @pure: the defaults and option tables of the jobs: the CLI's options, the server's parameter
+// checks and the extension's settings derive from them, and a test checks the Python trainer's
+// argument parser and TrainConfig against TRAIN_OPTIONS. The split's, the build's and the
+// sample's defaults belong to the engine that fills them in, and are re-exported here.
+export { SPLIT_DEFAULTS, SPLIT_MODES } from '../masks/splitDefaults';
+export { BUILD_DEFAULTS, DESCRIBE_MODES } from '../dataset/buildDefaults';
+export { SAMPLE_DEFAULTS, SAMPLE_LIMITS } from '../sample/defaults';
 
 export const EVAL_SPLITS = ['train', 'val', 'test'] as const;
 export const EVAL_CANDIDATES = ['all', 'object'] as const;
@@ -33,9 +17,6 @@ export const EVAL_DEFAULTS = {
   gallery: 12,
   batch: 32,
 } as const;
-
-/** The sample dataset (`anomaly-lens sample`). */
-export const SAMPLE_DEFAULTS = { seed: 1, scale: 1, size: 128 } as const;
 
 export const MODEL_SIZES = ['tiny', 'ViT-B/16', 'ViT-L/14', 'ViT-L/14@336px'] as const;
 

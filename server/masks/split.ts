@@ -3,15 +3,14 @@ import { dbscanPixels } from './dbscan';
 import { maskClasses } from './maskClasses';
 import { pixelRows } from './pixelRows';
 import { regionsFromLabels } from './regions';
-import type { LabelMask, Region, SplitMode, SplitOptions, SplitResult } from './types';
+import { SPLIT_DEFAULTS, SPLIT_MODES } from './splitDefaults';
+import type { LabelMask, Region, SplitOptions, SplitResult } from './types';
 
-export const defaultSplitOptions: SplitOptions = { mode: 'dbscan', eps: 1.5, minPts: 1, minArea: 0, perClass: true };
-
-const MODES: readonly SplitMode[] = ['dbscan', 'cc4', 'cc8'];
+export const defaultSplitOptions: SplitOptions = { ...SPLIT_DEFAULTS, perClass: true };
 
 function checkedOptions(options: Partial<SplitOptions>): SplitOptions {
   const o = { ...defaultSplitOptions, ...options };
-  if (!MODES.includes(o.mode)) throw new RangeError(`split mode must be one of ${MODES.join(', ')}, not ${String(o.mode)}`);
+  if (!SPLIT_MODES.includes(o.mode)) throw new RangeError(`split mode must be one of ${SPLIT_MODES.join(', ')}, not ${String(o.mode)}`);
   if (!(o.eps > 0)) throw new RangeError(`eps must be a positive number of pixels, not ${o.eps}`);
   if (!Number.isInteger(o.minPts) || o.minPts < 1) throw new RangeError(`minPts must be an integer of at least 1, not ${o.minPts}`);
   if (!(o.minArea >= 0)) throw new RangeError(`minArea must be a number of pixels >= 0, not ${o.minArea}`);

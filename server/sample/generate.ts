@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createTaskPool, findWorkerScript } from '../dataset/workerPool';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { classIdsJson, SAMPLE_OBJECTS } from './catalog';
+import { SAMPLE_DEFAULTS } from './defaults';
 import { classIdsPath, MANIFEST_FILE } from './layout';
 import { buildManifest, manifestText, ownedFiles, type SampleManifest } from './manifest';
 import { inspectOutput, removeStale } from './output';
@@ -16,7 +17,8 @@ import { writeSampleImage, type ImageTask } from './writeImage';
 const MIN_IMAGES_FOR_WORKERS = 300;
 const MAX_WORKERS = 8;
 
-export interface GenerateOptions extends SampleOptions {
+/** What to write; an option left out takes its default (defaults.ts). */
+export interface GenerateOptions extends Partial<SampleOptions> {
   /** Worker threads; default: one per core for large outputs, none for small ones. */
   workers?: number;
 }
@@ -52,8 +54,14 @@ function defaultWorkers(images: number): number {
 }
 
 /** Writes the sample dataset into `out` (see output.ts for which folders are accepted). */
-export async function generateSample(out: string, options: GenerateOptions, hooks: GenerateHooks = {}): Promise<GenerateResult> {
+export async function generateSample(out: string, input: GenerateOptions, hooks: GenerateHooks = {}): Promise<GenerateResult> {
   const started = performance.now();
+  const options: SampleOptions & GenerateOptions = {
+    ...input,
+    seed: input.seed ?? SAMPLE_DEFAULTS.seed,
+    scale: input.scale ?? SAMPLE_DEFAULTS.scale,
+    size: input.size ?? SAMPLE_DEFAULTS.size,
+  };
   const { previous } = await inspectOutput(out);
   const plan = planSample(options);
   const manifest = buildManifest(options, plan, true);

@@ -1,6 +1,5 @@
 // What the sample dataset holds: every image with its object, folder, defect regions and
 // seed, decided up front from the master seed so drawing and writing order do not matter.
-import { SAMPLE_DEFAULTS } from '../jobs/options';
 import { SAMPLE_OBJECTS, type SampleObject } from './catalog';
 import type { DefectType } from './defects';
 import { deriveSeed, Random } from './random';
@@ -15,8 +14,6 @@ export interface SampleOptions {
   /** Width and height of the images in pixels. */
   size: number;
 }
-
-export const DEFAULT_OPTIONS: SampleOptions = { ...SAMPLE_DEFAULTS };
 
 /** Images per object at scale 1. */
 export const BASE_COUNTS = {

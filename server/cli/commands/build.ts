@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { BUILD_DEFAULTS, buildDataset, type BuildResult } from '../../dataset/build';
+import { buildDataset, type BuildResult } from '../../dataset/build';
+import { BUILD_DEFAULTS, DESCRIBE_MODES } from '../../dataset/buildDefaults';
+import { SPLIT_MODES } from '../../masks/splitDefaults';
 import { parseSourceSpec } from '../../dataset/roles';
 import type { Problem } from '../../util/errors';
 import { integer, maxWorkers, nonNegativeInteger, nonNegativeNumber, numberIn, positiveInteger, positiveNumber, workersOption } from '../options';
@@ -36,10 +38,10 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <dir>', 'output folder (new, empty, or an earlier build; never inside a source)')
     .option('--eps <e>', 'DBSCAN neighbourhood radius in pixels', positiveNumber, BUILD_DEFAULTS.eps)
     .option('--min-pts <k>', 'DBSCAN core-point threshold', positiveInteger, BUILD_DEFAULTS.minPts)
-    .addOption(new Option('--mode <mode>', 'region splitting').choices(['dbscan', 'cc4', 'cc8']).default(BUILD_DEFAULTS.mode))
+    .addOption(new Option('--mode <mode>', 'region splitting').choices(SPLIT_MODES).default(BUILD_DEFAULTS.mode))
     .option('--min-area <a>', 'drop regions with fewer pixels', nonNegativeInteger, BUILD_DEFAULTS.minArea)
     .option('--threshold <t>', 'mask values above it are anomaly (default 0; 127 for JPEG masks)', nonNegativeNumber)
-    .addOption(new Option('--describe <how>', 'where descriptions come from').choices(['builtin', 'llm']).default(BUILD_DEFAULTS.describe))
+    .addOption(new Option('--describe <how>', 'where descriptions come from').choices(DESCRIBE_MODES).default(BUILD_DEFAULTS.describe))
     .option('--llm-model <m>', 'model for --describe llm')
     .option('--llm-base-url <u>', 'OpenAI-compatible endpoint for --describe llm (API key from ANOMALY_LENS_LLM_API_KEY or OPENAI_API_KEY)')
     .option('--llm-timeout <seconds>', 'time allowed for one LLM request (default $ANOMALY_LENS_LLM_TIMEOUT or 60)', positiveNumber)

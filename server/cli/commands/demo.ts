@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { BUILD_DEFAULTS, buildDataset } from '../../dataset/build';
+import { buildDataset } from '../../dataset/build';
 import { statsMarkdown } from '../../dataset/stats';
 import { evaluate, paperTables, writeReport } from '../../eval';
 import { BUNDLE_MANIFEST } from '../../model/bundle';
 import { defaultBundlePath } from '../../model/defaultBundle';
 import { generateSample } from '../../sample/generate';
-import { DEFAULT_OPTIONS } from '../../sample/plan';
+import { SAMPLE_DEFAULTS, SAMPLE_LIMITS } from '../../sample/defaults';
 import { checkOutputFolder } from '../../util/outputPath';
 import { integerAtLeast, numberIn } from '../options';
 import { createProgress } from '../progress';
@@ -34,8 +34,8 @@ export function register(program: Command): void {
       'The main job on the embedded default: generate the sample dataset, build its region-level dataset (printing paper Tables 1 and 2), and evaluate the default model against its whole-image variant (printing paper Tables 4 and 5, writing the HTML report).',
     )
     .option('--out <dir>', 'working folder (sample/, dataset/, report/)', '.cache/demo')
-    .option('--seed <s>', 'sample seed (the default model was trained on the default seed)', integerAtLeast(0, 0xffffffff), DEFAULT_OPTIONS.seed)
-    .option('--scale <x>', 'multiplier on the sample image counts', numberIn(0, 50, { minExclusive: true }), DEFAULT_OPTIONS.scale)
+    .option('--seed <s>', 'sample seed (the default model was trained on the default seed)', integerAtLeast(0, SAMPLE_LIMITS.maxSeed), SAMPLE_DEFAULTS.seed)
+    .option('--scale <x>', 'multiplier on the sample image counts', numberIn(0, SAMPLE_LIMITS.maxScale, { minExclusive: true }), SAMPLE_DEFAULTS.scale)
     .option('--bundle <dir>', 'model bundle to evaluate (default: the embedded default model)')
     .option('--baseline <dir>', 'baseline bundle (default: the embedded whole-image variant)')
     .action(async (options: DemoOptions, command: Command) => {
@@ -48,7 +48,7 @@ export function register(program: Command): void {
       progress.start(0, 'drawing');
       const sample = await generateSample(
         join(out, 'sample'),
-        { ...DEFAULT_OPTIONS, seed: options.seed, scale: options.scale },
+        { seed: options.seed, scale: options.scale },
         { onStart: (total) => progress.start(total, 'drawing'), onImage: () => progress.tick() },
       );
       progress.stop();
@@ -58,7 +58,6 @@ export function register(program: Command): void {
       const built = await buildDataset({
         sources: [{ root: join(out, 'sample', 'synthetic') }, { root: join(out, 'sample', 'mvtec') }],
         out: join(out, 'dataset'),
-        ...BUILD_DEFAULTS,
         progress: createProgress(),
       });
       say(`    ${built.images.total} images, ${built.counts.train.regions + built.counts.val.regions + built.counts.test.regions} regions in ${built.seconds.toFixed(1)} s (${built.imagesPerSecond.toFixed(0)} images/s)\n`);

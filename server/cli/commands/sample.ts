@@ -2,17 +2,14 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SAMPLE_OBJECTS } from '../../sample/catalog';
 import { generateSample, type GenerateResult } from '../../sample/generate';
-import { BASE_COUNTS, DEFAULT_OPTIONS, MAX_REGIONS } from '../../sample/plan';
+import { SAMPLE_DEFAULTS, SAMPLE_LIMITS } from '../../sample/defaults';
+import { BASE_COUNTS, MAX_REGIONS } from '../../sample/plan';
 import { checkOutputFolder } from '../../util/outputPath';
 import { integerAtLeast, maxWorkers, numberIn, workersOption } from '../options';
 import { createProgress } from '../progress';
 
-const MAX_SCALE = 50;
-const MIN_SIZE = 64;
-const MAX_SIZE = 512;
-
 const integerIn = integerAtLeast;
-const parseScale = numberIn(0, MAX_SCALE, { minExclusive: true });
+const parseScale = numberIn(0, SAMPLE_LIMITS.maxScale, { minExclusive: true });
 
 interface SampleCommandOptions {
   seed: number;
@@ -56,9 +53,9 @@ export function register(program: Command): void {
       `Write a small procedurally drawn anomaly dataset: synthetic/ in the AnomalyDiffusion layout (train+val source) and mvtec/ in the MVTec AD layout (test source), ${SAMPLE_OBJECTS.length} objects, 1–${MAX_REGIONS} separate defect regions per image, class-id masks with class_ids.json. The same seed gives byte-identical files.`,
     )
     .argument('<out>', 'output folder: new, empty, or an earlier sample output (only the files its sample.json lists are replaced)')
-    .option('--seed <s>', 'random seed', integerIn(0, 0xffffffff), DEFAULT_OPTIONS.seed)
-    .option('--scale <x>', `multiplier on the image counts (1 = ${BASE_COUNTS.synthetic} synthetic and ${BASE_COUNTS.mvtecTest} anomalous test images per object)`, parseScale, DEFAULT_OPTIONS.scale)
-    .option('--size <px>', 'image width and height', integerIn(MIN_SIZE, MAX_SIZE), DEFAULT_OPTIONS.size)
+    .option('--seed <s>', 'random seed', integerIn(0, SAMPLE_LIMITS.maxSeed), SAMPLE_DEFAULTS.seed)
+    .option('--scale <x>', `multiplier on the image counts (1 = ${BASE_COUNTS.synthetic} synthetic and ${BASE_COUNTS.mvtecTest} anomalous test images per object)`, parseScale, SAMPLE_DEFAULTS.scale)
+    .option('--size <px>', 'image width and height', integerIn(SAMPLE_LIMITS.minSize, SAMPLE_LIMITS.maxSize), SAMPLE_DEFAULTS.size)
     .option('--workers <n>', `worker threads, 1 to ${maxWorkers()} (default: one per core for large outputs)`, workersOption())
     .option('--json', 'print one JSON result object')
     .action(async (out: string, opts: SampleCommandOptions) => {

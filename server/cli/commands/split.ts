@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { setMaxPixels } from '../../image/pixelLimit';
 import { writeRegionFiles } from '../../image/regionFiles';
 import { splitMaskFile } from '../../jobs/split';
+import { SPLIT_DEFAULTS, SPLIT_MODES } from '../../masks/splitDefaults';
 import type { SplitMode } from '../../masks/types';
 import { maxPixelsOption } from '../maxPixelsOption';
 import { checkOutputFolder } from '../../util/outputPath';
@@ -40,10 +41,10 @@ export function register(program: Command): void {
     .command('split')
     .description('Split a mask into its individual anomaly regions: DBSCAN over the anomalous pixels (paper eq. 4) or connected components.')
     .argument('<mask>', 'mask image: PNG (1/8/16-bit grey, palette, RGB(A)), JPEG, or any format sharp reads')
-    .option('--eps <pixels>', 'DBSCAN radius: pixels closer than this are neighbours', number((n) => n > 0, 'a positive number'), 1.5)
-    .option('--min-pts <n>', 'DBSCAN: pixels within eps (itself included) that make a core pixel', number((n) => Number.isInteger(n) && n >= 1, 'an integer of at least 1'), 1)
-    .option('--min-area <pixels>', 'drop regions with fewer pixels', number((n) => n >= 0, 'a number >= 0'), 0)
-    .addOption(new Option('--mode <mode>', 'dbscan, or 4- / 8-connected components').choices(['dbscan', 'cc4', 'cc8']).default('dbscan'))
+    .option('--eps <pixels>', 'DBSCAN radius: pixels closer than this are neighbours', number((n) => n > 0, 'a positive number'), SPLIT_DEFAULTS.eps)
+    .option('--min-pts <n>', 'DBSCAN: pixels within eps (itself included) that make a core pixel', number((n) => Number.isInteger(n) && n >= 1, 'an integer of at least 1'), SPLIT_DEFAULTS.minPts)
+    .option('--min-area <pixels>', 'drop regions with fewer pixels', number((n) => n >= 0, 'a number >= 0'), SPLIT_DEFAULTS.minArea)
+    .addOption(new Option('--mode <mode>', 'dbscan, or 4- / 8-connected components').choices(SPLIT_MODES).default(SPLIT_DEFAULTS.mode))
     .option('--threshold <value>', 'mask values above this are anomaly (default 0; 127 for JPEG masks)', number((n) => n >= 0, 'a number >= 0'))
     .option('--class-ids', 'the mask holds class ids: split each value separately and report it')
     .option('--out <dir>', 'write region-000.png, region-001.png, … (0/255, the size of the mask) into this folder')

@@ -3,6 +3,7 @@
 // current state without changing it, then applied; reverting an applied edit restores the
 // state exactly, which is what undo and redo need.
 import { splitMask } from '../../masks/split';
+import type { SplitMode } from '../../masks/types';
 import type { LabelChange, MaskEdit, RegionFacts, RegionMeta } from './types';
 
 export const MAX_REGION_ID = 0xffff;
@@ -150,7 +151,7 @@ export class MaskModel {
    * Splits a region into its parts with the engine's own region splitting (DBSCAN, or connected
    * components): the first part keeps the id, the others get new ids and the same metadata.
    */
-  split(id: number, options: { mode?: 'dbscan' | 'cc4' | 'cc8'; eps: number; minPts: number }): MaskEdit | undefined {
+  split(id: number, options: { mode?: SplitMode; eps: number; minPts: number }): MaskEdit | undefined {
     const meta = this.metas.get(id);
     if (!meta) throw new RangeError(`no region ${id}`);
     const values = new Uint16Array(this.labels.length);

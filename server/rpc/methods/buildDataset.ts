@@ -1,7 +1,6 @@
-import { availableParallelism } from 'node:os';
 import { BuildCancelledError, buildDataset } from '../../dataset/build';
 import { SOURCE_KINDS, SOURCE_ROLES, type SourceSpec } from '../../dataset/roles';
-import { BUILD_DEFAULTS as DEFAULTS, SPLIT_MODES as MODES } from '../../jobs/options';
+import { DESCRIBE_MODES, SPLIT_MODES } from '../../jobs/options';
 import type { JobContext } from '../jobRegistry';
 import { Params, nonNegative, nonNegativeInteger, positive, positiveInteger } from '../params';
 import { BuildDatasetRequest, type BuildDatasetParams, type BuildDatasetResult } from '../protocol';
@@ -17,7 +16,7 @@ export function checkBuildParams(raw: unknown): BuildDatasetParams {
   return {
     sources,
     out: p.string('out'),
-    mode: p.optionalOneOf('mode', MODES),
+    mode: p.optionalOneOf('mode', SPLIT_MODES),
     eps: p.optionalNumber('eps', positive, 'a positive number of pixels'),
     minPts: p.optionalNumber('minPts', positiveInteger, 'an integer of at least 1'),
     minArea: p.optionalNumber('minArea', nonNegativeInteger, 'an integer >= 0'),
@@ -25,7 +24,7 @@ export function checkBuildParams(raw: unknown): BuildDatasetParams {
     valRatio: p.optionalNumber('valRatio', (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     seed: p.optionalNumber('seed', Number.isInteger, 'an integer'),
     workers: p.optionalNumber('workers', nonNegativeInteger, 'an integer >= 0'),
-    describe: p.optionalOneOf('describe', ['builtin', 'llm'] as const),
+    describe: p.optionalOneOf('describe', DESCRIBE_MODES),
     llmModel: p.optionalString('llmModel'),
     llmBaseUrl: p.optionalString('llmBaseUrl'),
     overrides: p.optionalString('overrides'),
@@ -42,15 +41,15 @@ export async function buildDatasetRequest(params: BuildDatasetParams, job: JobCo
     const result = await buildDataset({
       sources: params.sources,
       out: params.out,
-      mode: params.mode ?? DEFAULTS.mode,
-      eps: params.eps ?? DEFAULTS.eps,
-      minPts: params.minPts ?? DEFAULTS.minPts,
-      minArea: params.minArea ?? DEFAULTS.minArea,
+      mode: params.mode,
+      eps: params.eps,
+      minPts: params.minPts,
+      minArea: params.minArea,
       ...(params.threshold !== undefined ? { threshold: params.threshold } : {}),
-      valRatio: params.valRatio ?? DEFAULTS.valRatio,
-      seed: params.seed ?? DEFAULTS.seed,
-      workers: params.workers ?? availableParallelism(),
-      describe: params.describe ?? DEFAULTS.describe,
+      valRatio: params.valRatio,
+      seed: params.seed,
+      workers: params.workers,
+      describe: params.describe,
       llmModel: params.llmModel,
       llmBaseUrl: params.llmBaseUrl,
       overrides: params.overrides,

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { SAMPLE_DEFAULTS } from '../../jobs/options';
+import { SAMPLE_LIMITS } from '../../jobs/options';
 import { generateSample } from '../../sample/generate';
 import { checkOutputFolder } from '../../util/outputPath';
 import type { JobContext } from '../jobRegistry';
@@ -11,9 +11,9 @@ export function checkCreateSampleParams(raw: unknown): CreateSampleParams {
   const p = Params.of(CreateSampleRequest.method, raw);
   return {
     out: p.string('out'),
-    seed: p.optionalNumber('seed', (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer from 0 to 4294967295'),
-    scale: p.optionalNumber('scale', (n) => positive(n) && n <= 50, 'a number above 0, at most 50'),
-    size: p.optionalNumber('size', (n) => Number.isInteger(n) && n >= 64 && n <= 512, 'an integer from 64 to 512'),
+    seed: p.optionalNumber('seed', (n) => Number.isInteger(n) && n >= 0 && n <= SAMPLE_LIMITS.maxSeed, `an integer from 0 to ${SAMPLE_LIMITS.maxSeed}`),
+    scale: p.optionalNumber('scale', (n) => positive(n) && n <= SAMPLE_LIMITS.maxScale, `a number above 0, at most ${SAMPLE_LIMITS.maxScale}`),
+    size: p.optionalNumber('size', (n) => Number.isInteger(n) && n >= SAMPLE_LIMITS.minSize && n <= SAMPLE_LIMITS.maxSize, `an integer from ${SAMPLE_LIMITS.minSize} to ${SAMPLE_LIMITS.maxSize}`),
     jobId: p.optionalString('jobId'),
     progressToken: p.optionalString('progressToken'),
   };
@@ -24,7 +24,7 @@ export async function createSample(params: CreateSampleParams, job: JobContext, 
   const out = resolve(params.out);
   const progress = jobProgress(job, params.progressToken, notify);
   try {
-    const options = { seed: params.seed ?? SAMPLE_DEFAULTS.seed, scale: params.scale ?? SAMPLE_DEFAULTS.scale, size: params.size ?? SAMPLE_DEFAULTS.size };
+    const options = { seed: params.seed, scale: params.scale, size: params.size };
     const result = await generateSample(out, options, { onStart: (total) => progress.start(total, 'drawing'), onImage: () => progress.tick() });
     const { layouts, counts } = result.manifest;
     const images = counts.synthetic.anomalous + counts.synthetic.good + counts.mvtec.anomalous + counts.mvtec.good;

@@ -1,15 +1,13 @@
 import { splitMaskFile } from '../../jobs/split';
-import type { SplitMode } from '../../masks/types';
+import { SPLIT_MODES } from '../../masks/splitDefaults';
 import { Params, nonNegative, positive, positiveInteger } from '../params';
 import { SplitMaskRequest, type SplitMaskParams, type SplitMaskResult } from '../protocol';
-
-const MODES: readonly SplitMode[] = ['dbscan', 'cc4', 'cc8'];
 
 export function checkSplitMaskParams(raw: unknown): SplitMaskParams {
   const p = Params.of(SplitMaskRequest.method, raw);
   return {
     mask: p.string('mask'),
-    mode: p.optionalOneOf('mode', MODES),
+    mode: p.optionalOneOf('mode', SPLIT_MODES),
     eps: p.optionalNumber('eps', positive, 'a positive number of pixels'),
     minPts: p.optionalNumber('minPts', positiveInteger, 'an integer of at least 1'),
     minArea: p.optionalNumber('minArea', nonNegative, 'a number of pixels >= 0'),

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSample } from '../../../server/sample/generate';
-import { DEFAULT_OPTIONS } from '../../../server/sample/plan';
+import { SAMPLE_DEFAULTS } from '../../../server/sample/defaults';
 import { sampleDigest } from '../../../server/sample/digest';
 
 const repo = join(__dirname, '..', '..', '..');
@@ -17,7 +17,7 @@ test('the default sample is the one the embedded default models were trained on'
   const recorded = readFileSync(join(repo, 'media', 'default-model-sample.sha256'), 'utf8').trim();
   const dir = mkdtempSync(join(tmpdir(), 'al-default-sample-'));
   try {
-    await generateSample(join(dir, 'sample'), { ...DEFAULT_OPTIONS });
+    await generateSample(join(dir, 'sample'), { ...SAMPLE_DEFAULTS });
     assert.equal(sampleDigest(join(dir, 'sample')), recorded);
   } finally {
     rmSync(dir, { recursive: true, force: true });
