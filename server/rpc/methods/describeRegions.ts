@@ -1,5 +1,5 @@
 import { defaultBundleDir } from '../../model/defaultBundle';
-import { describeImage } from '../../jobs/describe';
+import { describeImage } from '../../model/describeImage';
 import { decodePixels } from '../../editor/labelsCodec';
 import { UserError } from '../../util/errors';
 import { Params, positive, positiveInteger } from '../params';

@@ -1,7 +1,7 @@
 // The child server's protocol (see index.ts): models — describing regions, training, evaluating,
 // exporting a run and importing published weights.
 import { RequestType } from 'vscode-jsonrpc';
-import type { DescribeImageResult, DescribedRegion, RegionSource } from '../../jobs/describeTypes';
+import type { DescribeImageResult, DescribedRegion, RegionSource } from '../../model/describeTypes';
 import type { DoneEvent, StoppedEvent } from '../../jobs/trainProgressTypes';
 import type { ProgressToken } from './jobs';
 

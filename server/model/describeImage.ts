@@ -1,13 +1,14 @@
-// Describing the designated regions of one image: the one function the command line and the
-// child server both call.  Regions are designated by mask files, by splitting a mask into its
-// regions (DBSCAN), or by pixel lists in memory (the mask editor); none means the whole image.
+// Describing the designated regions of one image: the one function the command line, the child
+// server and the split files' record hovers call.  Regions are designated by mask files, by
+// splitting a mask into its regions (DBSCAN), or by pixel lists in memory (the mask editor);
+// none means the whole image.
 import { resolve } from 'node:path';
 import { imageMetadata, readImageBytes } from '../image/source';
-import { maskRegions } from '../model/maskRegions';
-import type { Predictor, RegionDesignation } from '../model';
+import { SPLIT_DEFAULTS } from '../masks/splitDefaults';
 import { UserError } from '../util/errors';
-import { SPLIT_DEFAULTS } from './options';
 import type { DescribeImageResult, RegionSource } from './describeTypes';
+import { maskRegions } from './maskRegions';
+import type { Predictor, RegionDesignation } from './predictor';
 
 export interface DescribeImageRequest {
   image: string;
