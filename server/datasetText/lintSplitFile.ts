@@ -7,9 +7,8 @@
 // send 10,000 of them and the count of the rest.
 // It runs in untrusted workspaces too: it runs no code of the workspace (no Python, model or
 // LLM), and reads only dataset.json and the images and masks named inside the dataset folder.
-import { promises as fs } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { MANIFEST_FILE } from '../dataset/manifest';
+import { dirname } from 'node:path';
+import { readDescriptionEntries } from '../dataset/descriptionEntries';
 import { confinement } from './confinement';
 import { DiagnosticSink, diagnoseRecord, recordCheckContext, syntaxDiagnostic } from './diagnostics';
 import { type FileFactsCache, gatherFileFacts } from './fileFacts';
@@ -19,7 +18,7 @@ import { type ParsedSplitFile, addSplitLine, inLineOrder, isSyntaxError } from '
 import { quickFixes } from './quickFixes';
 import { lineRange } from './range';
 import { byteLines } from './splitFileBytes';
-import type { DescriptionEntry, PackedSplitFileLint } from './types';
+import type { PackedSplitFileLint } from './types';
 
 export interface LintSplitFileTask {
   /** The split file's path; its folder is the dataset root. */
@@ -40,21 +39,6 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 /** A chunk ends after this many lines or characters, whichever comes first. */
 const CHUNK_LINES = 1000;
 const CHUNK_CHARS = MAX_LINE_BYTES;
-
-/** dataset.json's descriptions, or undefined when there is no readable dataset.json beside the file. */
-async function datasetDescriptions(root: string): Promise<DescriptionEntry[] | undefined> {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(await fs.readFile(join(root, MANIFEST_FILE), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  const list = (manifest as { descriptions?: unknown } | null)?.descriptions;
-  if (!Array.isArray(list)) return undefined;
-  return list.filter(
-    (d): d is DescriptionEntry => typeof d?.object === 'string' && typeof d?.defect === 'string' && typeof d?.text === 'string',
-  );
-}
 
 function stopIfCancelled(task: LintSplitFileTask): void {
   if (task.cancel && Atomics.load(new Int32Array(task.cancel), 0) === 1) throw new Error(`checking ${task.file} was cancelled`);
@@ -86,7 +70,7 @@ function* parsedChunks(bytes: Uint8Array): Generator<ParsedSplitFile> {
 export async function lintSplitFile(task: LintSplitFileTask, cache: FileFactsCache): Promise<PackedSplitFileLint> {
   const root = dirname(task.file);
   const confine = confinement(root);
-  const descriptions = await datasetDescriptions(root);
+  const descriptions = await readDescriptionEntries(root);
   const sink = new DiagnosticSink(task.maxDiagnostics ?? MAX_DIAGNOSTICS);
   const links = new IntList();
   const records = new IntList();

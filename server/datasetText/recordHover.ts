@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MANIFEST_FILE } from '../dataset/manifest';
+import { readDescriptionEntries } from '../dataset/descriptionEntries';
 import { withReaderLease } from '../dataset/readerLease';
 import { readSteady } from '../dataset/steadyRead';
+import { describeImage } from '../jobs/describe';
 import { BUNDLE_MANIFEST } from '../model/bundle';
-import { describeImage } from '../model/describeImage';
 import type { Predictor } from '../model';
 import { UserError, errorMessage } from '../util/errors';
 import { faultPoint } from '../util/faultPoint';
@@ -98,13 +98,8 @@ function readingDataset<T>(files: RecordFiles, command: string, read: () => Prom
 
 /** dataset.json's descriptions (each once, in order), the candidates a record's regions are ranked against. */
 async function datasetCandidates(root: string): Promise<string[] | undefined> {
-  try {
-    const manifest = JSON.parse(await fs.readFile(join(root, MANIFEST_FILE), 'utf8')) as { descriptions?: { text?: unknown }[] };
-    const texts = (manifest.descriptions ?? []).map((d) => d?.text).filter((t): t is string => typeof t === 'string' && t !== '');
-    return texts.length > 0 ? [...new Set(texts)] : undefined;
-  } catch {
-    return undefined;
-  }
+  const texts = ((await readDescriptionEntries(root)) ?? []).map((d) => d.text).filter((t) => t !== '');
+  return texts.length > 0 ? [...new Set(texts)] : undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import { ProblemLog } from '../dataset/readers/problems';
 import { VISA_SPLIT_FILE, readVisa } from '../dataset/readers/visa';
 import { MANIFEST_FILE, SPLITS, parseJsonl, readDataset, splitFile, toJsonl } from '../dataset/manifest';
 import { checkImageRecord } from '../dataset/schema';
+import { readDescriptionEntries } from '../dataset/descriptionEntries';
 import { computeStats, statsMarkdown } from '../dataset/stats';
 import { contentAddressed, sha256, writeOwnedFile } from '../dataset/ownedFiles';
 import { pruneOwned } from '../dataset/prune';
@@ -63,13 +64,8 @@ async function datasetRoot(image: string): Promise<string | undefined> {
 
 /** The record of `image` in the dataset in `dir`, if its split files list it (read as they are now). */
 async function recordSource(dir: string, image: string): Promise<RegionsSource | undefined> {
-  let entries: { object?: unknown; defect?: unknown; text?: unknown }[] = [];
-  try {
-    const manifest = JSON.parse(await fs.readFile(join(dir, MANIFEST_FILE), 'utf8')) as { descriptions?: unknown };
-    if (Array.isArray(manifest.descriptions)) entries = manifest.descriptions as typeof entries;
-  } catch {
-    // an unreadable manifest: the regions still load from the record
-  }
+  // An unreadable manifest: the regions still load from the record.
+  const entries = (await readDescriptionEntries(dir)) ?? [];
   for (const split of SPLITS) {
     let text: string;
     try {
@@ -88,9 +84,7 @@ async function recordSource(dir: string, image: string): Promise<RegionsSource |
       }
       if (!samePath(file, image)) continue;
       // Only the record's own object's classes: a region is never offered another object's label.
-      const classes = entries
-        .filter((d) => d.object === record.object && typeof d.defect === 'string' && typeof d.text === 'string')
-        .map((d) => ({ defect: d.defect as string, description: d.text as string }));
+      const classes = entries.filter((d) => d.object === record.object).map((d) => ({ defect: d.defect, description: d.text }));
       return { kind: 'dataset', root: dir, split, line, record, descriptions: [...new Set(classes.map((c) => c.description))], classes };
     }
   }
