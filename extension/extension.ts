@@ -7,7 +7,7 @@ import { evaluate, exportCheckpoint, importWeights, trainModel } from './command
 import { STATISTICS_SCHEME, StatisticsDocuments, showStatistics } from './commands/showStatistics';
 import { cancelJob, revealInExplorer, selectDefaultBundle, setLlmApiKey, showServerLog } from './commands/workbenchCommands';
 import { pickBundle, type Workbench } from './commands/common';
-import { MANIFEST_FILE } from '../server/dataset/manifest';
+import { MANIFEST_FILE } from '../server/dataset/manifestText';
 import { DatasetTreeProvider } from './datasetTree/provider';
 import { JobTracker } from './jobProgress/tracker';
 import { JobStatusItem } from './jobProgress/ui';
@@ -198,6 +198,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
       log: (message) => host.channel.warn(message),
       defaultBundle: () => currentSettings().defaultBundle || undefined,
       pickBundle: () => pickBundle(wb, 'Describe with the model'),
+      openMaskEditor: (image) => openMaskEditor({ image }),
     }),
     review,
     vscode.window.createTreeView('anomalyLens.review', { treeDataProvider: review }),

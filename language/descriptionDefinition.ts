@@ -1,9 +1,9 @@
 // Go to Definition from a region's description to its class's entry in dataset.json.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MANIFEST_FILE } from '../server/dataset/manifest';
+import { MANIFEST_FILE } from '../server/dataset/manifestText';
 import { scanJson } from '../server/datasetText/jsonScanner';
-import { descriptionDefinition } from '../server/datasetText/links';
+import { descriptionDefinition } from '../server/datasetText/linkRanges';
 import { SplitRecord } from '../server/datasetText/parseSplitFile';
 import { datasetRoot } from './splitFiles';
 

@@ -2,7 +2,8 @@
 // 100,000 lines is not parsed here) and the files a bundle.json names.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { bundleLinks } from '../server/datasetText/links';
+import { bundleLinksTo } from '../server/datasetText/linkRanges';
+import { confinedPath } from './confinedPath';
 import type { LintController } from './lintController';
 import { datasetRoot } from './splitFiles';
 
@@ -34,7 +35,8 @@ export class SplitFileLinkProvider implements vscode.DocumentLinkProvider {
 
 export class BundleLinkProvider implements vscode.DocumentLinkProvider {
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
-    return bundleLinks(document.getText(), path.dirname(document.fileName)).map((l) => {
+    const folder = path.dirname(document.fileName);
+    return bundleLinksTo(document.getText(), (file) => confinedPath(folder, file)).map((l) => {
       const link = new vscode.DocumentLink(new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character), vscode.Uri.file(l.target));
       link.tooltip = 'Open the file';
       return link;

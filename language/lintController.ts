@@ -4,8 +4,8 @@
 // feeds its quick fixes, links and code lenses.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ServerClient } from '../extension/client/client';
 import { LintSplitFileRequest, type LintedDiagnostic, type SplitFileLint } from '../server/rpc/protocol';
+import type { ServerRequests } from './serverRequests';
 import { isSplitFile } from './splitFiles';
 
 export const DIAGNOSTIC_SOURCE = 'anomaly-lens';
@@ -45,7 +45,7 @@ export class LintController implements vscode.Disposable {
   readonly onDidLint = this.changed.event;
 
   constructor(
-    private readonly client: () => ServerClient,
+    private readonly client: () => ServerRequests,
     private readonly log: (message: string) => void,
   ) {
     const relintDataset = (uri: vscode.Uri) => {

@@ -1,9 +1,8 @@
 // The commands behind the code lenses and hover links of split-file records.
 import * as vscode from 'vscode';
-import { openMaskEditor } from '../extension/maskEditor/maskEditorProvider';
-import { recordImageAt } from '../extension/maskEditor/recordImage';
 import { scanJson } from '../server/datasetText/jsonScanner';
 import { SplitRecord } from '../server/datasetText/parseSplitFile';
+import { recordImageAt } from './recordImage';
 
 async function recordEditor(uri: unknown, line: unknown): Promise<vscode.TextEditor | undefined> {
   if (typeof uri !== 'string' || typeof line !== 'number') return undefined;
@@ -30,7 +29,7 @@ export async function describeRecord(uri: unknown, line: unknown, region?: unkno
   await vscode.commands.executeCommand('editor.action.showHover');
 }
 
-export async function openRecordInMaskEditor(uri: unknown, line: unknown): Promise<void> {
+export async function openRecordInMaskEditor(openMaskEditor: (image: string) => Promise<void>, uri: unknown, line: unknown): Promise<void> {
   const editor = await recordEditor(uri, line);
   if (!editor || typeof line !== 'number') return;
   const image = recordImageAt(editor.document.fileName, editor.document.lineAt(line).text);
@@ -38,5 +37,5 @@ export async function openRecordInMaskEditor(uri: unknown, line: unknown): Promi
     void vscode.window.showWarningMessage(`Anomaly Lens: line ${line + 1} of ${editor.document.fileName} names no image inside the dataset folder.`);
     return;
   }
-  await openMaskEditor({ image });
+  await openMaskEditor(image);
 }

@@ -1,7 +1,6 @@
 // Dataset files as a language: diagnostics, quick fixes, links, Go to Definition, code lenses and
 // hover previews for split files, and links for bundle.json.
 import * as vscode from 'vscode';
-import type { ServerClient } from '../extension/client/client';
 import { DescriptionDefinitionProvider } from './descriptionDefinition';
 import { DESCRIBE_WITH_COMMAND, type HoverModel, RecordPredictionHoverProvider, RecordPreviewHoverProvider, bundleName } from './hover/recordHoverProviders';
 import { BundleLinkProvider, SplitFileLinkProvider } from './linkProviders';
@@ -9,15 +8,19 @@ import { LintController } from './lintController';
 import { QuickFixProvider } from './quickFixProvider';
 import { describeRecord, openRecordInMaskEditor } from './recordCommands';
 import { DESCRIBE_RECORD_COMMAND, OPEN_RECORD_COMMAND, RecordCodeLensProvider } from './recordCodeLens';
+import type { ServerRequests } from './serverRequests';
 import { SPLIT_FILE_SELECTOR } from './splitFiles';
 
 export interface LanguageServices {
-  client: () => ServerClient;
+  /** The child server's client (started on first use). */
+  client: () => ServerRequests;
   log: (message: string) => void;
   /** The model chosen in the settings (a folder), or undefined for the embedded default. */
   defaultBundle: () => string | undefined;
   /** Asks for a model: { folder } (undefined folder = the embedded default), or undefined when dismissed. */
   pickBundle: () => Promise<{ folder?: string } | undefined>;
+  /** Opens an image in the mask editor. */
+  openMaskEditor: (image: string) => Promise<void>;
 }
 
 export function registerLanguageFeatures(services: LanguageServices): vscode.Disposable {
@@ -43,7 +46,7 @@ export function registerLanguageFeatures(services: LanguageServices): vscode.Dis
     vscode.languages.registerHoverProvider(SPLIT_FILE_SELECTOR, new RecordPredictionHoverProvider(services.client, model)),
     vscode.languages.registerHoverProvider(SPLIT_FILE_SELECTOR, new RecordPreviewHoverProvider(services.client)),
     vscode.commands.registerCommand(DESCRIBE_RECORD_COMMAND, describeRecord),
-    vscode.commands.registerCommand(OPEN_RECORD_COMMAND, openRecordInMaskEditor),
+    vscode.commands.registerCommand(OPEN_RECORD_COMMAND, (uri: unknown, line: unknown) => openRecordInMaskEditor(services.openMaskEditor, uri, line)),
     vscode.commands.registerCommand(DESCRIBE_WITH_COMMAND, async (uri: unknown, line: unknown, region?: unknown) => {
       const picked = await services.pickBundle();
       if (!picked) return;

@@ -13,7 +13,7 @@ import {
   type RequestType,
   type RequestType0,
 } from 'vscode-jsonrpc';
-import { createMessageConnection, StreamMessageReader } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { nodeRuntime } from '../build/cliInvocation';
 import {
   ExitNotification,
@@ -25,7 +25,7 @@ import {
   type ProgressToken,
   type ServerInfo,
 } from '../../server/rpc/protocol';
-import { QuietStreamWriter } from '../../server/rpc/streamWriter';
+import { QuietMessageWriter } from '../../server/rpc/quietWriter';
 import { ClientDisposedError, RequestTimeoutError, ServerCrashedError, ServerUnavailableError, requestError } from './errors';
 import { groupSpawnOptions, killProcessTree } from './processTree';
 import { CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restartPolicy';
@@ -291,7 +291,7 @@ export class ServerClient {
       stdio: ['pipe', 'pipe', 'pipe'],
       ...groupSpawnOptions(),
     });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout as NodeJS.ReadableStream), new QuietStreamWriter(child.stdin as NodeJS.WritableStream), {
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout as NodeJS.ReadableStream), new QuietMessageWriter(new StreamMessageWriter(child.stdin as NodeJS.WritableStream)), {
       error: (m) => this.log('error', `server connection: ${m}`),
       warn: (m) => this.log('warn', `server connection: ${m}`),
       info: () => undefined,

@@ -9,7 +9,7 @@ import { ServerClient } from './client';
 import { resolvePython } from '../settings/python';
 import type { LlmKeyStore } from '../settings/secrets';
 import { SECTION, readSettings, serverEnvironment, type Settings } from '../settings/settings';
-import { WORKSPACE_FOLDERS_ENV } from '../../server/editor/chosenMasks';
+import { WORKSPACE_FOLDERS_ENV } from '../../server/editor/workspaceFoldersEnv';
 
 export function currentSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);

@@ -1,7 +1,7 @@
 // Which dataset a command acts on: the tree node it was invoked on, a dataset.json (or its
 // folder) passed as a URI, the only dataset of the workspace, or the one the user picks.
 import * as vscode from 'vscode';
-import { MANIFEST_FILE } from '../../server/dataset/manifest';
+import { MANIFEST_FILE } from '../../server/dataset/manifestText';
 import type { DatasetRef, DatasetTreeNode } from '../datasetTree/model';
 import type { DatasetTreeProvider } from '../datasetTree/provider';
 

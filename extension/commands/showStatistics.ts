@@ -1,7 +1,7 @@
 // Anomaly Lens: Show Dataset Statistics — the builder's stats.md when there is one, else
 // statistics rendered from dataset.json and the split files, in the Markdown preview.
 import * as vscode from 'vscode';
-import { MANIFEST_FILE } from '../../server/dataset/manifest';
+import { MANIFEST_FILE } from '../../server/dataset/manifestText';
 import { parseManifest, type DatasetRef } from '../datasetTree/model';
 import { datasetFolder, exists, readText, type DatasetTreeProvider } from '../datasetTree/provider';
 import { renderStatisticsMarkdown } from '../statistics/markdown';

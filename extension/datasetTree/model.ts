@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 import type { DatasetManifest, ImageRecord } from '../../server/dataset/format';
 import { DATASET_FORMAT_VERSION } from '../../server/dataset/formatVersion';
-import { SPLITS, parseJsonl, splitFile } from '../../server/dataset/manifest';
-import { checkImageRecord, checkManifest } from '../../server/dataset/schema';
+import { SPLITS, splitFile, type SplitContents } from '../../server/dataset/manifestText';
+import { checkManifest } from '../../server/dataset/schema';
 import type { Split } from '../../server/dataset/types';
 
 export type ManifestResult = { ok: true; manifest: DatasetManifest } | { ok: false; message: string };
@@ -27,23 +27,6 @@ export function parseManifest(text: string): ManifestResult {
   }
   const errors = checkManifest(data);
   return errors.length ? { ok: false, message: errors.join('; ') } : { ok: true, manifest: data as DatasetManifest };
-}
-
-/** The readable records of one split file, and a message for each line that is not. */
-export interface SplitContents {
-  records: ImageRecord[];
-  problems: string[];
-}
-
-export function parseSplit(jsonl: string): SplitContents {
-  const records: ImageRecord[] = [];
-  const problems: string[] = [];
-  for (const { line, value, error } of parseJsonl(jsonl)) {
-    const errors = error ? [error] : checkImageRecord(value);
-    if (errors.length) problems.push(`line ${line}: ${errors.join('; ')}`);
-    else records.push(value as ImageRecord);
-  }
-  return { records, problems };
 }
 
 export interface CountPair {

@@ -1,6 +1,6 @@
 // The Datasets view: finds the workspace's dataset.json files and reads what the nodes need.
 import * as vscode from 'vscode';
-import { MANIFEST_FILE, splitFile } from '../../server/dataset/manifest';
+import { MANIFEST_FILE, parseSplit, splitFile, type SplitContents } from '../../server/dataset/manifestText';
 import type { Split } from '../../server/dataset/types';
 import {
   imagePath,
@@ -11,12 +11,10 @@ import {
   objectsChildren,
   present,
   sortDatasets,
-  parseSplit,
   splitChildren,
   splitObjectChildren,
   type DatasetRef,
   type DatasetTreeNode,
-  type SplitContents,
 } from './model';
 
 const EXCLUDE = '**/{node_modules,.git,.cache,.anomaly-lens}/**';

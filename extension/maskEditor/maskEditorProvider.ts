@@ -13,7 +13,7 @@ import { encodeLabels, encodePixels } from '../../server/editor/labelsCodec';
 import type { ServerHost } from '../client/host';
 import { MaskEditorDocument, sourceKey, type MaskFilesIo } from './maskDocument';
 import { fromBackup } from '../../server/editor/backup';
-import { recordImageAt } from './recordImage';
+import { recordImageAt } from '../../language/recordImage';
 import { MaskEditorPanel } from './maskEditorPanel';
 import { regionLabels } from './regionLabels';
 

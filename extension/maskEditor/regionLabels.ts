@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findClass, labelForNewRegion, newClass, sourceObject, type RegionClass } from '../../server/editor/regionLabels';
 import type { RegionMeta, RegionsSource } from '../../server/editor/regionsTypes';
-import { CLASS_IDS_FILE } from '../../server/dataset/readers/classIds';
+import { CLASS_IDS_FILE } from '../../server/dataset/readers/classIdsFile';
 
 /** One object of one dataset: labels are remembered per object, and never cross datasets. */
 function objectKey(source: RegionsSource): string {

@@ -1,10 +1,10 @@
 // Statistics of a dataset whose builder wrote no stats.md: the counts, descriptions and
 // parameters of dataset.json, and the builder's own tables computed from the split files.
 import type { DatasetManifest } from '../../server/dataset/format';
-import { SPLITS, splitFile } from '../../server/dataset/manifest';
+import { SPLITS, splitFile, type SplitContents } from '../../server/dataset/manifestText';
 import { computeStats, statsMarkdown } from '../../server/dataset/stats';
 import type { Split } from '../../server/dataset/types';
-import { totals, type SplitContents } from '../datasetTree/model';
+import { totals } from '../datasetTree/model';
 
 function cell(value: string | number): string {
   return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

@@ -3,10 +3,10 @@
 // moment on a cold start).  Both requests are cancelled when the hover closes.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ServerClient } from '../../extension/client/client';
 import { errorMessage } from '../../server/util/errors';
-import { resolveInside } from '../../server/util/paths';
 import { PredictRecordRequest, PreviewRecordRequest, type RecordThumbnail } from '../../server/rpc/protocol';
+import { confinedPath } from '../confinedPath';
+import type { ServerRequests } from '../serverRequests';
 import { datasetRoot } from '../splitFiles';
 import { type HoverLinks, commandUri, escapeMarkdown, predictionsMarkdown, recordMarkdown } from './hoverMarkdown';
 import { type RecordFacts, recordAt } from './recordAt';
@@ -38,11 +38,7 @@ function markdown(text: string): vscode.MarkdownString {
 }
 
 function imagePath(document: vscode.TextDocument, facts: RecordFacts): string | undefined {
-  try {
-    return resolveInside(datasetRoot(document), facts.image);
-  } catch {
-    return undefined;
-  }
+  return confinedPath(datasetRoot(document), facts.image);
 }
 
 function links(document: vscode.TextDocument, facts: RecordFacts, thumbnail?: RecordThumbnail): HoverLinks {
@@ -63,7 +59,7 @@ function requestFiles(document: vscode.TextDocument, facts: RecordFacts) {
 }
 
 export class RecordPreviewHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly client: () => ServerClient) {}
+  constructor(private readonly client: () => ServerRequests) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const facts = factsAt(document, position);
@@ -86,7 +82,7 @@ export class RecordPreviewHoverProvider implements vscode.HoverProvider {
 
 export class RecordPredictionHoverProvider implements vscode.HoverProvider {
   constructor(
-    private readonly client: () => ServerClient,
+    private readonly client: () => ServerRequests,
     private readonly model: HoverModel,
   ) {}
 

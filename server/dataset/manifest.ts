@@ -4,47 +4,12 @@ import { dirname, join } from 'node:path';
 import { tempPathFor } from '../util/atomicWrite';
 import { UserError, errorMessage } from '../util/errors';
 import type { DatasetManifest, ImageRecord } from './format';
+import { MANIFEST_FILE, SPLITS, parseJsonl, splitFile, toJsonl, type SplitRecords } from './manifestText';
 import type { Split } from './types';
 import { checkImageRecord, checkManifest } from './schema';
 
-export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
-export const MANIFEST_FILE = 'dataset.json';
-
-export function splitFile(split: Split): string {
-  return `${split}.jsonl`;
-}
-
-export type SplitRecords = Record<Split, ImageRecord[]>;
-
-export function emptySplits<T>(make: () => T): Record<Split, T> {
-  return { train: make(), val: make(), test: make() };
-}
-
-export function toJsonl(records: readonly ImageRecord[]): string {
-  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
-}
-
-export interface JsonlLine {
-  /** 1-based line number. */
-  line: number;
-  value?: unknown;
-  error?: string;
-}
-
-/** Parses a jsonl text line by line (blank lines are skipped); a bad line yields an error, not an exception. */
-export function parseJsonl(text: string): JsonlLine[] {
-  const out: JsonlLine[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    try {
-      out.push({ line: i + 1, value: JSON.parse(line) });
-    } catch (err) {
-      out.push({ line: i + 1, error: `not valid JSON: ${errorMessage(err)}` });
-    }
-  });
-  return out;
-}
+export { MANIFEST_FILE, SPLITS, emptySplits, parseJsonl, splitFile, toJsonl } from './manifestText';
+export type { JsonlLine, SplitRecords } from './manifestText';
 
 /**
  * Writes several files so that the window in which some are new and some old is as short

@@ -1,3 +1,4 @@
+// @pure: dataset.json's and a split record's shapes as data.
 // The shapes of dataset.json and of one split record (docs/dataset.md) as data: checkManifest and
 // checkImageRecord (schema.ts) check documents against them, the JSON schemas in schemas/ are
 // generated from them (scripts/json-schemas.ts), and a unit test checks that both accept the same

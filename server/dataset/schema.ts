@@ -1,3 +1,4 @@
+// @pure: the shape checks of dataset.json and of split records, run by the engine and the extension.
 // Shape checks for dataset.json and the jsonl image records (docs/dataset.md), run on the tables in
 // manifestShape.ts. Each check returns readable messages ("regions[2].bbox: expected
 // [x, y, width, height] of non-negative integers, got [0,0,0,1]"), empty when valid.

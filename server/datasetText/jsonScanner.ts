@@ -1,3 +1,4 @@
+// @pure: JSON read with the positions of its values, for the engine's split-file checks and the language features.
 // A JSON parser that keeps where every value and key lies in the text (JSON.parse keeps no
 // positions).  It accepts exactly JSON (RFC 8259) and reports the first offending character or
 // token instead of throwing.  Offsets are UTF-16 indices into the scanned text.

@@ -1,3 +1,4 @@
+// @pure: a split file's records with the ranges of their fields.
 // Turns the text of a split file (train.jsonl, val.jsonl, test.jsonl: one image record per
 // line) into records that know where each field and each region field lies.
 import { type JsonNode, scanJson } from './jsonScanner';

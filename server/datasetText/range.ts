@@ -1,3 +1,4 @@
+// @pure: positions and ranges within a text.
 // Ranges within a text: building them from offsets, and testing positions against them.
 import type { Position, Range } from './types';
 

@@ -1,3 +1,4 @@
+// @pure: a mask document's hot-exit backup, which the extension host writes and reads.
 // Hot-exit backups of a mask document: its whole current state (regions, metadata, where they
 // are saved, the version of the regions its edits were made on), small next to the image and
 // enough to restore unsaved edits after a restart.

@@ -11,8 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { UserError } from '../util/errors';
 import { isInside } from '../util/paths';
 import { checkMaskForWrite } from './maskFileKind';
-
-export const WORKSPACE_FOLDERS_ENV = 'ANOMALY_LENS_WORKSPACE_FOLDERS';
+import { WORKSPACE_FOLDERS_ENV } from './workspaceFoldersEnv';
 
 /** The workspace folders the extension named (a JSON list of absolute paths); none when unset or malformed. */
 export function workspaceFolders(env: NodeJS.ProcessEnv = process.env): string[] {

@@ -1,3 +1,4 @@
+// @pure: which label a region may get, asked by the engine, the extension host and the webview.
 // Which label a region of the mask editor may get: a class of its own object (a built dataset's
 // descriptions of that object, a class-id mask's classes, a mask folder's defect), never another
 // object's.  A new region takes the class last used on its object, else the user is asked; a

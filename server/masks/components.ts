@@ -1,3 +1,4 @@
+// @pure: part of splitting a mask into regions (split.ts).
 // Connected components of the foreground of a grid: one scan linking each pixel to its
 // already-seen neighbours, then numbering in row-major order of each component's first pixel.
 import type { PixelRows } from './pixelRows';

@@ -1,3 +1,4 @@
+// @pure: part of splitting a mask into regions (split.ts).
 // Core points of DBSCAN: at least minPts points (itself included) at distance < eps.
 import type { PixelRows } from './pixelRows';
 

@@ -1,3 +1,4 @@
+// @pure: part of splitting a mask into regions (split.ts).
 // DBSCAN over the foreground pixels of a mask, exact to density-clustering's DBSCAN run on
 // the same pixels listed in row-major order, in time near-linear in the pixels for any eps
 // instead of quadratic.

@@ -1,3 +1,4 @@
+// @pure: part of splitting a mask into regions (split.ts).
 // The pixel offsets within eps of a point, with the very comparison density-clustering makes
 // (Math.sqrt of the integer squared distance, strictly less than eps), so that no rounding
 // of eps² can put an offset on the other side of the boundary.

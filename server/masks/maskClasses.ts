@@ -1,3 +1,4 @@
+// @pure: part of splitting a mask into regions (split.ts).
 // The anomalous pixels of a mask, gathered in one pass: per class value (or all non-zero
 // values together), the ascending list of pixel indices.
 

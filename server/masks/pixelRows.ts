@@ -1,3 +1,4 @@
+// @pure: part of splitting a mask into regions (split.ts).
 // The foreground pixels of one class as a sorted list with per-row offsets: the shape every
 // region splitter works on, so that work follows the anomalous pixels, not the image area.
 

@@ -1,3 +1,4 @@
+// @pure: part of splitting a mask into regions (split.ts).
 // Regions from labelled pixel lists: pixel indices, areas and boxes per label.
 import type { PixelRows } from './pixelRows';
 import type { Region } from './types';

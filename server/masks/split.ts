@@ -1,3 +1,4 @@
+// @pure: a mask split into its regions, by the engine and by the mask editor's model alike.
 import { pixelComponents } from './components';
 import { dbscanPixels } from './dbscan';
 import { maskClasses } from './maskClasses';

@@ -1,3 +1,4 @@
+// @pure: part of splitting a mask into regions (split.ts).
 /** Disjoint sets over 0..size-1 in one typed array (path halving, smaller index as root). */
 export class UnionFind {
   readonly parent: Int32Array;

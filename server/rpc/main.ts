@@ -4,7 +4,7 @@
 // cancelled (a training run stops at a checkpoint) and the open models are closed.  A frame it
 // cannot read leaves the stream out of step for good: it logs why and exits with code 1, and the
 // client starts a new server.
-import { createMessageConnection, StreamMessageReader } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { errorMessage } from '../util/errors';
 import { FrameChecker } from './frameCheck';
 import { registerHandlers } from './handlers';
@@ -14,13 +14,13 @@ import { PredictorCache } from './predictors';
 import { ExitNotification, JobChangedNotification, ShutdownRequest } from './protocol';
 import { RequestTracker } from './requests';
 import { claimStdout, log } from './stdio';
-import { QuietStreamWriter } from './streamWriter';
+import { QuietMessageWriter } from './quietWriter';
 
 /** How long shutdown waits for cancelled requests (a trainer writing its checkpoint) to end. */
 const SHUTDOWN_GRACE_MS = 60_000;
 
 const protocolOut = claimStdout();
-const connection = createMessageConnection(new StreamMessageReader(process.stdin), new QuietStreamWriter(protocolOut), {
+const connection = createMessageConnection(new StreamMessageReader(process.stdin), new QuietMessageWriter(new StreamMessageWriter(protocolOut)), {
   error: (m) => log(`error: ${m}`),
   warn: (m) => log(`warning: ${m}`),
   info: () => undefined,

@@ -1,3 +1,4 @@
+// @pure: the user's errors and error messages, for every process.
 /** An error caused by the user's input (a file, a flag): printed without a stack trace. */
 export class UserError extends Error {
   constructor(

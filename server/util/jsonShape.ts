@@ -1,3 +1,4 @@
+// @pure: JSON shapes as data, and their checks.
 // A small declarative description of a JSON document's shape. The engine checks documents against
 // it (shapeFailures, checkShape) and a JSON Schema (draft-07) is generated from it for editors, so
 // each rule of the tables that use it (dataset/manifestShape.ts, model/bundleShape.ts) is declared

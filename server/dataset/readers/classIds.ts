@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { errorMessage } from '../../util/errors';
 import type { ProblemLog } from './problems';
 
-export const CLASS_IDS_FILE = 'class_ids.json';
+export { CLASS_IDS_FILE } from './classIdsFile';
 
 const MAX_CLASS_ID = 65535;
 

@@ -1,3 +1,4 @@
+// @pure: the mask document's model, held by the engine, the extension host and the webview.
 // The regions of one image as a label map (each pixel in at most one region, as the regions of
 // a split mask are), their metadata, and the edits between states.  Edits are built from the
 // current state without changing it, then applied; reverting an applied edit restores the

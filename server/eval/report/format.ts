@@ -1,3 +1,4 @@
+// @pure: the reports' number formatting, shared with the report webview.
 // Number formatting shared by the Markdown, HTML and terminal reports.
 import type { Accuracy, ComparisonRow } from '../metrics';
 

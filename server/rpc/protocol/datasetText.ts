@@ -1,3 +1,4 @@
+// @pure: the child server's protocol (index.ts).
 // The child server's protocol (see index.ts): dataset files as text — a split file's problems,
 // links and records, and a record's preview and prediction.
 import { RequestType } from 'vscode-jsonrpc';

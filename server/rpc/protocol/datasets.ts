@@ -1,3 +1,4 @@
+// @pure: the child server's protocol (index.ts).
 // The child server's protocol (see index.ts): masks and datasets — splitting a mask, a dataset's
 // statistics, building, the sample dataset and the full check.
 import { RequestType } from 'vscode-jsonrpc';

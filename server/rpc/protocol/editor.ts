@@ -1,3 +1,4 @@
+// @pure: the child server's protocol (index.ts).
 // The child server's protocol (see index.ts): the mask editor's regions and the review queue.
 import { RequestType } from 'vscode-jsonrpc';
 import type { RegionsDocument, RegionsSource } from '../../editor/regionsTypes';

@@ -1,3 +1,4 @@
+// @pure: the child server's protocol, which the extension imports: types, and vscode-jsonrpc's message types.
 // The child server's JSON-RPC protocol (vscode-jsonrpc over stdio): request and notification
 // types shared by the server (server/rpc) and the extension's client (extension/client).
 // Paths in parameters are absolute, or relative to the server's working folder.

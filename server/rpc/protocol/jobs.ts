@@ -1,3 +1,4 @@
+// @pure: the child server's protocol (index.ts).
 // The child server's protocol (see index.ts): progress and jobs. Every long request is a job; its
 // progress and the trainer's events arrive as notifications.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';

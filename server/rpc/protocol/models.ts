@@ -1,3 +1,4 @@
+// @pure: the child server's protocol (index.ts).
 // The child server's protocol (see index.ts): models — describing regions, training, evaluating,
 // exporting a run and importing published weights.
 import { RequestType } from 'vscode-jsonrpc';

@@ -1,3 +1,4 @@
+// @pure: the child server's protocol (index.ts).
 // The child server's protocol (see index.ts): its version, the errors a request fails with, and
 // the lifecycle requests (ping, shutdown, exit).
 import { NotificationType0, RequestType0 } from 'vscode-jsonrpc';

@@ -11,13 +11,13 @@ import {
   parseManifest,
   present,
   splitChildren,
-  parseSplit,
   splitObjectChildren,
   splitDefectChildren,
   imagePath,
   summariseRecords,
   type DatasetTreeNode,
 } from '../../../extension/datasetTree/model';
+import { parseSplit } from '../../../server/dataset/manifestText';
 import { FIXTURE_DATASETS, countsOf, manifestOf } from '../../e2e/fixture';
 
 const screws = FIXTURE_DATASETS[0];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSplit } from '../../../extension/datasetTree/model';
+import { parseSplit } from '../../../server/dataset/manifestText';
 import { renderStatisticsMarkdown } from '../../../extension/statistics/markdown';
 import { FIXTURE_DATASETS, countsOf, manifestOf } from '../../e2e/fixture';
 

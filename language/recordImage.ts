@@ -1,7 +1,7 @@
 // The image of the split-file record under the cursor (one JSON record per line), confined to
 // the dataset folder: how a record of train/val/test.jsonl opens in the mask editor.
 import { dirname } from 'node:path';
-import { resolveInside } from '../../server/util/paths';
+import { confinedPath } from './confinedPath';
 
 export function recordImageAt(splitFile: string, lineText: string): string | undefined {
   let record: unknown;
@@ -12,9 +12,5 @@ export function recordImageAt(splitFile: string, lineText: string): string | und
   }
   const image = (record as { image?: unknown } | null)?.image;
   if (typeof image !== 'string' || image === '') return undefined;
-  try {
-    return resolveInside(dirname(splitFile), image);
-  } catch {
-    return undefined;
-  }
+  return confinedPath(dirname(splitFile), image);
 }

@@ -1,7 +1,7 @@
 // Opening a split-file record in the mask editor: the record's image, confined to the dataset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordImageAt } from '../../../extension/maskEditor/recordImage';
+import { recordImageAt } from '../../../language/recordImage';
 
 test('the image of the record on a line of a split file, inside the dataset folder only', () => {
   const file = '/data/ds/test.jsonl';
