@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../../server/dataset/manifestText';
 import { parseManifest, type DatasetRef } from '../datasetTree/model';
-import { datasetFolder, exists, readText, type DatasetTreeProvider } from '../datasetTree/provider';
+import { datasetFolder, type DatasetTreeProvider } from '../datasetTree/provider';
+import { exists, readText } from '../views/workspaceFiles';
 import { renderStatisticsMarkdown } from '../statistics/markdown';
 import { pickDataset } from './pickDataset';
 

@@ -7,6 +7,7 @@ import { DATASET_FORMAT_VERSION } from '../../server/dataset/formatVersion';
 import { SPLITS, splitFile, type SplitContents } from '../../server/dataset/manifestText';
 import { checkManifest } from '../../server/dataset/schema';
 import type { Split } from '../../server/dataset/types';
+import type { NodePresentation } from '../views/presentation';
 
 export type ManifestResult = { ok: true; manifest: DatasetManifest } | { ok: false; message: string };
 
@@ -153,19 +154,6 @@ function plural(n: number, word: string): string {
 
 export function countLabel(counts: CountPair): string {
   return `${plural(counts.images, 'image')} · ${plural(counts.regions, 'region')}`;
-}
-
-/** How a node is drawn; the editor glue maps this onto its tree item one to one. */
-export interface NodePresentation {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip: string;
-  collapsible: boolean;
-  /** Used by menus (`viewItem == …`). */
-  contextValue: string;
-  /** A codicon name. */
-  icon: string;
 }
 
 export function present(node: DatasetTreeNode): NodePresentation {

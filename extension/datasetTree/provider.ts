@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { MANIFEST_FILE, parseSplit, splitFile, type SplitContents } from '../../server/dataset/manifestText';
 import type { Split } from '../../server/dataset/types';
+import { FoundTreeProvider, treeItem } from '../views/treeProvider';
+import { excludedFolders, readText, workspaceName } from '../views/workspaceFiles';
 import {
   imagePath,
   splitDefectChildren,
@@ -17,20 +19,7 @@ import {
   type DatasetTreeNode,
 } from './model';
 
-const EXCLUDE = '**/{node_modules,.git,.cache,.anomaly-lens}/**';
-
-export async function readText(uri: vscode.Uri): Promise<string> {
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-}
-
-export async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const EXCLUDE = excludedFolders('.cache');
 
 export function datasetFolder(ref: DatasetRef): vscode.Uri {
   return vscode.Uri.joinPath(vscode.Uri.file(ref.manifestPath), '..');
@@ -39,31 +28,21 @@ export function datasetFolder(ref: DatasetRef): vscode.Uri {
 /** The name of a dataset in the view: its folder relative to the workspace. */
 function datasetName(manifest: vscode.Uri): string {
   const folder = vscode.Uri.joinPath(manifest, '..');
-  const relative = vscode.workspace.asRelativePath(folder, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-  if (relative && relative !== folder.fsPath) return relative;
-  return vscode.workspace.getWorkspaceFolder(manifest)?.name ?? folder.fsPath;
+  return workspaceName(folder, vscode.workspace.getWorkspaceFolder(manifest)?.name ?? folder.fsPath);
 }
 
-export class DatasetTreeProvider implements vscode.TreeDataProvider<DatasetTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<DatasetTreeNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private roots: Promise<DatasetTreeNode[]> | undefined;
+export class DatasetTreeProvider extends FoundTreeProvider<DatasetTreeNode> {
   private readonly splitCache = new Map<string, Promise<SplitContents>>();
 
-  /** Forgets what was read and finds the datasets again; resolves to how many there are. */
-  async refresh(): Promise<number> {
-    this.roots = undefined;
+  protected override forget(): void {
     this.splitCache.clear();
-    this.changed.fire(undefined);
-    return (await this.datasets()).length;
   }
 
   datasets(): Promise<DatasetTreeNode[]> {
-    this.roots ??= this.findDatasets();
-    return this.roots;
+    return this.foundItems();
   }
 
-  private async findDatasets(): Promise<DatasetTreeNode[]> {
+  protected async find(): Promise<DatasetTreeNode[]> {
     const uris = await vscode.workspace.findFiles(`**/${MANIFEST_FILE}`, EXCLUDE);
     const nodes = await Promise.all(
       uris.map(async (uri) => {
@@ -94,16 +73,7 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<DatasetTreeN
   }
 
   getTreeItem(node: DatasetTreeNode): vscode.TreeItem {
-    const p = present(node);
-    const item = new vscode.TreeItem(
-      p.label,
-      p.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-    );
-    item.id = p.id;
-    item.description = p.description;
-    item.tooltip = p.tooltip;
-    item.contextValue = p.contextValue;
-    item.iconPath = new vscode.ThemeIcon(p.icon);
+    const item = treeItem(present(node));
     if (node.kind === 'dataset' || node.kind === 'invalid') {
       item.resourceUri = vscode.Uri.file(node.ref.manifestPath);
       item.command = { command: 'vscode.open', title: 'Open dataset.json', arguments: [item.resourceUri] };
@@ -135,9 +105,5 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<DatasetTreeN
       default:
         return [];
     }
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -1,6 +1,6 @@
 // What the Models view shows of a model bundle, from its bundle.json alone: the base
 // architecture, input size, candidate descriptions and the metrics recorded at export. Pure.
-import type { NodePresentation } from '../datasetTree/model';
+import type { NodePresentation } from '../views/presentation';
 
 export interface BundleMetrics {
   valAccuracy?: number;
@@ -123,10 +123,7 @@ export function modelChildren(node: ModelNode): ModelNode[] {
   ];
 }
 
-/** How a node is drawn, as the Datasets view's nodes are. */
-export type ModelPresentation = NodePresentation;
-
-export function presentModel(node: ModelNode): ModelPresentation {
+export function presentModel(node: ModelNode): NodePresentation {
   switch (node.kind) {
     case 'model': {
       const m = node.model;

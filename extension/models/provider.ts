@@ -1,37 +1,24 @@
 // The Models view: the embedded default model and every bundle.json in the workspace.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readText } from '../datasetTree/provider';
+import { FoundTreeProvider, treeItem } from '../views/treeProvider';
+import { excludedFolders, readText, workspaceName } from '../views/workspaceFiles';
 import { arrangeModels, modelChildren, parseBundle, presentModel, type ModelInfo, type ModelNode } from './model';
 
-const EXCLUDE = '**/{node_modules,.git,.anomaly-lens}/**';
+const EXCLUDE = excludedFolders();
 export const BUNDLE_FILE = 'bundle.json';
 
-function relativeName(folder: vscode.Uri): string {
-  const relative = vscode.workspace.asRelativePath(folder, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-  return relative && relative !== folder.fsPath ? relative : path.basename(folder.fsPath);
-}
-
-export class ModelTreeProvider implements vscode.TreeDataProvider<ModelNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ModelNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private roots: Promise<ModelNode[]> | undefined;
-
+export class ModelTreeProvider extends FoundTreeProvider<ModelNode> {
   constructor(
     /** The embedded default model's folder. */
     readonly embeddedFolder: string,
     private readonly defaultBundle: () => string,
-  ) {}
-
-  async refresh(): Promise<number> {
-    this.roots = undefined;
-    this.changed.fire(undefined);
-    return (await this.models()).length;
+  ) {
+    super();
   }
 
   models(): Promise<ModelNode[]> {
-    this.roots ??= this.find();
-    return this.roots;
+    return this.foundItems();
   }
 
   /** Readable bundles (default first). */
@@ -47,7 +34,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
     }
   }
 
-  private async find(): Promise<ModelNode[]> {
+  protected async find(): Promise<ModelNode[]> {
     const uris = await vscode.workspace.findFiles(`**/${BUNDLE_FILE}`, EXCLUDE);
     const embedded = vscode.Uri.file(this.embeddedFolder);
     const nodes = await Promise.all([
@@ -55,7 +42,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
       ...uris
         .map((u) => vscode.Uri.joinPath(u, '..'))
         .filter((f) => f.fsPath !== embedded.fsPath)
-        .map((f) => this.read(f, relativeName(f), false)),
+        .map((f) => this.read(f, workspaceName(f), false)),
     ]);
     const configured = this.defaultBundle();
     const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -63,13 +50,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
   }
 
   getTreeItem(node: ModelNode): vscode.TreeItem {
-    const p = presentModel(node);
-    const item = new vscode.TreeItem(p.label, p.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = p.id;
-    item.description = p.description;
-    item.tooltip = p.tooltip;
-    item.contextValue = p.contextValue;
-    item.iconPath = new vscode.ThemeIcon(p.icon);
+    const item = treeItem(presentModel(node));
     if (node.kind === 'model' || node.kind === 'invalid') {
       const folder = node.kind === 'model' ? node.model.folder : node.folder;
       item.resourceUri = vscode.Uri.file(path.join(folder, BUNDLE_FILE));
@@ -80,9 +61,5 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
 
   async getChildren(node?: ModelNode): Promise<ModelNode[]> {
     return node ? modelChildren(node) : this.models();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -8,20 +8,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReviewItem, ReviewQueue } from '../../server/editor/reviewTypes';
 import type { DatasetChanges } from '../datasets/datasetChanges';
+import { TreeProvider, treeItem } from '../views/treeProvider';
 import { acceptKey, openItems, recordRegions, reviewRow, stillAsReviewed, type RecordRegions } from './reviewModel';
 
 const ACCEPTED_KEY = 'anomalyLens.review.accepted';
 
-export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewItem>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ReviewItem | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+export class ReviewTreeProvider extends TreeProvider<ReviewItem> {
   queue: ReviewQueue | undefined;
   private watching: { dataset: string; subscription: vscode.Disposable } | undefined;
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly changes: DatasetChanges,
-  ) {}
+  ) {
+    super();
+  }
 
   private accepted(): Set<string> {
     return new Set(this.state.get<string[]>(ACCEPTED_KEY, []));
@@ -78,12 +79,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewItem>, 
   }
 
   getTreeItem(item: ReviewItem): vscode.TreeItem {
-    const row = reviewRow(item);
-    const node = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
-    node.description = row.description;
-    node.tooltip = row.tooltip;
-    node.contextValue = 'anomalyLens.reviewItem';
-    node.iconPath = new vscode.ThemeIcon('warning');
+    const node = treeItem({ ...reviewRow(item), contextValue: 'anomalyLens.reviewItem', icon: 'warning' });
     node.command = { command: 'anomalyLens.openMaskEditor', title: 'Open in Mask Editor', arguments: [{ image: item.image, region: item.region }] };
     return node;
   }
@@ -92,8 +88,8 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewItem>, 
     return item ? [] : this.items();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.watching?.subscription.dispose();
-    this.changed.dispose();
+    super.dispose();
   }
 }

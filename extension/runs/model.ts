@@ -3,6 +3,7 @@
 // writes; jobs with no folder on disk yet are runs of their own. Pure.
 import type { JobInfo, JobState } from '../client/methods';
 import { percent, samePath } from '../models/model';
+import type { NodePresentation } from '../views/presentation';
 
 export type RunStatus = JobState | 'stopped' | 'incomplete';
 
@@ -126,14 +127,8 @@ const ICONS: Record<RunStatus, string> = {
   incomplete: 'circle-large-outline',
 };
 
-export interface RunPresentation {
-  id: string;
-  label: string;
-  description: string;
-  tooltip: string;
-  contextValue: string;
-  icon: string;
-}
+/** A run has no children. */
+export type RunPresentation = Omit<NodePresentation, 'id' | 'collapsible' | 'description'> & { id: string; description: string };
 
 /** "epoch 2 · step 40 · best val 81.2%" from the live event or the exported bundle's metrics. */
 export function runProgress(entry: RunEntry): string | undefined {

@@ -2,16 +2,12 @@
 // workspace, merged with the job list of the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exists, readText } from '../datasetTree/provider';
 import type { JobTracker } from '../jobProgress/tracker';
+import { FoundTreeProvider, treeItem } from '../views/treeProvider';
+import { excludedFolders, exists, readText, workspaceName } from '../views/workspaceFiles';
 import { mergeRuns, parseRun, presentRun, type DiskRun, type RunEntry } from './model';
 
-const EXCLUDE = '**/{node_modules,.git,.anomaly-lens}/**';
-
-function relativeName(folder: vscode.Uri): string {
-  const relative = vscode.workspace.asRelativePath(folder, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-  return relative && relative !== folder.fsPath ? relative : path.basename(folder.fsPath);
-}
+const EXCLUDE = excludedFolders();
 
 async function readTrainRun(runJson: vscode.Uri): Promise<DiskRun> {
   const folder = vscode.Uri.joinPath(runJson, '..');
@@ -22,7 +18,7 @@ async function readTrainRun(runJson: vscode.Uri): Promise<DiskRun> {
     exists(vscode.Uri.joinPath(folder, 'best.pt')),
     readText(bundleJson).catch(() => undefined),
   ]);
-  return parseRun(folder.fsPath, relativeName(folder), text, {
+  return parseRun(folder.fsPath, workspaceName(folder), text, {
     hasCheckpoint: last || best,
     bundle: bundleText !== undefined ? path.dirname(bundleJson.fsPath) : undefined,
     bundleJson: bundleText,
@@ -38,21 +34,12 @@ async function readReport(reportJson: vscode.Uri): Promise<DiskRun> {
   } catch {
     createdAt = undefined;
   }
-  return { kind: 'evaluate', folder: folder.fsPath, name: relativeName(folder), createdAt, hasHtml: await exists(vscode.Uri.joinPath(folder, 'report.html')) };
+  return { kind: 'evaluate', folder: folder.fsPath, name: workspaceName(folder), createdAt, hasHtml: await exists(vscode.Uri.joinPath(folder, 'report.html')) };
 }
 
-export class RunTreeProvider implements vscode.TreeDataProvider<RunEntry>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<RunEntry | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private disk: Promise<DiskRun[]> | undefined;
-
-  constructor(private readonly jobs: JobTracker) {}
-
-  /** Reads the folders again. */
-  async refresh(): Promise<number> {
-    this.disk = undefined;
-    this.changed.fire(undefined);
-    return (await this.runs()).length;
+export class RunTreeProvider extends FoundTreeProvider<RunEntry, DiskRun> {
+  constructor(private readonly jobs: JobTracker) {
+    super();
   }
 
   /** Redraws with the current job list (the folders as last read). */
@@ -61,11 +48,11 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunEntry>, vscod
   }
 
   async runs(): Promise<RunEntry[]> {
-    this.disk ??= this.readDisk();
-    return mergeRuns(await this.disk, this.jobs.snapshot());
+    return mergeRuns(await this.foundItems(), this.jobs.snapshot());
   }
 
-  private async readDisk(): Promise<DiskRun[]> {
+  /** The run and report folders on disk. */
+  protected async find(): Promise<DiskRun[]> {
     const [runs, reports] = await Promise.all([
       vscode.workspace.findFiles('**/run.json', EXCLUDE),
       vscode.workspace.findFiles('**/report.json', EXCLUDE),
@@ -74,13 +61,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunEntry>, vscod
   }
 
   getTreeItem(entry: RunEntry): vscode.TreeItem {
-    const p = presentRun(entry);
-    const item = new vscode.TreeItem(p.label, vscode.TreeItemCollapsibleState.None);
-    item.id = p.id;
-    item.description = p.description;
-    item.tooltip = p.tooltip;
-    item.contextValue = p.contextValue;
-    item.iconPath = new vscode.ThemeIcon(p.icon);
+    const item = treeItem(presentRun(entry));
     if (entry.kind === 'train') item.command = { command: 'anomalyLens.openDashboard', title: 'Open Training Dashboard', arguments: [entry] };
     else if (entry.kind === 'evaluate' && entry.folder) item.command = { command: 'anomalyLens.openReport', title: 'Open Report', arguments: [entry] };
     return item;
@@ -88,9 +69,5 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunEntry>, vscod
 
   async getChildren(entry?: RunEntry): Promise<RunEntry[]> {
     return entry ? [] : this.runs();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }
