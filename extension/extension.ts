@@ -166,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('anomalyLens.defaultBundle')) refreshModels.call();
     }),
-    vscode.workspace.registerTextDocumentContentProvider(STATISTICS_SCHEME, new StatisticsDocuments(datasets)),
+    vscode.workspace.registerTextDocumentContentProvider(STATISTICS_SCHEME, new StatisticsDocuments(() => host.get())),
     command('refreshDatasets', () => datasets.refresh()),
     command('refreshModels', () => models.refresh()),
     command('refreshRuns', async () => {

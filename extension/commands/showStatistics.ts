@@ -1,7 +1,10 @@
 // Anomaly Lens: Show Dataset Statistics — the builder's stats.md when there is one, else
-// statistics rendered from dataset.json and the split files, in the Markdown preview.
+// statistics rendered from dataset.json and the child server's tables of the split files, in the
+// Markdown preview.
 import * as vscode from 'vscode';
 import { MANIFEST_FILE } from '../../server/dataset/manifestText';
+import { DatasetStatsRequest } from '../../server/rpc/protocol';
+import type { ServerClient } from '../client/client';
 import { parseManifest, type DatasetRef } from '../datasetTree/model';
 import { datasetFolder, type DatasetTreeProvider } from '../datasetTree/provider';
 import { exists, readText } from '../views/workspaceFiles';
@@ -13,7 +16,7 @@ const STATS_FILE = 'stats.md';
 
 /** Read-only documents `anomaly-lens-stats:/<name>/stats.md?<dataset.json path>`. */
 export class StatisticsDocuments implements vscode.TextDocumentContentProvider {
-  constructor(private readonly provider: DatasetTreeProvider) {}
+  constructor(private readonly client: () => ServerClient) {}
 
   static uriFor(ref: DatasetRef): vscode.Uri {
     return vscode.Uri.from({ scheme: STATISTICS_SCHEME, path: `/${ref.name}/${STATS_FILE}`, query: ref.manifestPath });
@@ -25,10 +28,8 @@ export class StatisticsDocuments implements vscode.TextDocumentContentProvider {
     const ref: DatasetRef = { manifestPath, name };
     const parsed = parseManifest(await readText(vscode.Uri.file(manifestPath)));
     if (!parsed.ok) throw new Error(`${manifestPath}: ${parsed.message}`);
-    const [train, val, test] = await Promise.all(
-      (['train', 'val', 'test'] as const).map((split) => this.provider.splitContents(ref, split)),
-    );
-    return renderStatisticsMarkdown(name, parsed.manifest, { train, val, test });
+    const tables = await this.client().request(DatasetStatsRequest, { dataset: datasetFolder(ref).fsPath, partial: true });
+    return renderStatisticsMarkdown(name, parsed.manifest, tables);
   }
 }
 

@@ -1,10 +1,13 @@
 // Statistics of a dataset whose builder wrote no stats.md: the counts, descriptions and
-// parameters of dataset.json, and the builder's own tables computed from the split files.
+// parameters of dataset.json, and the builder's own tables as the child server computes them
+// from the split files (anomalyLens/datasetStats, partial).
 import type { DatasetManifest } from '../../server/dataset/format';
-import { SPLITS, splitFile, type SplitContents } from '../../server/dataset/manifestText';
-import { computeStats, statsMarkdown } from '../../server/dataset/stats';
-import type { Split } from '../../server/dataset/types';
+import { SPLITS, splitFile } from '../../server/dataset/manifestText';
+import type { DatasetStatsResult } from '../../server/rpc/protocol';
 import { totals } from '../datasetTree/model';
+
+/** What the server's statistics add: the tables, and the lines of the split files they leave out. */
+export type StatisticsTables = Pick<DatasetStatsResult, 'markdown' | 'unreadable'>;
 
 function cell(value: string | number): string {
   return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -15,7 +18,7 @@ function table(header: string[], rows: (string | number)[][]): string[] {
   return [row(header), row(header.map(() => '---')), ...rows.map(row)];
 }
 
-export function renderStatisticsMarkdown(name: string, manifest: DatasetManifest, splits?: Record<Split, SplitContents>): string {
+export function renderStatisticsMarkdown(name: string, manifest: DatasetManifest, tables?: StatisticsTables): string {
   const lines: string[] = [`# Dataset statistics: ${name}`, ''];
   const origin = [
     `Built ${manifest.createdAt} by anomaly-lens ${manifest.tool.version}`,
@@ -33,10 +36,9 @@ export function renderStatisticsMarkdown(name: string, manifest: DatasetManifest
     '',
   );
 
-  if (splits) {
-    const records = { train: splits.train.records, val: splits.val.records, test: splits.test.records };
-    lines.push(statsMarkdown(computeStats(records, manifest.goodImages)));
-    const problems = SPLITS.flatMap((s) => splits[s].problems.map((p) => `- \`${splitFile(s)}\` ${p}`));
+  if (tables) {
+    lines.push(tables.markdown);
+    const problems = SPLITS.flatMap((s) => (tables.unreadable?.[s] ?? []).map((p) => `- \`${splitFile(s)}\` ${p}`));
     if (problems.length) lines.push('## Unreadable lines (left out of the tables above)', '', ...problems, '');
   }
 

@@ -5,7 +5,7 @@ import { RequestType } from 'vscode-jsonrpc';
 import type { BuildResult } from '../../dataset/buildTypes';
 import type { DatasetManifest } from '../../dataset/format';
 import type { DatasetStats } from '../../dataset/statsTypes';
-import type { SourceSpec } from '../../dataset/types';
+import type { SourceSpec, Split } from '../../dataset/types';
 import type { SplitMaskParams, SplitMode } from '../../masks/types';
 import type { ProgressToken } from './jobs';
 
@@ -41,6 +41,12 @@ export const SplitMaskRequest = new RequestType<SplitMaskParams, SplitMaskResult
 
 export interface DatasetStatsParams {
   dataset: string;
+  /**
+   * The tables of the records that can be read, with the lines that cannot (`unreadable`), rather
+   * than refusing a dataset that fails validate's cheap checks; no search for duplicates (`warnings`
+   * stays empty). What Show Dataset Statistics shows of a dataset being edited.
+   */
+  partial?: boolean;
 }
 
 export interface DatasetStatsResult {
@@ -52,6 +58,8 @@ export interface DatasetStatsResult {
   markdown: string;
   /** Duplicate records that validate cannot see (the same image content twice, a region listed twice). */
   warnings: string[];
+  /** With `partial`: each split file's lines left out of the tables ("line 3: not valid JSON: …"). */
+  unreadable?: Record<Split, string[]>;
 }
 
 export const DatasetStatsRequest = new RequestType<DatasetStatsParams, DatasetStatsResult, void>('anomalyLens/datasetStats');

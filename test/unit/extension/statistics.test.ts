@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseSplit } from '../../../server/dataset/manifestText';
 import { renderStatisticsMarkdown } from '../../../extension/statistics/markdown';
-import { FIXTURE_DATASETS, countsOf, manifestOf } from '../../e2e/fixture';
+import { partialStatistics } from '../../../server/jobs/stats';
+import { FIXTURE_DATASETS, countsOf, manifestOf, writeDataset } from '../../e2e/fixture';
 
 const screws = FIXTURE_DATASETS[0];
-
-function jsonl(records: unknown[]): string {
-  return records.map((r) => JSON.stringify(r)).join('\n');
-}
 
 /** The cells of the Markdown table rows that start with `first`. */
 function rows(markdown: string, first: string): string[][] {
@@ -32,12 +31,13 @@ test('the split table holds the manifest counts and their total', () => {
   assert.match(md, /Built 2025-01-01T00:00:00\.000Z by anomaly-lens 0\.1\.0 from mvtec `\/data\/source`\./);
 });
 
-test("with the split files it adds the builder's tables and lists unreadable lines", () => {
-  const md = renderStatisticsMarkdown('screws', manifestOf(screws), {
-    train: parseSplit(jsonl(screws.records.train)),
-    val: parseSplit(jsonl(screws.records.val)),
-    test: parseSplit(`${jsonl(screws.records.test)}\nbroken`),
-  });
+test("with the split files it adds the builder's tables and lists unreadable lines", async (t) => {
+  const workspace = mkdtempSync(join(tmpdir(), 'al-statistics-'));
+  t.after(() => rmSync(workspace, { recursive: true, force: true }));
+  writeDataset(workspace, screws);
+  appendFileSync(join(workspace, screws.folder, 'test.jsonl'), 'broken');
+  // What anomalyLens/datasetStats answers with `partial` (test/unit/rpc/datasetStats.test.ts).
+  const md = renderStatisticsMarkdown('screws', manifestOf(screws), await partialStatistics(join(workspace, screws.folder)));
   assert.ok(md.includes('## Images per object (Table 1)'), md);
   const count = (split: 'train' | 'val' | 'test') => String(screws.records[split].filter((r) => r.object === 'screw').length);
   assert.deepEqual(rows(md, 'screw').filter((r) => r.length === 4 && /^\d+$/.test(r[1])), [['screw', count('train'), count('val'), count('test')]]);
