@@ -1,30 +1,112 @@
-// Label maps and pixel lists across the child-server boundary: base64 of little-endian uint16
-// (labels) or uint32 (pixel indices).  Used by the server and the extension host.
-export function encodeLabels(labels: Uint16Array): string {
-  const bytes = Buffer.alloc(labels.length * 2);
-  for (let i = 0; i < labels.length; i++) bytes.writeUInt16LE(labels[i], i * 2);
-  return bytes.toString('base64');
+// @pure Label maps, pixel lists and edits' typed arrays as base64 text, the form in which they
+// cross the child server's, the extension host's and the webview's boundaries: base64 of
+// little-endian uint16 (labels) or uint32 (pixel indices). No Buffer, so the browser bundle
+// decodes with the same code as Node.
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+/** The value of each character code, 255 for a character that is not base64. */
+const VALUES = new Uint8Array(128).fill(255);
+for (let k = 0; k < ALPHABET.length; k++) VALUES[ALPHABET.charCodeAt(k)] = k;
+const PAD = 61; // '='
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function bytesToBase64(bytes: Uint8Array): string {
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = CODES[n >> 18];
+    out[o++] = CODES[(n >> 12) & 63];
+    out[o++] = CODES[(n >> 6) & 63];
+    out[o++] = CODES[n & 63];
+  }
+  const rest = bytes.length - i;
+  if (rest > 0) {
+    const n = (bytes[i] << 16) | (rest === 2 ? bytes[i + 1] << 8 : 0);
+    out[o++] = CODES[n >> 18];
+    out[o++] = CODES[(n >> 12) & 63];
+    out[o++] = rest === 2 ? CODES[(n >> 6) & 63] : PAD;
+    out[o++] = PAD;
+  }
+  return new TextDecoder().decode(out);
 }
 
+/** Decodes base64 (its '=' padding optional); throws on any other character. */
+function base64ToBytes(text: string): Uint8Array {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === PAD) end--;
+  if (text.length - end > 2 || end % 4 === 1) throw new RangeError('not base64 text');
+  const out = new Uint8Array(Math.floor((end * 3) / 4));
+  const value = (k: number): number => {
+    const c = text.charCodeAt(k);
+    const v = c < 128 ? VALUES[c] : 255;
+    if (v === 255) throw new RangeError(`not base64 text: ${JSON.stringify(text[k])} at ${k}`);
+    return v;
+  };
+  let o = 0;
+  let k = 0;
+  for (; k + 3 < end; k += 4) {
+    const n = (value(k) << 18) | (value(k + 1) << 12) | (value(k + 2) << 6) | value(k + 3);
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 255;
+    out[o++] = n & 255;
+  }
+  if (end - k === 2) out[o] = (value(k) << 2) | (value(k + 1) >> 4);
+  else if (end - k === 3) {
+    const n = (value(k) << 12) | (value(k + 1) << 6) | value(k + 2);
+    out[o++] = n >> 10;
+    out[o] = (n >> 2) & 255;
+  }
+  return out;
+}
+
+/** The array's bytes, little-endian whatever the machine's order. */
+function littleEndianBytes(values: Uint16Array | Uint32Array): Uint8Array {
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  return LITTLE_ENDIAN ? bytes : swapped(bytes, values.BYTES_PER_ELEMENT);
+}
+
+function swapped(bytes: Uint8Array, width: number): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += width) for (let b = 0; b < width; b++) out[i + b] = bytes[i + width - 1 - b];
+  return out;
+}
+
+/** Little-endian bytes as the buffer of an array of `width`-byte values (a copy, aligned). */
+function valuesOf(bytes: Uint8Array, width: 2 | 4): ArrayBuffer {
+  const ordered = LITTLE_ENDIAN ? bytes : swapped(bytes, width);
+  return ordered.buffer.slice(ordered.byteOffset, ordered.byteOffset + ordered.byteLength) as ArrayBuffer;
+}
+
+/** Labels (a label map, or the labels of an edit's pixels): one uint16 each, 0 = no region, else the region's id. */
+export function encodeLabels(labels: Uint16Array): string {
+  return bytesToBase64(littleEndianBytes(labels));
+}
+
+/** Any number of labels. */
+export function decodeLabelList(text: string): Uint16Array {
+  const bytes = base64ToBytes(text);
+  if (bytes.length % 2 !== 0) throw new RangeError('not a list of 16-bit labels');
+  return new Uint16Array(valuesOf(bytes, 2));
+}
+
+/** A label map of exactly `count` pixels. */
 export function decodeLabels(text: string, count: number): Uint16Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length !== count * 2) throw new Error(`a label map of ${bytes.length / 2} values for ${count} pixels`);
-  const labels = new Uint16Array(count);
-  for (let i = 0; i < count; i++) labels[i] = bytes.readUInt16LE(i * 2);
+  const labels = decodeLabelList(text);
+  if (labels.length !== count) throw new Error(`a label map of ${labels.length} values for ${count} pixels`);
   return labels;
 }
 
-/** A region's pixel indices as the server's describeRegions takes them inline. */
+/** Pixel indices (y * width + x), as an edit carries them and the server's describeRegions takes them inline. */
 export function encodePixels(pixels: Uint32Array): string {
-  const bytes = Buffer.alloc(pixels.length * 4);
-  for (let i = 0; i < pixels.length; i++) bytes.writeUInt32LE(pixels[i], i * 4);
-  return bytes.toString('base64');
+  return bytesToBase64(littleEndianBytes(pixels));
 }
 
 export function decodePixels(text: string): Uint32Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length % 4 !== 0) throw new Error('not a list of 32-bit pixel indices');
-  const out = new Uint32Array(bytes.length / 4);
-  for (let k = 0; k < out.length; k++) out[k] = bytes.readUInt32LE(k * 4);
-  return out;
+  const bytes = base64ToBytes(text);
+  if (bytes.length % 4 !== 0) throw new RangeError('not a list of 32-bit pixel indices');
+  return new Uint32Array(valuesOf(bytes, 4));
 }

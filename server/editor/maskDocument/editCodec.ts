@@ -1,5 +1,6 @@
-// Edits as JSON (typed arrays as base64): the hot-exit backup of unsaved edits, and the form in
-// which the webview and the host exchange them.  Works in Node and in the browser.
+// @pure Edits as JSON (typed arrays as base64): the hot-exit backup of unsaved edits, and the form
+// in which the webview and the host exchange them.  Works in Node and in the browser.
+import { decodeLabelList, decodePixels, encodeLabels, encodePixels } from '../labelsCodec';
 import type { LabelChange, MaskEdit } from './types';
 
 export interface EncodedEdit {
@@ -10,32 +11,12 @@ export interface EncodedEdit {
   regionsAfter: MaskEdit['regionsAfter'];
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-const bytesOf = (a: Uint32Array | Uint16Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
-function typed<T extends Uint32Array | Uint16Array>(text: string, make: (buffer: ArrayBuffer) => T): T {
-  const bytes = fromBase64(text);
-  return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-}
-
 export function encodeEdit(edit: MaskEdit): EncodedEdit {
   const { pixels } = edit;
   return {
     kind: edit.kind,
     label: edit.label,
-    ...(pixels ? { pixels: { indices: toBase64(bytesOf(pixels.indices)), before: toBase64(bytesOf(pixels.before)), after: toBase64(bytesOf(pixels.after)) } } : {}),
+    ...(pixels ? { pixels: { indices: encodePixels(pixels.indices), before: encodeLabels(pixels.before), after: encodeLabels(pixels.after) } } : {}),
     regionsBefore: edit.regionsBefore,
     regionsAfter: edit.regionsAfter,
   };
@@ -46,9 +27,9 @@ export function decodeEdit(value: EncodedEdit, pixelCount: number): MaskEdit {
   let pixels: LabelChange | undefined;
   if (value.pixels) {
     pixels = {
-      indices: typed(value.pixels.indices, (b) => new Uint32Array(b)),
-      before: typed(value.pixels.before, (b) => new Uint16Array(b)),
-      after: typed(value.pixels.after, (b) => new Uint16Array(b)),
+      indices: decodePixels(value.pixels.indices),
+      before: decodeLabelList(value.pixels.before),
+      after: decodeLabelList(value.pixels.after),
     };
     const n = pixels.indices.length;
     if (pixels.before.length !== n || pixels.after.length !== n) throw new RangeError('an edit whose pixel lists differ in length');
