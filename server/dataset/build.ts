@@ -17,15 +17,13 @@ import { cacheFileFor, readCachedRecord, pruneRecordCache, CACHE_DIR } from './r
 import { processSample, type SampleOutcome, type SampleTask } from './processSample';
 import { createTaskPool, findWorkerScript } from './workerPool';
 import { DescriptionBook, classKey } from './descriptions';
-import { MANIFEST_FILE, SPLITS, emptySplits, readDataset, splitFile, toJsonl } from './manifest';
+import { SPLITS, emptySplits, readDataset } from './manifest';
 import { checkOutputLocation, checkSourcesApart } from './outputLocation';
-import { pruneOwned } from './prune';
-import { acquireLock } from '../util/lock';
 import { faultPoint } from '../util/faultPoint';
 import { checkOwnFolders, stateFiles } from './stateDir';
-import { dropAbandonedStaging, finishInterruptedSwitch, switchDataset } from './switch';
+import { dropAbandonedStaging } from './switch';
+import { commitDataset, referencedFiles, splitCounts, withDatasetLock } from './commit';
 import { mapLimit } from './concurrency';
-import { computeStats, statsMarkdown } from './stats';
 import { BUILD_DEFAULTS } from './buildDefaults';
 import type { BuildResult, BuildSourceSummary } from './buildTypes';
 import { pushAll } from '../util/arrays';
@@ -136,8 +134,7 @@ function byImage(a: ImageRecord, b: ImageRecord): number {
 /** Files the previous dataset in `out` refers to (it was built by this tool: they are ours to replace). */
 async function previousFiles(out: string): Promise<string[]> {
   try {
-    const { records } = await readDataset(out);
-    return SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)]));
+    return [...referencedFiles((await readDataset(out)).records)];
   } catch {
     return [];
   }
@@ -167,9 +164,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
   });
   mkdirSync(options.out, { recursive: true });
   checkOwnFolders(options.out);
-  const lock = acquireLock(stateFiles(options.out).lock, 'anomaly-lens build', `the dataset folder ${options.out}`);
-  try {
-    await finishInterruptedSwitch(options.out);
+  return withDatasetLock(options.out, 'anomaly-lens build', async (lock) => {
     await dropAbandonedStaging(options.out);
     rmSync(stateFiles(options.out).tmp, { recursive: true, force: true });
     const result = await buildLocked(options, describer);
@@ -182,9 +177,7 @@ export async function buildDataset(input: BuildOptions): Promise<BuildResult> {
       result.warnings++;
     }
     return result;
-  } finally {
-    lock.release();
-  }
+  });
 }
 
 async function buildLocked(options: FilledOptions, describer: ClassDescriber): Promise<BuildResult> {
@@ -300,11 +293,7 @@ async function buildLocked(options: FilledOptions, describer: ClassDescriber): P
   pushAll(pushAll(problems, describeProblems), describer.problems());
   for (const split of SPLITS) records[split].sort(byImage);
 
-  const counts = emptySplits(() => ({ images: 0, regions: 0 }));
-  for (const split of SPLITS) {
-    counts[split].images = records[split].length;
-    counts[split].regions = records[split].reduce((n, r) => n + r.regions.length, 0);
-  }
+  const counts = splitCounts(records);
   const described = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => r.regions.map((g) => classKey(r.object, g.defect)))));
   const descriptions = entries.filter((e) => described.has(classKey(e.object, e.defect)));
   const parameters: BuildParameters = {
@@ -330,19 +319,10 @@ async function buildLocked(options: FilledOptions, describer: ClassDescriber): P
     counts,
     goodImages: plan.goodImages,
   };
-  const stats = computeStats(records, plan.goodImages);
   const previous = await previousFiles(out);
-  faultPoint('before-switch');
-  await switchDataset(out, [
-    { name: 'stats.json', data: `${JSON.stringify(stats, null, 2)}\n` },
-    { name: 'stats.md', data: `# Dataset statistics\n\n${statsMarkdown(stats)}` },
-    ...SPLITS.map((split) => ({ name: splitFile(split), data: toJsonl(records[split]) })),
-    { name: MANIFEST_FILE, data: `${JSON.stringify(manifest, null, 2)}\n` },
-  ]);
-  faultPoint('switched');
-
-  const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
-  pushAll(problems, (await pruneOwned(out, referenced, previous)).problems);
+  const committed = await commitDataset(out, { manifest, records }, previous);
+  const stats = committed.stats;
+  pushAll(problems, committed.problems);
   await pruneRecordCache(out, used);
   faultPoint('pruned');
 

@@ -5,9 +5,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors';
-import { LockHeldError, acquireLock, describeHolder } from '../util/lock';
+import { LockHeldError, describeHolder } from '../util/lock';
+import { withDatasetLock } from './commit';
 import { MANIFEST_FILE } from './manifest';
-import { COMMIT_NOTE, finishInterruptedSwitch } from './switch';
+import { COMMIT_NOTE } from './switch';
 import { stateFiles } from './stateDir';
 
 /** How long a reader waits for a dataset that keeps switching, or for a live build's switch to end. */
@@ -33,17 +34,11 @@ async function switchState(dir: string): Promise<string> {
  */
 export async function settleSwitch(dir: string): Promise<string | undefined> {
   if (!(await noteExists(dir))) return undefined;
-  let lock;
   try {
-    lock = acquireLock(stateFiles(dir).lock, 'anomaly-lens: finishing an interrupted dataset switch', `the dataset folder ${dir}`);
+    await withDatasetLock(dir, 'anomaly-lens: finishing an interrupted dataset switch', async () => undefined);
   } catch (err) {
     if (err instanceof LockHeldError) return describeHolder(err.holder);
     throw err;
-  }
-  try {
-    await finishInterruptedSwitch(dir);
-  } finally {
-    lock.release();
   }
   return undefined;
 }

@@ -10,19 +10,15 @@ import { writeLabelMaskPng } from '../image/write';
 import { CLASS_IDS_FILE, readClassIds } from '../dataset/readers/classIds';
 import { ProblemLog } from '../dataset/readers/problems';
 import { VISA_SPLIT_FILE, readVisa } from '../dataset/readers/visa';
-import { MANIFEST_FILE, SPLITS, parseJsonl, readDataset, splitFile, toJsonl } from '../dataset/manifest';
+import { MANIFEST_FILE, SPLITS, parseJsonl, readDataset, splitFile } from '../dataset/manifest';
 import { checkImageRecord } from '../dataset/schema';
 import { readDescriptionEntries } from '../dataset/descriptionEntries';
-import { computeStats, statsMarkdown } from '../dataset/stats';
 import { contentAddressed, sha256, writeOwnedFile } from '../dataset/ownedFiles';
-import { pruneOwned } from '../dataset/prune';
-import { stateFiles } from '../dataset/stateDir';
-import { finishInterruptedSwitch, switchDataset } from '../dataset/switch';
+import { commitDataset, splitCounts, withDatasetLock } from '../dataset/commit';
 import { readSteady } from '../dataset/steadyRead';
 import { regionPng } from '../image/write';
 import type { ImageRecord } from '../dataset/format';
 import type { RegionClass, RegionsSource } from './regionsTypes';
-import { acquireLock } from '../util/lock';
 import { UserError } from '../util/errors';
 import { faultPoint } from '../util/faultPoint';
 import { resolveInside, resolveInsideReal, resolveWritableInside } from '../util/paths';
@@ -245,9 +241,7 @@ export async function saveImageRegions(
     return { files: [source.mask], source, version: await maskFileVersion(source.mask) };
   }
   const root = source.root;
-  const lock = acquireLock(stateFiles(root).lock, 'anomaly-lens mask editor: save', `the dataset folder ${root}`);
-  try {
-    await finishInterruptedSwitch(root);
+  return withDatasetLock(root, 'anomaly-lens mask editor: save', async () => {
     const { manifest, records } = await readDataset(root);
     const index = records[source.split].findIndex((r) => r.image === source.record.image);
     checkBase(loaded.version, index < 0 ? 'record:missing' : recordVersion(source.split, records[source.split][index]), source.record.image, join(root, splitFile(source.split)));
@@ -274,20 +268,10 @@ export async function saveImageRegions(
     const reconciled = reconcileClasses(manifest, current.object, recordRegions(model, (id) => names.get(id) as string), options.newClasses);
     const record: ImageRecord = { ...current, regions: reconciled.regions };
     records[source.split][index] = record;
-    const counts = { ...manifest.counts };
-    for (const split of SPLITS) counts[split] = { images: records[split].length, regions: records[split].reduce((n, r) => n + r.regions.length, 0) };
-    const stats = computeStats(records, manifest.goodImages);
-    await switchDataset(root, [
-      { name: 'stats.json', data: `${JSON.stringify(stats, null, 2)}\n` },
-      { name: 'stats.md', data: `# Dataset statistics\n\n${statsMarkdown(stats)}` },
-      { name: splitFile(source.split), data: toJsonl(records[source.split]) },
-      { name: MANIFEST_FILE, data: `${JSON.stringify({ ...reconciled.manifest, counts }, null, 2)}\n` },
-    ]);
-    const referenced = new Set(SPLITS.flatMap((s) => records[s].flatMap((r) => [r.image, ...r.regions.map((g) => g.mask)])));
-    await pruneOwned(root, referenced, source.record.regions.map((r) => r.mask).filter((mask) => removableInside(root, mask)));
+    const updated = { ...reconciled.manifest, counts: splitCounts(records) };
+    const oldMasks = source.record.regions.map((r) => r.mask).filter((mask) => removableInside(root, mask));
+    await commitDataset(root, { manifest: updated, records, splits: [source.split] }, oldMasks);
     return { files: written.map((f) => join(root, f.split('/').join(sep))), source: { ...source, record }, version: recordVersion(source.split, record) };
-  } finally {
-    lock.release();
-  }
+  });
 }
 
