@@ -3,7 +3,7 @@
 // eps, minPts, mode, describe}), validateDataset({dataset}) or a dataset node/URI.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { guessLayout, layoutLabel, type Listing } from '../build/layoutGuess';
+import { guessLayout, layoutLabel, type Listing } from '../../server/dataset/readers/layouts';
 import { runJob, type JobOutcome } from '../jobProgress/ui';
 import { currentSettings } from '../client/host';
 import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../client/methods';

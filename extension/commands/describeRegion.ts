@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { imageCandidates, imageOfRegion, looksLikeMask, maskCandidates, orderPair } from '../describe/maskLookup';
+import { imageOfRegion } from '../describe/maskLookup';
+import { imageCandidates, looksLikeMask, maskCandidates, orderPair } from '../../server/dataset/readers/layouts';
 import { currentSettings } from '../client/host';
 import { DescribeRegionsRequest, type DescribeRegionsParams, type DescribeRegionsResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';

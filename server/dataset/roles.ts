@@ -1,12 +1,13 @@
 // Which splits a source feeds.  Synthetic (AnomalyDiffusion) data trains and validates,
 // real anomaly datasets test (paper §3.2); a `SOURCE:role` suffix overrides that.
 import { existsSync } from 'node:fs';
+import { SOURCE_KINDS } from './readers/layouts';
 import type { SourceKind, SourceRole, SourceSpec, Split } from './types';
 
 export type { SourceRole, SourceSpec } from './types';
 
 export const SOURCE_ROLES: readonly SourceRole[] = ['train+val', 'train', 'val', 'test'];
-export const SOURCE_KINDS: readonly SourceKind[] = ['mvtec', 'visa', 'anomalydiffusion', 'generic'];
+export { SOURCE_KINDS };
 
 function isRole(token: string): token is SourceRole {
   return (SOURCE_ROLES as readonly string[]).includes(token);

@@ -9,6 +9,7 @@ import { readImageInfo } from '../image/read';
 import { writeLabelMaskPng } from '../image/write';
 import { CLASS_IDS_FILE, readClassIds } from '../dataset/readers/classIds';
 import { ProblemLog } from '../dataset/readers/problems';
+import { mvtecImage } from '../dataset/readers/layouts';
 import { VISA_SPLIT_FILE, readVisa } from '../dataset/readers/visa';
 import { MANIFEST_FILE, SPLITS, parseJsonl, readDataset, splitFile } from '../dataset/manifest';
 import { checkImageRecord } from '../dataset/schema';
@@ -101,20 +102,14 @@ function maskClasses(object: string, defect: string, classNames?: Record<number,
     .sort((a, b) => a.classId - b.classId);
 }
 
-/** MVTec AD: `<object>/test/<defect>/<stem>.<ext>` -> `<object>/ground_truth/<defect>/<stem>_mask.png`, with `<object>/class_ids.json`. */
+/** MVTec AD: `<object>/test/<defect>/<stem>.<ext>` -> `<object>/ground_truth/<defect>/<stem>_mask.png` (layouts.ts), with `<object>/class_ids.json`. */
 async function mvtecSource(image: string): Promise<RegionsSource | undefined> {
-  const full = resolve(image);
-  const defectDir = dirname(full);
-  const testDir = dirname(defectDir);
-  if (basename(testDir) !== 'test') return undefined;
-  const objectDir = dirname(testDir);
-  const defect = basename(defectDir);
-  const stem = basename(full, extname(full));
-  for (const ext of ['.png', '.jpg', '.bmp', '.tif', '.tiff']) {
-    const mask = join(objectDir, 'ground_truth', defect, `${stem}_mask${ext}`);
+  const found = mvtecImage(resolve(image));
+  if (!found) return undefined;
+  const { objectDir, object, defect } = found;
+  for (const mask of found.masks) {
     if (await exists(mask)) {
       const classNames = await readClassIds(join(objectDir, CLASS_IDS_FILE), new ProblemLog());
-      const object = basename(objectDir);
       return { kind: 'mask', mask, defect, object, ...(classNames ? { classNames } : {}), classes: maskClasses(object, defect, classNames) };
     }
   }

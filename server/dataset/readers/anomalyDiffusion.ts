@@ -15,13 +15,14 @@ import type { SourceSample } from '../types';
 import { CLASS_IDS_FILE, readClassIds } from './classIds';
 import { isGoodFolderName } from './fileKinds';
 import { defectSamples, goodSamples, readEach, readImageFolder } from './folders';
+import { ANOMALYDIFFUSION_FOLDERS as FOLDERS } from './layouts';
 import { childDirs, isDir, listDir, subdirs } from './listing';
 import { commonExtension, pairByKey } from './pairing';
 import type { ProblemLog } from './problems';
 import { pushAll } from '../../util/arrays';
 
 async function isDefectFolder(dir: string): Promise<boolean> {
-  const [image, mask] = await Promise.all([isDir(join(dir, 'image')), isDir(join(dir, 'mask'))]);
+  const [image, mask] = await Promise.all([isDir(join(dir, FOLDERS.images)), isDir(join(dir, FOLDERS.masks))]);
   return image && mask;
 }
 
@@ -40,8 +41,8 @@ export async function anomalyDiffusionObjects(root: string): Promise<string[]> {
 
 async function readDefectFolder(dir: string, object: string, classNames: Record<number, string> | undefined, problems: ProblemLog): Promise<SourceSample[]> {
   const defect = basename(dir);
-  const imageDir = join(dir, 'image');
-  const maskDir = join(dir, 'mask');
+  const imageDir = join(dir, FOLDERS.images);
+  const maskDir = join(dir, FOLDERS.masks);
   const images = await readImageFolder(imageDir, problems);
   if (!images) return [];
   if (isGoodFolderName(defect)) return goodSamples(images, object, { classNames });
@@ -64,7 +65,7 @@ async function readObject(objectDir: string, problems: ProblemLog): Promise<Sour
   const classNames = await readClassIds(join(objectDir, CLASS_IDS_FILE), problems);
   const samples: SourceSample[] = [];
   for (const entry of subdirs((await listDir(objectDir, problems)) ?? []).values()) {
-    if (await isDir(join(entry.path, 'image'))) pushAll(samples, await readDefectFolder(entry.path, object, classNames, problems));
+    if (await isDir(join(entry.path, FOLDERS.images))) pushAll(samples, await readDefectFolder(entry.path, object, classNames, problems));
     else problems.warning(entry.path, 'no image/ folder (AnomalyDiffusion keeps images in <defect>/image and masks in <defect>/mask); ignored');
   }
   return samples;

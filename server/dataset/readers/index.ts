@@ -7,13 +7,15 @@ import { UserError } from '../../util/errors';
 import type { SourceDataset, SourceKind, SourceSample } from '../types';
 import { readAnomalyDiffusion } from './anomalyDiffusion';
 import { confineSamples } from './confine';
-import { detectLayout, LAYOUTS } from './detect';
+import { detectLayout } from './detect';
 import { readGeneric } from './generic';
 import { readMvtec } from './mvtec';
 import { compareStrings, ProblemLog } from './problems';
 import { readVisa } from './visa';
 
-export { LAYOUTS } from './detect';
+import { LAYOUTS } from './layouts';
+
+export { LAYOUTS } from './layouts';
 
 export interface ReadSourceOptions {
   /** Force a layout instead of detecting it. */

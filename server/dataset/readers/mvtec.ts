@@ -20,14 +20,16 @@ import { UserError } from '../../util/errors';
 import type { SourceSample } from '../types';
 import { CLASS_IDS_FILE, readClassIds } from './classIds';
 import { byMaskStem, byStem, defectSamples, goodSamples, NO_FILES, readEach, readImageFolder, type SampleExtras } from './folders';
+import { isMvtecObjectFolder } from './layouts';
 import { childDirs, isDir, listDir, subdirs } from './listing';
 import { commonExtension, pairByKey } from './pairing';
 import type { ProblemLog } from './problems';
 import { pushAll } from '../../util/arrays';
 
 export async function isMvtecObject(dir: string): Promise<boolean> {
-  const [test, train, groundTruth] = await Promise.all(['test', 'train', 'ground_truth'].map((name) => isDir(join(dir, name))));
-  return test && (train || groundTruth);
+  const names = ['test', 'train', 'ground_truth'];
+  const found = await Promise.all(names.map((name) => isDir(join(dir, name))));
+  return isMvtecObjectFolder((name) => found[names.indexOf(name)] === true);
 }
 
 /** The object folders of an MVTec AD root (the root itself when it is one). */

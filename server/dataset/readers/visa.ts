@@ -24,11 +24,12 @@ import { CLASS_IDS_FILE, readClassIds } from './classIds';
 import { columnIndex, parseCsv, type CsvRecord } from './csv';
 import { fileKind } from './fileKinds';
 import { listDir } from './listing';
+import { VISA_SPLIT_PARTS } from './layouts';
 import { imageEntries } from './pairing';
 import type { ProblemLog } from './problems';
 import { normalizeManifestPath, readVisaAnnotations, VISA_ANNOTATIONS_FILE } from './visaAnnotations';
 
-export const VISA_SPLIT_FILE = join('split_csv', '1cls.csv');
+export const VISA_SPLIT_FILE = join(...VISA_SPLIT_PARTS);
 
 const COLUMNS = ['object', 'split', 'label', 'image', 'mask'] as const;
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { guessLayout, layoutLabel } from '../../../extension/build/layoutGuess';
-import { imageCandidates, imageOfRegion, looksLikeMask, maskCandidates, orderPair } from '../../../extension/describe/maskLookup';
+import { imageOfRegion } from '../../../extension/describe/maskLookup';
+import { guessLayout, imageCandidates, layoutLabel, looksLikeMask, maskCandidates, orderPair } from '../../../server/dataset/readers/layouts';
 
 const SAMPLE = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'mvtec-sample', 'otx_hazelnut');
 
