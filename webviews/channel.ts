@@ -1,5 +1,5 @@
 // The webview side of the envelope: acquireVsCodeApi once, post requests, route replies and events.
-import { type Kinded, type RequestEnvelope, createRequester, isEnvelope } from './protocol';
+import { type Kinded, type RequestEnvelope, type RequestFunction, type RequestOf, createRequester, isEnvelope, requestFunction } from './protocol';
 
 export interface VsCodeApi<State> {
   postMessage(message: unknown): void;
@@ -9,20 +9,22 @@ export interface VsCodeApi<State> {
 
 declare function acquireVsCodeApi<State>(): VsCodeApi<State>;
 
-export interface Channel<Req extends Kinded, State> {
+/** A webview's side of its request map `M`: each request's reply has the type the map gives it. */
+export interface Channel<M, State> {
   vscode: VsCodeApi<State>;
-  request(body: Req): Promise<unknown>;
+  request: RequestFunction<M>;
 }
 
-export function connect<Req extends Kinded, Ev extends Kinded, State>(onEvent: (event: Ev) => void): Channel<Req, State> {
+export function connect<M, Ev extends Kinded, State>(onEvent: (event: Ev) => void): Channel<M, State> {
   const vscode = acquireVsCodeApi<State>();
-  const requester = createRequester<Req>((message: RequestEnvelope<Req>) => vscode.postMessage(message));
+  const requester = createRequester<RequestOf<M>>((message: RequestEnvelope<RequestOf<M>>) => vscode.postMessage(message));
   window.addEventListener('message', (e: MessageEvent) => {
     const message = e.data;
     if (!isEnvelope(message) || requester.settle(message)) return;
     if (message.type === 'event') onEvent(message.body as Ev);
   });
-  return { vscode, request: (body) => requester.request(body) };
+  // The host answers with the handlers the same map types (extension/panels/panelHost.ts).
+  return { vscode, request: requestFunction<M>(requester) };
 }
 
 /** A theme colour (a --vscode-… variable) as a concrete colour for canvas drawing. */

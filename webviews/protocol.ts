@@ -1,7 +1,9 @@
 // The message envelope between a webview and its host: requests carry an id and get exactly one
-// reply; events need none. Each webview declares its own request and event unions (discriminated
-// by `kind`) and instantiates the envelope with them. Types and two small pure helpers only: both
-// the browser bundle and the extension host import this file.
+// reply; events need none. Each webview declares one map of its requests (for each kind, the
+// params it carries and the reply it gets) and a union of its events; the asking side
+// (webviews/channel.ts) and the answering side (a handler per kind) are typed by the same map,
+// so the compiler checks every reply on both sides. Types and small pure helpers only: both the
+// browser bundle and the extension host import this file.
 
 export interface RequestEnvelope<Req> {
   type: 'request';
@@ -23,6 +25,47 @@ export type Envelope<Req, Ev> = RequestEnvelope<Req> | ReplyEnvelope | EventEnve
 /** What a webview body may be: a union discriminated by `kind`. */
 export interface Kinded {
   kind: string;
+}
+
+/** The params of a request that carries nothing but its kind. */
+export type NoParams = Record<string, never>;
+
+/** One request of a webview's map: what it carries besides its kind, and what its reply is. */
+export interface Exchange {
+  params: object;
+  reply: unknown;
+}
+
+/** The kinds of a request map. */
+export type KindOf<M> = keyof M & string;
+export type ParamsOf<M, K extends KindOf<M>> = M[K] extends Exchange ? M[K]['params'] : never;
+export type ReplyOf<M, K extends KindOf<M>> = M[K] extends Exchange ? M[K]['reply'] : never;
+/** The request bodies of a map as they travel: `{ kind, ...params }`. */
+export type RequestOf<M> = { [K in KindOf<M>]: { kind: K } & ParamsOf<M, K> }[KindOf<M>];
+/** The arguments after the kind: none for a request without params. */
+export type ParamsArgs<M, K extends KindOf<M>> = ParamsOf<M, K> extends NoParams ? [] : [params: ParamsOf<M, K>];
+
+/** The answering side of a map: one handler per kind, each returning that kind's reply. */
+export type Handlers<M> = { [K in KindOf<M>]: (params: ParamsOf<M, K>) => ReplyOf<M, K> | Promise<ReplyOf<M, K>> };
+
+/** The asking side of a map: each reply has the type the map gives its kind. */
+export type RequestFunction<M> = <K extends KindOf<M>>(kind: K, ...params: ParamsArgs<M, K>) => Promise<ReplyOf<M, K>>;
+
+/**
+ * A map's asking function over a requester. The reply's type is the map's word for it: the other
+ * side answers with the handler `Handlers<M>` types (see `dispatch`).
+ */
+export function requestFunction<M>(requester: Requester<RequestOf<M>>): RequestFunction<M> {
+  return (kind, ...params) => requester.request({ kind, ...params[0] } as RequestOf<M>) as Promise<ReplyOf<M, typeof kind>>;
+}
+
+/** Runs the handler of a request's kind; a kind the map does not declare is an error. */
+export function dispatch<M>(handlers: Handlers<M>): (body: Kinded) => unknown {
+  return (body) => {
+    if (!Object.prototype.hasOwnProperty.call(handlers, body.kind)) throw new Error(`no request of the kind ${JSON.stringify(body.kind)}`);
+    const handler = handlers[body.kind as KindOf<M>] as (params: unknown) => unknown;
+    return handler(body);
+  };
 }
 
 export function isEnvelope(value: unknown): value is Envelope<Kinded, Kinded> {

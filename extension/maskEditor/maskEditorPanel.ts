@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeEdit, encodeEdit } from '../../server/editor/maskDocument/editCodec';
 import { encodeLabels } from '../../server/editor/labelsCodec';
-import type { DescribeReply, EditorEvent, EditorRequest, EditorState } from '../../webviews/maskEditor/messages';
+import type { DescribeReply, EditorState, MaskEditorEvent, MaskEditorRequests } from '../../webviews/maskEditor/messages';
+import type { Handlers } from '../../webviews/protocol';
 import { bundlesUri, serveWebview } from '../panels/panelHost';
 import { makeNonce, webviewHtml } from '../panels/webviewHtml';
 import type { MaskEditorDocument } from './maskDocument';
-import { classSuggestions, sourceObject } from '../../server/editor/regionLabels';
+import { classSuggestions } from '../../server/editor/regionLabels';
 import { regionLabels } from './regionLabels';
 
 export interface PanelActions {
@@ -18,7 +19,7 @@ export interface PanelActions {
 
 export class MaskEditorPanel {
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly post: (event: EditorEvent) => void;
+  private readonly post: (event: MaskEditorEvent) => void;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -39,7 +40,7 @@ export class MaskEditorPanel {
       script: webview.asWebviewUri(vscode.Uri.joinPath(base, 'maskEditor.js')).toString(),
       style: webview.asWebviewUri(vscode.Uri.joinPath(base, 'maskEditor.css')).toString(),
     });
-    this.post = serveWebview<EditorRequest, EditorEvent>(panel, (request) => this.handle(request), this.disposables);
+    this.post = serveWebview<MaskEditorRequests, MaskEditorEvent>(panel, this.handlers(), this.disposables);
     this.disposables.push(
       document.onDidEdit(({ edit, direction }) => this.post({ kind: 'edit', edit: encodeEdit(edit), direction })),
       document.onDidReset(() => this.post({ kind: 'state', state: this.state() })),
@@ -57,7 +58,6 @@ export class MaskEditorPanel {
       regions: d.model.regions(),
       descriptions: classSuggestions(regionLabels.classesOf(d.source), d.model.regions()),
       classes: regionLabels.classesOf(d.source),
-      object: sourceObject(d.source),
       files: d.files(),
       ...(this.initialSelect !== undefined ? { select: this.initialSelect } : {}),
     };
@@ -69,33 +69,32 @@ export class MaskEditorPanel {
     this.post({ kind: 'select', region });
   }
 
-  private async handle(request: EditorRequest): Promise<unknown> {
-    switch (request.kind) {
-      case 'ready':
-        return this.state();
-      case 'edit': {
+  private handlers(): Handlers<MaskEditorRequests> {
+    return {
+      ready: () => this.state(),
+      edit: (request) => {
         const edit = decodeEdit(request.edit, this.document.width * this.document.height);
         // The webview shows the stroke at once and takes the edit into its model when onDidEdit sends it back.
         this.document.makeEdit(edit);
         if ((edit.kind === 'create' || edit.kind === 'describe') && edit.regionsAfter.length === 1) regionLabels.used(this.document.source, edit.regionsAfter[0]);
         return null;
-      }
-      case 'undo':
+      },
+      undo: async () => {
         await vscode.commands.executeCommand('undo');
         return null;
-      case 'redo':
+      },
+      redo: async () => {
         await vscode.commands.executeCommand('redo');
         return null;
-      case 'describe':
-        return this.actions.describe(request.region, request.topK ?? 5);
-      case 'newRegionLabel':
-        return (await regionLabels.forNewRegion(this.document.source)) ?? null;
-      case 'newClass':
-        return (await regionLabels.confirmNewClass(this.document.source, String(request.description))) ?? null;
-      case 'chooseMask':
+      },
+      describe: (request) => this.actions.describe(request.region, request.topK ?? 5),
+      newRegionLabel: async () => (await regionLabels.forNewRegion(this.document.source)) ?? null,
+      newClass: async (request) => (await regionLabels.confirmNewClass(this.document.source, String(request.description))) ?? null,
+      chooseMask: async () => {
         await this.actions.chooseMask();
         return null;
-    }
+      },
+    };
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // What every Anomaly Lens webview panel shares on the host: its options (scripts on, only the
 // built bundles readable, no context kept while hidden), its page, and the envelope's host side.
 import * as vscode from 'vscode';
-import { type EventEnvelope, type Kinded, type RequestEnvelope, answer, isEnvelope } from '../../webviews/protocol';
+import { type EventEnvelope, type Handlers, type Kinded, type RequestEnvelope, answer, dispatch, isEnvelope } from '../../webviews/protocol';
 import { makeNonce, webviewHtml } from './webviewHtml';
 
 export function bundlesUri(extensionUri: vscode.Uri): vscode.Uri {
@@ -33,19 +33,17 @@ export function loadPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, b
 }
 
 /**
- * Answers the webview's requests with `handle` (a throw becomes an error reply) and returns the
- * function that posts events to it. Events posted while the panel is hidden are dropped: the
- * webview asks for everything again with its next request on load.
+ * Answers the webview's requests with the handler of their kind in `handlers` (the request map `M`
+ * types each one's reply; a throw, or a kind `M` does not declare, becomes an error reply) and
+ * returns the function that posts events to it. Events posted while the panel is hidden are
+ * dropped: the webview asks for everything again with its next request on load.
  */
-export function serveWebview<Req extends Kinded, Ev extends Kinded>(
-  panel: vscode.WebviewPanel,
-  handle: (request: Req) => unknown,
-  disposables: vscode.Disposable[],
-): (event: Ev) => void {
+export function serveWebview<M, Ev extends Kinded>(panel: vscode.WebviewPanel, handlers: Handlers<M>, disposables: vscode.Disposable[]): (event: Ev) => void {
+  const handle = dispatch(handlers);
   disposables.push(
     panel.webview.onDidReceiveMessage(async (message: unknown) => {
       if (!isEnvelope(message) || message.type !== 'request') return;
-      const reply = await answer(message as RequestEnvelope<Req>, handle);
+      const reply = await answer(message as RequestEnvelope<Kinded>, handle);
       post(reply);
     }),
   );

@@ -5,7 +5,7 @@
 // the workspace (see panelRoots.ts).
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { REPORT_VIEW_TYPE, type ReportEvent, type ReportRequest, type ReportState } from '../../webviews/report/messages';
+import { REPORT_VIEW_TYPE, type ReportEvent, type ReportRequests, type ReportState } from '../../webviews/report/messages';
 import { loadPage, panelOptions, serveWebview } from './panelHost';
 import { allowPanelFolder, allowedFolder, panelRoots } from './panelRoots';
 import { REPORT_JSON, datasetFile, galleryPictures, readReport } from './reportFiles';
@@ -29,34 +29,20 @@ function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, fo
   panel.title = title(folder, compare);
   loadPage(panel, context.extensionUri, 'report', panel.title);
 
-  const post = serveWebview<ReportRequest, ReportEvent>(panel, handle, disposables);
-
-  function send(): void {
-    const report = readReport(folder);
-    const other = compare ? readReport(compare) : undefined;
-    post({ kind: 'report', report, compare: other, pictures: other ? {} : galleryPictures(report.report, panelRoots(context)) });
-  }
-
-  function rekey(next: string | undefined): void {
-    open.delete(key);
-    compare = next;
-    key = panelKey(folder, compare);
-    open.set(key, panel);
-    panel.title = title(folder, compare);
-  }
-
-  async function handle(request: ReportRequest): Promise<unknown> {
-    switch (request.kind) {
-      case 'ready':
+  const post = serveWebview<ReportRequests, ReportEvent>(
+    panel,
+    {
+      ready: () => {
         send();
         return null;
-      case 'openImage': {
-        const file = datasetFile(readReport(folder).report, request.path, panelRoots(context));
-        if (!file) throw new Error(`${request.path} is not a file of the report's dataset, or the dataset lies outside the workspace folders`);
+      },
+      openImage: async ({ path }) => {
+        const file = datasetFile(readReport(folder).report, path, panelRoots(context));
+        if (!file) throw new Error(`${path} is not a file of the report's dataset, or the dataset lies outside the workspace folders`);
         await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
         return null;
-      }
-      case 'pickCompare': {
+      },
+      pickCompare: async () => {
         const picked = await vscode.window.showOpenDialog({
           canSelectFolders: true,
           canSelectFiles: false,
@@ -75,12 +61,28 @@ function attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, fo
         rekey(picked[0].fsPath);
         send();
         return null;
-      }
-      case 'stopCompare':
+      },
+      stopCompare: () => {
         rekey(undefined);
         send();
         return null;
-    }
+      },
+    },
+    disposables,
+  );
+
+  function send(): void {
+    const report = readReport(folder);
+    const other = compare ? readReport(compare) : undefined;
+    post({ kind: 'report', report, compare: other, pictures: other ? {} : galleryPictures(report.report, panelRoots(context)) });
+  }
+
+  function rekey(next: string | undefined): void {
+    open.delete(key);
+    compare = next;
+    key = panelKey(folder, compare);
+    open.set(key, panel);
+    panel.title = title(folder, compare);
   }
 
   // Evaluating into the folder again refreshes the page.

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { JobInfo, TrainEvent } from '../../server/rpc/protocol';
-import { DASHBOARD_VIEW_TYPE, type DashboardEvent, type DashboardRequest, type DashboardState, type DashboardSubject } from '../../webviews/training/messages';
+import { DASHBOARD_VIEW_TYPE, type DashboardEvent, type DashboardRequests, type DashboardState, type DashboardSubject } from '../../webviews/training/messages';
 import type { JobSource } from './jobSource';
 import { loadPage, panelOptions, serveWebview } from './panelHost';
 import { allowPanelFolder, allowedFolder } from './panelRoots';
@@ -36,7 +36,30 @@ function attach(context: vscode.ExtensionContext, jobs: JobSource, panel: vscode
   panel.title = title();
   loadPage(panel, context.extensionUri, 'training', panel.title);
 
-  const post = serveWebview<DashboardRequest, DashboardEvent>(panel, handle, disposables);
+  const post = serveWebview<DashboardRequests, DashboardEvent>(
+    panel,
+    {
+      ready: async () => {
+        await replay();
+        return null;
+      },
+      cancel: async () => {
+        if (!subject.jobId) throw new Error('This run has no job to cancel.');
+        await jobs.cancel(subject.jobId);
+        return null;
+      },
+      resume: async () => {
+        if (!vscode.workspace.isTrusted) throw new Error('Resuming a run starts Python: trust this workspace first.');
+        if (!subject.runFolder) throw new Error('This job has no run folder to resume.');
+        const folder = subject.runFolder;
+        const ofJob = (await jobList(jobs)).some((j) => j.kind === 'train' && samePath(j.output, folder));
+        if (!ofJob && !allowedFolder(context, folder)) throw new Error(`${folder} lies outside the workspace folders: open the run from the Runs view to resume it.`);
+        await jobs.resume(folder);
+        return null;
+      },
+    },
+    disposables,
+  );
 
   async function replay(): Promise<void> {
     job = pickJob(await jobList(jobs), subject);
@@ -53,27 +76,6 @@ function attach(context: vscode.ExtensionContext, jobs: JobSource, panel: vscode
     if (live[0]?.type === 'prepare' || live[0]?.type === 'start') return live;
     const stored = subject.runFolder ? await jobs.history(subject.runFolder).catch(() => [] as TrainEvent[]) : [];
     return [...stored, ...live];
-  }
-
-  async function handle(request: DashboardRequest): Promise<unknown> {
-    switch (request.kind) {
-      case 'ready':
-        await replay();
-        return null;
-      case 'cancel':
-        if (!subject.jobId) throw new Error('This run has no job to cancel.');
-        await jobs.cancel(subject.jobId);
-        return null;
-      case 'resume': {
-        if (!vscode.workspace.isTrusted) throw new Error('Resuming a run starts Python: trust this workspace first.');
-        if (!subject.runFolder) throw new Error('This job has no run folder to resume.');
-        const folder = subject.runFolder;
-        const ofJob = (await jobList(jobs)).some((j) => j.kind === 'train' && samePath(j.output, folder));
-        if (!ofJob && !allowedFolder(context, folder)) throw new Error(`${folder} lies outside the workspace folders: open the run from the Runs view to resume it.`);
-        await jobs.resume(folder);
-        return null;
-      }
-    }
   }
 
   disposables.push(

@@ -1,7 +1,9 @@
-// The mask editor's messages, in the envelope of webviews/protocol.ts.  Types only.
+// The mask editor's messages, in the envelope of webviews/protocol.ts: its requests with their
+// replies, and the host's events.  Types only.
 import type { EncodedEdit } from '../../server/editor/maskDocument/editCodec';
 import type { RegionMeta } from '../../server/editor/maskDocument/types';
 import type { RegionClass } from '../../server/editor/regionsTypes';
+import type { NoParams } from '../protocol';
 
 /** Everything the webview needs to draw the document. */
 export interface EditorState {
@@ -16,8 +18,6 @@ export interface EditorState {
   descriptions: string[];
   /** The classes a region of the image's object may get (never another object's). */
   classes: RegionClass[];
-  /** The image's object ('' when nothing names one). */
-  object: string;
   /** Which files the regions are read from and saved to, for people. */
   files: string[];
   /** A region to select at once (opened from the review queue). */
@@ -30,28 +30,30 @@ export interface Ranked {
   probability: number;
 }
 
-/** Webview -> host. */
-export type EditorRequest =
-  | { kind: 'ready' }
-  | { kind: 'edit'; edit: EncodedEdit }
-  | { kind: 'undo' }
-  | { kind: 'redo' }
-  | { kind: 'describe'; region: number; topK?: number }
+/** Webview -> host: each request, what it carries and the host's reply. */
+export interface MaskEditorRequests {
+  /** The whole document, asked on every load. */
+  ready: { params: NoParams; reply: EditorState };
+  /** A stroke, fill, merge… done in the webview; the host applies it and sends it back as an `edit` event. */
+  edit: { params: { edit: EncodedEdit }; reply: null };
+  undo: { params: NoParams; reply: null };
+  redo: { params: NoParams; reply: null };
+  describe: { params: { region: number; topK?: number }; reply: DescribeReply };
   /** The label of a region about to be drawn: the class last used on the object, else the user's pick; null when cancelled. */
-  | { kind: 'newRegionLabel' }
+  newRegionLabel: { params: NoParams; reply: RegionClass | null };
   /** A description that is no class of the object: the new class the user confirmed, or null. */
-  | { kind: 'newClass'; description: string }
-  | { kind: 'chooseMask' };
+  newClass: { params: { description: string }; reply: RegionClass | null };
+  chooseMask: { params: NoParams; reply: null };
+}
 
 /** Host -> webview. */
-export type EditorEvent =
-  /** The whole document (first load, revert, reload after a change on disk). */
+export type MaskEditorEvent =
+  /** The whole document (revert, reload after a change on disk). */
   | { kind: 'state'; state: EditorState }
   /** An edit done or undone outside the webview's own stroke (VS Code's Undo/Redo). */
   | { kind: 'edit'; edit: EncodedEdit; direction: 'apply' | 'revert' }
   /** Select and show one region. */
-  | { kind: 'select'; region: number }
-  | { kind: 'saved' };
+  | { kind: 'select'; region: number };
 
 export interface DescribeReply {
   region: number;

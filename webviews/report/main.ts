@@ -2,14 +2,14 @@
 // the confusion matrix as a heat map and the qualitative gallery; or two reports side by side.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { connect, el, themeColour } from '../channel';
-import type { LoadedReport, ReportEvent, ReportJson, ReportRequest, ReportState } from './messages';
+import type { LoadedReport, ReportEvent, ReportJson, ReportRequests, ReportState } from './messages';
 import { type Table, comparisonTables, heatLevel, percent, points, reportTables } from './tables';
 import './style.css';
 
 /** Matrices with more labels than this are shown as their most frequent confusions only. */
 const MATRIX_LIMIT = 40;
 
-const channel = connect<ReportRequest, ReportEvent, ReportState>(show);
+const channel = connect<ReportRequests, ReportEvent, ReportState>(show);
 const root = document.getElementById('root') ?? document.body;
 
 function folderName(folder: string): string {
@@ -184,7 +184,7 @@ function gallery(report: ReportJson, pictures: Record<string, string>): HTMLElem
     const card = el('figure', 'region');
     const frame = el('button', 'picture');
     frame.title = `Open ${image}`;
-    frame.addEventListener('click', () => void channel.request({ kind: 'openImage', path: image }).catch(() => undefined));
+    frame.addEventListener('click', () => void channel.request('openImage', { path: image }).catch(() => undefined));
     card.append(frame);
     const uri = pictures[image];
     if (uri) {
@@ -211,13 +211,13 @@ function actions(comparing: boolean): HTMLElement {
   const box = el('div', 'actions');
   const compare = el('vscode-button', undefined, comparing ? 'Compare with another…' : 'Compare with…');
   compare.id = 'compare';
-  compare.addEventListener('click', () => void channel.request({ kind: 'pickCompare' }).catch(() => undefined));
+  compare.addEventListener('click', () => void channel.request('pickCompare').catch(() => undefined));
   box.append(compare);
   if (comparing) {
     const stop = el('vscode-button', undefined, 'Stop comparing');
     stop.id = 'stop-compare';
     stop.setAttribute('secondary', '');
-    stop.addEventListener('click', () => void channel.request({ kind: 'stopCompare' }).catch(() => undefined));
+    stop.addEventListener('click', () => void channel.request('stopCompare').catch(() => undefined));
     box.append(stop);
   }
   return box;
@@ -262,4 +262,4 @@ function show(event: ReportEvent): void {
   document.title = compare ? 'Reports compared' : 'Evaluation report';
 }
 
-void channel.request({ kind: 'ready' }).catch((err: Error) => root.replaceChildren(el('p', 'error', err.message)));
+void channel.request('ready').catch((err: Error) => root.replaceChildren(el('p', 'error', err.message)));

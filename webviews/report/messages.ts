@@ -1,6 +1,7 @@
-// The evaluation report's messages inside the webview envelope (webviews/protocol.ts). Types only.
+// The evaluation report's messages inside the webview envelope (webviews/protocol.ts): its
+// requests with their replies, and the host's event. Types only.
 import type { ReportJson } from '../../server/eval/report/json';
-import type { Envelope } from '../protocol';
+import type { NoParams } from '../protocol';
 
 export type { ReportJson };
 
@@ -19,16 +20,16 @@ export type ReportEvent = {
   pictures: Record<string, string>;
 };
 
-/** Webview → host. */
-export type ReportRequest =
-  | { kind: 'ready' }
+/** Webview → host: each request, what it carries and the host's reply. */
+export interface ReportRequests {
+  /** Asked on every load; the host answers by posting the `report` event. */
+  ready: { params: NoParams; reply: null };
   /** Opens a gallery image (a path relative to the report's dataset root) in the editor. */
-  | { kind: 'openImage'; path: string }
+  openImage: { params: { path: string }; reply: null };
   /** Asks the user for a report folder to compare with. */
-  | { kind: 'pickCompare' }
-  | { kind: 'stopCompare' };
-
-export type ReportMessage = Envelope<ReportRequest, ReportEvent>;
+  pickCompare: { params: NoParams; reply: null };
+  stopCompare: { params: NoParams; reply: null };
+}
 
 /** What the webview keeps with vscode.setState, read by the panel serializer after a reload. */
 export interface ReportState {

@@ -5,7 +5,7 @@ import type { JobInfo } from '../../server/rpc/protocol';
 import type { TrainEvent } from '../../server/jobs/trainProgressTypes';
 import { connect, el } from '../channel';
 import { type Chart, createChart } from './charts';
-import type { DashboardEvent, DashboardRequest, DashboardState, DashboardSubject } from './messages';
+import type { DashboardEvent, DashboardRequests, DashboardState, DashboardSubject } from './messages';
 import { type RunModel, applyEvent, deviceText, keptEvents, positionText, replaceHistory, runFromEvents } from './runModel';
 import './style.css';
 
@@ -15,7 +15,7 @@ let subject: DashboardSubject = {};
 let title = 'Training';
 let busy = false;
 
-const channel = connect<DashboardRequest, DashboardEvent, DashboardState>(onEvent);
+const channel = connect<DashboardRequests, DashboardEvent, DashboardState>(onEvent);
 
 // --- layout --------------------------------------------------------------------------------
 const root = document.getElementById('root') ?? document.body;
@@ -157,11 +157,11 @@ function onEvent(message: DashboardEvent): void {
   scheduleRender();
 }
 
-async function ask(request: DashboardRequest): Promise<void> {
+async function ask(kind: 'cancel' | 'resume'): Promise<void> {
   busy = true;
   render();
   try {
-    await channel.request(request);
+    await channel.request(kind);
   } catch (err) {
     run.messages.push({ level: 'error', text: (err as Error).message });
   } finally {
@@ -170,8 +170,8 @@ async function ask(request: DashboardRequest): Promise<void> {
   }
 }
 
-cancelButton.addEventListener('click', () => canCancel() && !busy && void ask({ kind: 'cancel' }));
-resumeButton.addEventListener('click', () => canResume() && !busy && void ask({ kind: 'resume' }));
+cancelButton.addEventListener('click', () => canCancel() && !busy && void ask('cancel'));
+resumeButton.addEventListener('click', () => canResume() && !busy && void ask('resume'));
 
 // --- start: draw what the state kept at once, then ask the host for the rest ----------------
 const saved = channel.vscode.getState();
@@ -182,4 +182,4 @@ if (saved) {
   run = runFromEvents((saved.events ?? []) as TrainEvent[]);
 }
 render();
-void channel.request({ kind: 'ready' }).catch(() => undefined);
+void channel.request('ready').catch(() => undefined);

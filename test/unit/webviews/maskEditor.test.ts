@@ -140,7 +140,6 @@ describe('mask editor webview', () => {
         { defect: 'dent', description: 'dent in plate' },
         { defect: 'scratch', description: 'scratch on plate' },
       ],
-      object: 'plate',
       files: ['/data/plate/ground_truth/scratch/000_mask.png'],
     };
     host = new Host(view, state);

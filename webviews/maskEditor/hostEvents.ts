@@ -1,0 +1,63 @@
+// What the host's messages do to the page: the whole document (on load, revert, a change on disk),
+// an edit applied or reverted (the webview's own, coming back, or VS Code's Undo and Redo), and a
+// region to select.
+import { decodeEdit } from '../../server/editor/maskDocument/editCodec';
+import type { MaskEdit } from '../../server/editor/maskDocument/types';
+import { scheduleDescribe } from './describe';
+import type { EditorState, MaskEditorEvent } from './messages';
+import { rectOf } from './overlay';
+import { imageCanvas, polygonLayer, showDescriptions, stage, viewport } from './page';
+import { renderList, select, showFiles } from './regionPanel';
+import { ui } from './settings';
+import { clearPreview, model, overlay, selected, takeDocument, takeImagePixels } from './shownDocument';
+import { strokeInProgress } from './tools/stroke';
+
+export function handleHostEvent(event: MaskEditorEvent): void {
+  if (event.kind === 'state') load(event.state);
+  else if (event.kind === 'edit' && model) applyFromHost(decodeEdit(event.edit, model.width * model.height), event.direction);
+  else if (event.kind === 'select') select(event.region, false);
+}
+
+export function load(next: EditorState): void {
+  takeDocument(next);
+  polygonLayer.width = next.width;
+  polygonLayer.height = next.height;
+  overlay?.redrawAll();
+  const img = new Image();
+  img.onload = () => {
+    imageCanvas.width = next.width;
+    imageCanvas.height = next.height;
+    const ctx = imageCanvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+    ctx.drawImage(img, 0, 0, next.width, next.height);
+    takeImagePixels(ctx.getImageData(0, 0, next.width, next.height).data);
+    document.body.dataset.imageLoaded = 'true';
+  };
+  img.src = next.imageUri;
+  viewport.fit(next.width, next.height, stage.clientWidth || 800, stage.clientHeight || 600);
+  showDescriptions(next.descriptions);
+  showFiles(next.files);
+  if (next.select !== undefined && model?.region(next.select)) {
+    selected.clear();
+    selected.add(next.select);
+    overlay?.redrawAll();
+  }
+  renderList();
+  document.body.dataset.ready = 'true';
+}
+
+function applyFromHost(edit: MaskEdit, direction: 'apply' | 'revert'): void {
+  if (!model || !overlay) return;
+  if (direction === 'apply') model.apply(edit);
+  else model.revert(edit);
+  for (const r of [...edit.regionsBefore, ...edit.regionsAfter]) if (!model.region(r.id)) selected.delete(r.id);
+  const rect = edit.pixels ? rectOf(edit.pixels.indices, model.width) : undefined;
+  if (rect) overlay.redraw(rect);
+  else if (edit.kind === 'merge' || edit.kind === 'delete') overlay.redrawAll();
+  // A stroke being drawn keeps its preview (the new region it paints may arrive meanwhile).
+  if (!strokeInProgress()) clearPreview();
+  renderList();
+  if (ui.describeWhileDrawing && direction === 'apply' && edit.pixels) {
+    const target = edit.kind === 'erase' ? [...selected][0] : edit.pixels.after[0];
+    if (target) scheduleDescribe(target);
+  }
+}

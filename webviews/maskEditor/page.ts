@@ -1,0 +1,32 @@
+// The mask editor's page: the toolbar, the stage (the image, the regions over it and the polygon
+// being drawn, moved and zoomed together by the viewport, and the brush cursor), the side panel
+// and the shortcuts' help; and the few elements that several parts write to.
+import { el } from '../channel';
+import { Viewport } from './viewport';
+
+export const toolbar = el('div', 'toolbar');
+export const stage = el('div', 'stage');
+const layers = el('div', 'layers');
+export const imageCanvas = el('canvas', 'image-layer');
+export const overlayCanvas = el('canvas', 'overlay-layer');
+export const polygonLayer = el('canvas', 'polygon-layer');
+export const cursor = el('div', 'cursor');
+export const side = el('div', 'side');
+export const help = el('div', 'help hidden');
+/** What the editor says about the last action (a failed edit, "the next stroke draws a new region"). */
+export const status = el('div', 'status');
+/** The selected region's description, picked from the descriptions' list or typed. */
+export const descriptionInput = el('input', 'description');
+export const descriptionList = el('datalist');
+
+layers.append(imageCanvas, overlayCanvas, polygonLayer);
+stage.append(layers, cursor);
+const main = el('div', 'main');
+main.append(stage, side);
+(document.getElementById('root') as HTMLElement).append(toolbar, main, help);
+
+export const viewport = new Viewport((t) => (layers.style.transform = t));
+
+export function showDescriptions(descriptions: readonly string[]): void {
+  descriptionList.replaceChildren(...descriptions.map((d) => Object.assign(el('option'), { value: d })));
+}
