@@ -1,4 +1,4 @@
-// @pure Label maps, pixel lists and edits' typed arrays as base64 text, the form in which they
+// @pure: label maps, pixel lists and edits' typed arrays as base64 text, the form in which they
 // cross the child server's, the extension host's and the webview's boundaries: base64 of
 // little-endian uint16 (labels) or uint32 (pixel indices). No Buffer, so the browser bundle
 // decodes with the same code as Node.

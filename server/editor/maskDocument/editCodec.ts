@@ -1,4 +1,4 @@
-// @pure Edits as JSON (typed arrays as base64): the hot-exit backup of unsaved edits, and the form
+// @pure: edits as JSON (typed arrays as base64), the hot-exit backup of unsaved edits and the form
 // in which the webview and the host exchange them.  Works in Node and in the browser.
 import { decodeLabelList, decodePixels, encodeLabels, encodePixels } from '../labelsCodec';
 import type { LabelChange, MaskEdit } from './types';
