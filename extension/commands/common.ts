@@ -43,6 +43,11 @@ export function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
+/** A path as a title shows it: relative to the workspace folder. */
+export function shownPath(p: string): string {
+  return vscode.workspace.asRelativePath(p);
+}
+
 /** An absolute path: relative ones are relative to the workspace folder. */
 export function absolute(p: string): string {
   return path.isAbsolute(p) ? p : path.resolve(workspaceRoot() ?? process.cwd(), p);

@@ -9,7 +9,8 @@ import { currentSettings } from '../client/host';
 import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';
 import { SPLIT_MODE_LABELS, SPLIT_MODES } from '../../server/masks/splitDefaults';
-import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, str, workspaceRoot, type Workbench } from './common';
+import { jobSpec } from '../../server/jobs/jobTable';
+import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, shownPath, str, workspaceRoot, type Workbench } from './common';
 
 export async function createSample(wb: Workbench, arg?: unknown): Promise<JobOutcome<CreateSampleResult> | undefined> {
   await requireTrust('Create Sample Dataset');
@@ -17,7 +18,8 @@ export async function createSample(wb: Workbench, arg?: unknown): Promise<JobOut
   const root = workspaceRoot() ?? process.cwd();
   const out = str(choices.out) ? absolute(str(choices.out) as string) : await askPath('folder of the sample dataset', await freshFolder(root, 'sample'));
   if (!out) return undefined;
-  const outcome = await runJob(wb.jobs, CreateSampleRequest, { out, seed: int(choices.seed), scale: int(choices.scale), size: int(choices.size) }, { kind: 'createSample', title: `Create the sample dataset in ${vscode.workspace.asRelativePath(out)}`, output: out }, { retry: () => createSample(wb, { ...choices, out }) });
+  const params = { out, seed: int(choices.seed), scale: int(choices.scale), size: int(choices.size) };
+  const outcome = await runJob(wb.jobs, CreateSampleRequest, params, jobSpec('createSample', params, shownPath), { retry: () => createSample(wb, { ...choices, out }) });
   if (outcome.state === 'finished') {
     const r = outcome.result;
     const build = 'Build Dataset';
@@ -136,7 +138,7 @@ export async function buildDataset(wb: Workbench, arg?: unknown): Promise<number
     describe,
     ...(describe === 'llm' && settings.llm.model ? { llmModel: settings.llm.model } : {}),
   };
-  const outcome = await runJob<BuildDatasetParams, BuildDatasetResult>(wb.jobs, BuildDatasetRequest, params, { kind: 'buildDataset', title: `Build ${vscode.workspace.asRelativePath(out)}`, output: out }, {
+  const outcome = await runJob<BuildDatasetParams, BuildDatasetResult>(wb.jobs, BuildDatasetRequest, params, jobSpec('buildDataset', params, shownPath), {
     retry: () => buildDataset(wb, { sources, out, mode, eps, minPts, describe }),
   });
   await wb.datasets.refresh();
@@ -158,7 +160,7 @@ export async function validateDataset(wb: Workbench, arg?: unknown): Promise<Job
   const choices = choicesOf(arg);
   const dataset = await pickDatasetFolder(wb, choices.dataset ?? (Object.keys(choices).length ? undefined : arg));
   if (!dataset) return undefined;
-  const outcome = await runJob(wb.jobs, ValidateRequest, { dataset }, { kind: 'validate', title: `Validate ${vscode.workspace.asRelativePath(dataset)}`, output: dataset }, { retry: () => validateDataset(wb, { dataset }) });
+  const outcome = await runJob(wb.jobs, ValidateRequest, { dataset }, jobSpec('validate', { dataset }, shownPath), { retry: () => validateDataset(wb, { dataset }) });
   if (outcome.state === 'finished') {
     const r = outcome.result;
     const errors = r.problems.filter((p) => p.severity === 'error');

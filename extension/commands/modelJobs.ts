@@ -24,7 +24,8 @@ import {
 } from '../client/methods';
 import { requireTrust } from '../settings/trust';
 import { BASES, proposed, runFolderName, trainOptions, type TrainChoices } from '../train/choices';
-import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickBundle, pickDatasetFolder, pickFile, str, workspaceRoot, type Workbench } from './common';
+import { jobSpec } from '../../server/jobs/jobTable';
+import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickBundle, pickDatasetFolder, pickFile, shownPath, str, workspaceRoot, type Workbench } from './common';
 
 const LAST_TRAIN = 'anomalyLens.lastTrainChoices';
 
@@ -119,7 +120,7 @@ export async function trainModel(wb: Workbench, arg?: unknown): Promise<JobOutco
   };
   const runFolder = out;
   const openDashboard = c.openDashboard !== false;
-  return runJob(wb.jobs, TrainRequest, params, { kind: 'train', title: `${resume ? 'Resume' : 'Train'} ${choices.base ?? (choices.init ? 'from a bundle' : 'tiny')} on ${vscode.workspace.asRelativePath(dataset)}`, output: runFolder, gpu: true }, {
+  return runJob(wb.jobs, TrainRequest, params, jobSpec('train', { ...params, resume: !!resume }, shownPath), {
     retry: () => trainModel(wb, resume ? { resume } : { ...choices, out: runFolder }),
     onStarted: (jobId) => {
       if (openDashboard) void vscode.commands.executeCommand('anomalyLens.openDashboard', jobId);
@@ -168,7 +169,7 @@ export async function evaluate(wb: Workbench, arg?: unknown): Promise<JobOutcome
   const givenOut = fsPathOf(c.out);
   const out = givenOut ? absolute(givenOut) : await freshFolder(path.join(workspaceRoot() ?? path.dirname(dataset), 'reports'), `${path.basename(dataset)}-${split}`);
   const params: EvaluateParams = { dataset, split, out, candidates, ...(bundleFolder ? { bundle: bundleFolder } : {}), ...(baseline ? { baseline: absolute(baseline) } : {}) };
-  const outcome = await runJob(wb.jobs, EvaluateRequest, params, { kind: 'evaluate', title: `Evaluate ${bundleFolder ? path.basename(bundleFolder) : 'the default model'} on ${vscode.workspace.asRelativePath(dataset)} (${split})`, output: out }, {
+  const outcome = await runJob(wb.jobs, EvaluateRequest, params, jobSpec('evaluate', params, shownPath), {
     retry: () => evaluate(wb, { dataset, split, bundle, baseline, candidates, out }),
   });
   void wb.runs.refresh();
@@ -194,7 +195,8 @@ export async function exportCheckpoint(wb: Workbench, arg?: unknown): Promise<Jo
     checkpoint = p.label;
   }
   const out = fsPathOf(c.out) ? absolute(fsPathOf(c.out) as string) : await freshFolder(run, `bundle-${checkpoint ?? 'best'}`);
-  const outcome = await runJob(wb.jobs, ExportRequest, { run, out, checkpoint: checkpoint ?? 'best', python: await wb.host.python() }, { kind: 'export', title: `Export ${vscode.workspace.asRelativePath(run)} (${checkpoint ?? 'best'})`, output: out }, { retry: () => exportCheckpoint(wb, { run, out, checkpoint }) });
+  const params = { run, out, checkpoint: checkpoint ?? 'best', python: await wb.host.python() };
+  const outcome = await runJob(wb.jobs, ExportRequest, params, jobSpec('export', params, shownPath), { retry: () => exportCheckpoint(wb, { run, out, checkpoint }) });
   void wb.models.refresh();
   if (outcome.state === 'finished') void vscode.window.showInformationMessage(`Anomaly Lens: bundle written to ${outcome.result.bundle}.`);
   return outcome;
@@ -216,13 +218,8 @@ export async function importWeights(wb: Workbench, arg?: unknown): Promise<JobOu
   const out = fsPathOf(c.out) ? absolute(fsPathOf(c.out) as string) : scripted ? await freshFolder(path.join(root, 'models'), path.basename(clip, path.extname(clip))) : await askPath('folder of the imported bundle', await freshFolder(path.join(root, 'models'), path.basename(clip, path.extname(clip))));
   if (!out) return undefined;
   const wholeImage = c.wholeImage === true || !alpha;
-  const outcome = await runJob(
-    wb.jobs,
-    ImportWeightsRequest,
-    { clip: absolute(clip), ...(alpha ? { alpha: absolute(alpha) } : {}), vocab: absolute(vocab), out, wholeImage, python: await wb.host.python() },
-    { kind: 'importWeights', title: `Import ${path.basename(clip)}${alpha ? ` + ${path.basename(alpha)}` : ''}`, output: out },
-    { retry: () => importWeights(wb, { clip, alpha, vocab, out, wholeImage }) },
-  );
+  const params = { clip: absolute(clip), ...(alpha ? { alpha: absolute(alpha) } : {}), vocab: absolute(vocab), out, wholeImage, python: await wb.host.python() };
+  const outcome = await runJob(wb.jobs, ImportWeightsRequest, params, jobSpec('importWeights', params, shownPath), { retry: () => importWeights(wb, { clip, alpha, vocab, out, wholeImage }) });
   void wb.models.refresh();
   if (outcome.state === 'finished') void vscode.window.showInformationMessage(`Anomaly Lens: bundle written to ${outcome.result.bundle}. Licences: ${outcome.result.licences.join('; ')}`);
   return outcome;

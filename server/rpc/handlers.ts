@@ -1,5 +1,5 @@
 // Wires every request of the protocol to the engine; every long request runs as a job.
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { MessageConnection } from 'vscode-jsonrpc';
 import { buildDatasetRequest, checkBuildParams } from './methods/buildDataset';
 import { checkCreateSampleParams, createSample } from './methods/createSample';
@@ -8,13 +8,14 @@ import { checkDescribeParams, describeRegions } from './methods/describeRegions'
 import { checkEvaluateParams, evaluateReport } from './methods/evaluate';
 import type { JobNotifications } from './methods/jobProgress';
 import { checkSplitMaskParams, splitMaskRequest } from './methods/splitMask';
-import { checkTrainParams, train, trainCancelled, trainTitle } from './methods/train';
+import { checkTrainParams, train, trainCancelled } from './methods/train';
 import { checkExportParams, checkImportWeightsParams, exportBundle, importBundle } from './methods/trainerJobs';
 import { checkValidateParams, validate } from './methods/validate';
 import { loadRegions, saveRegions } from './methods/editorRegions';
 import { LanguageMethods, checkLintParams, checkPredictParams, checkPreviewParams } from './methods/datasetText';
 import { checkReviewParams, relabel, review } from './methods/review';
-import type { JobRegistry } from './jobRegistry';
+import type { JobRegistry, JobSpec } from './jobRegistry';
+import { jobSpec, type JobParamsOf } from '../jobs/jobTable';
 import { Params } from './params';
 import type { PredictorCache } from './predictors';
 import {
@@ -42,6 +43,7 @@ import {
   TrainEventNotification,
   TrainRequest,
   ValidateRequest,
+  type JobKind,
   type ServerInfo,
 } from './protocol';
 import { type RequestTracker, byName } from './requests';
@@ -90,36 +92,40 @@ export function registerHandlers({ connection, requests, predictors, jobs, log }
   requests.handle(PredictRecordRequest, (params, signal) => language.predict(checkPredictParams(params), signal));
   requests.handle(ReviewQueueRequest, (raw, signal) => {
     const params = checkReviewParams(raw);
-    return jobs.run({ id: params.jobId, kind: 'review', title: `Review the labels of ${params.dataset}`, gpu: false, output: resolve(params.dataset) }, signal, (job) => review(params, job, notify));
+    return jobs.run(serverJob('review', params), signal, (job) => review(params, job, notify));
   });
   requests.handle(BuildDatasetRequest, (raw, signal) => {
     const params = checkBuildParams(raw);
-    const spec = { id: params.jobId, kind: 'buildDataset' as const, title: `Build ${params.out}`, gpu: false, output: resolve(params.out) };
-    return jobs.run(spec, signal, (job) => buildDatasetRequest(params, job, notify), (r) => r.cancelled);
+    return jobs.run(serverJob('buildDataset', params), signal, (job) => buildDatasetRequest(params, job, notify), (r) => r.cancelled);
   });
   requests.handle(ValidateRequest, (raw, signal) => {
     const params = checkValidateParams(raw);
-    return jobs.run({ id: params.jobId, kind: 'validate', title: `Validate ${params.dataset}`, gpu: false, output: resolve(params.dataset) }, signal, (job) => validate(params, job, notify));
+    return jobs.run(serverJob('validate', params), signal, (job) => validate(params, job, notify));
   });
   requests.handle(CreateSampleRequest, (raw, signal) => {
     const params = checkCreateSampleParams(raw);
-    return jobs.run({ id: params.jobId, kind: 'createSample', title: `Create the sample dataset in ${params.out}`, gpu: false, output: resolve(params.out) }, signal, (job) => createSample(params, job, notify));
+    return jobs.run(serverJob('createSample', params), signal, (job) => createSample(params, job, notify));
   });
   requests.handle(EvaluateRequest, (raw, signal) => {
     const params = checkEvaluateParams(raw);
-    const model = params.bundle ? basename(resolve(params.bundle)) : 'the default bundle';
-    return jobs.run({ id: params.jobId, kind: 'evaluate', title: `Evaluate ${model} on ${params.dataset}`, gpu: false, output: resolve(params.out) }, signal, (job) => evaluateReport(params, job, notify));
+    return jobs.run(serverJob('evaluate', params), signal, (job) => evaluateReport(params, job, notify));
   });
   requests.handle(TrainRequest, (raw, signal) => {
     const params = checkTrainParams(raw);
-    return jobs.run({ id: params.jobId, kind: 'train', title: trainTitle(params), gpu: true, output: resolve(params.out) }, signal, (job) => train(params, job, notify), trainCancelled);
+    return jobs.run(serverJob('train', params), signal, (job) => train(params, job, notify), trainCancelled);
   });
   requests.handle(ExportRequest, (raw, signal) => {
     const params = checkExportParams(raw);
-    return jobs.run({ id: params.jobId, kind: 'export', title: `Export ${params.run}`, gpu: false, output: resolve(params.out) }, signal, (job) => exportBundle(params, job, notify));
+    return jobs.run(serverJob('export', params), signal, (job) => exportBundle(params, job, notify));
   });
   requests.handle(ImportWeightsRequest, (raw, signal) => {
     const params = checkImportWeightsParams(raw);
-    return jobs.run({ id: params.jobId, kind: 'importWeights', title: `Import ${basename(params.clip)}`, gpu: false, output: resolve(params.out) }, signal, (job) => importBundle(params, job, notify));
+    return jobs.run(serverJob('importWeights', params), signal, (job) => importBundle(params, job, notify));
   });
+}
+
+/** A request's job as the table of jobs declares it, with the id the client chose and its output folder resolved. */
+function serverJob<K extends JobKind>(kind: K, params: JobParamsOf<K> & { jobId?: string }): JobSpec {
+  const spec = jobSpec(kind, params);
+  return { id: params.jobId, ...spec, output: resolve(spec.output) };
 }

@@ -8,6 +8,7 @@ import type { Problem } from '../../util/errors';
 import { integer, maxWorkers, nonNegativeInteger, nonNegativeNumber, numberIn, positiveInteger, positiveNumber, workersOption } from '../options';
 import { maxPixelsOption } from '../maxPixelsOption';
 import { createProgress } from '../progress';
+import { JOBS } from '../../jobs/jobTable';
 
 export function formatBuildProblem(p: Problem): string {
   return `${p.severity}: ${p.file}: ${p.message}`;
@@ -29,7 +30,7 @@ function summary(result: BuildResult, describe: string): string {
 
 export function register(program: Command): void {
   program
-    .command('build')
+    .command(JOBS.buildDataset.command)
     .description('Build a region-level dataset: split every mask into its regions, describe them, write train/val/test splits and statistics.')
     .argument(
       '<sources...>',

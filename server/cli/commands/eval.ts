@@ -7,6 +7,7 @@ import { setMaxPixels } from '../../image/pixelLimit';
 import { maxPixelsOption } from '../maxPixelsOption';
 import { createProgress } from '../progress';
 import { nonNegativeInteger, positiveInteger } from '../options';
+import { JOBS } from '../../jobs/jobTable';
 
 interface EvalOptions {
   maxPixels?: number;
@@ -25,7 +26,7 @@ interface EvalOptions {
 
 export function register(program: Command): void {
   program
-    .command('eval')
+    .command(JOBS.evaluate.command)
     .description('Evaluate a model bundle (and a baseline) on a dataset split: accuracy by number of regions and by object (paper Tables 4 and 5), per defect class, top-k, confusions, mask following; writes report.json, report.md and report.html.')
     .requiredOption('--dataset <dir>', 'dataset folder (as `anomaly-lens build` writes it)')
     .addOption(new Option('--split <split>', 'the split to evaluate').choices(EVAL_SPLITS).default(EVAL_DEFAULTS.split))

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { exportRun } from '../../jobs/exportRun';
 import { terminalTrainerHooks } from '../../jobs/interactive';
+import { JOBS } from '../../jobs/jobTable';
 
 export function register(program: Command): void {
   program
-    .command('export')
+    .command(JOBS.export.command)
     .description('Export a training run\'s checkpoint as a model bundle (LoRA merged, ONNX encoders, text embeddings).')
     .argument('<run>', 'run folder (written by `anomaly-lens train`)')
     .requiredOption('--out <bundle>', 'bundle folder to write (replaced only once the new bundle is complete)')

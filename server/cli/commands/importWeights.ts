@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { importWeights } from '../../jobs/importWeights';
 import { terminalTrainerHooks } from '../../jobs/interactive';
+import { JOBS } from '../../jobs/jobTable';
 
 interface ImportOptions {
   clip: string;
@@ -15,7 +16,7 @@ interface ImportOptions {
 
 export function register(program: Command): void {
   program
-    .command('import-weights')
+    .command(JOBS.importWeights.command)
     .description('Import published weights (OpenAI CLIP, optionally an AlphaCLIP visual checkpoint) as a model bundle, the baseline and the starting point of `train --init`. Files are given by the user; nothing is downloaded.')
     .requiredOption('--clip <file>', 'OpenAI CLIP weights of the size wanted (ViT-B-16.pt, ViT-L-14.pt, ViT-L-14-336px.pt)')
     .option('--alpha <file>', 'AlphaCLIP visual checkpoint of the same size (.pth); without it conv1_alpha is zero, i.e. plain CLIP')

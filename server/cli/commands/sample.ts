@@ -7,6 +7,7 @@ import { BASE_COUNTS, MAX_REGIONS } from '../../sample/plan';
 import { checkOutputFolder } from '../../util/outputPath';
 import { integerAtLeast, maxWorkers, numberIn, workersOption } from '../options';
 import { createProgress } from '../progress';
+import { JOBS } from '../../jobs/jobTable';
 
 const integerIn = integerAtLeast;
 const parseScale = numberIn(0, SAMPLE_LIMITS.maxScale, { minExclusive: true });
@@ -48,7 +49,7 @@ function summary(result: GenerateResult): string {
 
 export function register(program: Command): void {
   program
-    .command('sample')
+    .command(JOBS.createSample.command)
     .description(
       `Write a small procedurally drawn anomaly dataset: synthetic/ in the AnomalyDiffusion layout (train+val source) and mvtec/ in the MVTec AD layout (test source), ${SAMPLE_OBJECTS.length} objects, 1–${MAX_REGIONS} separate defect regions per image, class-id masks with class_ids.json. The same seed gives byte-identical files.`,
     )

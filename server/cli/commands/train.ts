@@ -10,6 +10,7 @@ import type { TrainEvent } from '../../jobs/trainProgress';
 import { UserError } from '../../util/errors';
 import { finiteNumber, integerAtLeast, maxWorkers, workersOption } from '../options';
 import { createProgress } from '../progress';
+import { JOBS } from '../../jobs/jobTable';
 
 /** A trainer option as a command-line option (the table in jobs/options.ts). */
 function trainerOption(spec: TrainOptionSpec): Option {
@@ -72,7 +73,7 @@ function progressDisplay(enabled: boolean): (event: TrainEvent) => void {
 
 export function register(program: Command): void {
   const command = program
-    .command('train')
+    .command(JOBS.train.command)
     .description('Fine-tune AlphaCLIP on a region dataset (supervised contrastive loss; LoRA from pretrained weights, full tuning from scratch) and export a model bundle. Runs the Python trainer; an interrupted run resumes when started again.')
     .option('--dataset <dir>', 'dataset folder (dataset.json, train.jsonl, val.jsonl); optional when resuming')
     .requiredOption('--out <run>', 'run folder: checkpoints, run.json, bundle/ (a folder holding a run is resumed)')

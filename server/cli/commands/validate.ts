@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { formatProblem, validateDataset } from '../../dataset/validate';
 import { createProgress } from '../progress';
+import { JOBS } from '../../jobs/jobTable';
 
 export function register(program: Command): void {
   program
-    .command('validate')
+    .command(JOBS.validate.command)
     .description('Check a built dataset: manifest, every jsonl line, path confinement, region PNGs against their records, descriptions. Exit 0 when valid, 1 otherwise.')
     .argument('<dir>', 'dataset folder (holds dataset.json)')
     .option('--json', 'print one JSON result object')

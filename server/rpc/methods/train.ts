@@ -1,5 +1,4 @@
 // anomalyLens/train: the parameter check (from the trainer's option table) and the job around trainModel.
-import { basename, resolve } from 'node:path';
 import { TRAIN_OPTIONS } from '../../jobs/options';
 import { trainModel } from '../../jobs/train';
 import type { JobContext } from '../jobRegistry';
@@ -37,11 +36,6 @@ export function checkTrainParams(raw: unknown): TrainParams {
     jobId: p.optionalString('jobId'),
     progressToken: p.optionalString('progressToken'),
   };
-}
-
-export function trainTitle(params: TrainParams): string {
-  const model = params.init ? `from ${basename(resolve(params.init))}` : (params.options?.base ?? 'tiny');
-  return `Train ${model} on ${params.dataset}`;
 }
 
 /** A stop the user asked for (not --stop-at) is a cancelled job. */

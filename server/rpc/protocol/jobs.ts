@@ -2,9 +2,10 @@
 // The child server's protocol (see index.ts): progress and jobs. Every long request is a job; its
 // progress and the trainer's events arrive as notifications.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { JobKind } from '../../jobs/jobKind';
 import type { TrainEvent } from '../../jobs/trainProgressTypes';
 
-export type { TrainEvent };
+export type { JobKind, TrainEvent };
 
 // Progress. A long request takes a `progressToken` chosen by the client; the server's
 // notifications about that request carry it back.
@@ -35,7 +36,6 @@ export const TrainEventNotification = new NotificationType<TrainEventParams>('an
 // GPU jobs (train; evaluate on cuda) run one at a time, the others beside them. A server that
 // starts marks the jobs its predecessor left queued or running as failed.
 
-export type JobKind = 'createSample' | 'buildDataset' | 'validate' | 'train' | 'evaluate' | 'export' | 'importWeights' | 'review';
 export type JobState = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
 
 export interface JobInfo {
