@@ -1,18 +1,10 @@
 import type { Command } from 'commander';
-import { importWeights } from '../../jobs/importWeights';
+import { importWeights, type ImportInput } from '../../jobs/importWeights';
 import { terminalTrainerHooks } from '../../jobs/interactive';
 import { JOBS } from '../../jobs/jobTable';
 
-interface ImportOptions {
-  clip: string;
-  alpha?: string;
-  vocab: string;
-  out: string;
-  wholeImage?: boolean;
-  dataset?: string;
-  python?: string;
-  json?: boolean;
-}
+/** The job's own options, as the flags below give them, and how to print. */
+type ImportOptions = Omit<ImportInput, 'outLabel'> & { json?: boolean };
 
 export function register(program: Command): void {
   program
