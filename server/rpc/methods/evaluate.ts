@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { evaluateToReport } from '../../jobs/evaluate';
-import { EVAL_CANDIDATES, EVAL_SPLITS } from '../../jobs/options';
+import { CANDIDATE_MODES } from '../../eval/candidates';
+import { EVAL_SPLITS } from '../../jobs/options';
 import { TOOL_VERSION } from '../../util/version';
 import type { JobContext } from '../jobRegistry';
 import { Params } from '../params';
@@ -14,7 +15,7 @@ export function checkEvaluateParams(raw: unknown): EvaluateParams {
     split: p.optionalOneOf('split', EVAL_SPLITS),
     bundle: p.optionalString('bundle'),
     baseline: p.optionalString('baseline'),
-    candidates: p.optionalOneOf('candidates', EVAL_CANDIDATES),
+    candidates: p.optionalOneOf('candidates', CANDIDATE_MODES),
     out: p.string('out'),
     jobId: p.optionalString('jobId'),
     progressToken: p.optionalString('progressToken'),
