@@ -9,8 +9,8 @@ import { UserError, errorMessage, type Problem } from '../util/errors';
 import type { Progress } from '../util/progress';
 import type { BuildParameters, DatasetManifest, ImageRecord } from './format';
 import { DATASET_FORMAT_VERSION } from './formatVersion';
-import type { DescribeMode, SourceDataset, SourceKind, Split } from './types';
-import { defaultRole, roleSplits, type SourceRole, type SourceSpec } from './roles';
+import type { SourceDataset } from './types';
+import { defaultRole, roleSplits, type SourceSpec } from './roles';
 import { planBuild, type BuildJob } from './plan';
 import { jobFingerprint, type SampleParams } from './fingerprint';
 import { cacheFileFor, readCachedRecord, pruneRecordCache, CACHE_DIR } from './recordCache';
@@ -25,36 +25,20 @@ import { dropAbandonedStaging } from './switch';
 import { commitDataset, referencedFiles, splitCounts, withDatasetLock } from './commit';
 import { mapLimit } from './concurrency';
 import { BUILD_DEFAULTS } from './buildDefaults';
-import type { BuildResult, BuildSourceSummary } from './buildTypes';
+import type { BuildRequest, BuildResult, BuildSourceSummary } from './buildTypes';
 import { pushAll } from '../util/arrays';
 import { TOOL_VERSION } from '../util/version';
 
-/** What to build; an option left out takes its default (buildDefaults.ts). */
-export interface BuildOptions {
-  sources: SourceSpec[];
-  out: string;
-  mode?: SampleParams['mode'];
-  eps?: number;
-  minPts?: number;
-  minArea?: number;
-  /** Mask values above it are anomaly; absent = the mask reader's default (0, or 127 for JPEG masks). */
-  threshold?: number;
-  valRatio?: number;
-  seed?: number;
-  /** Worker threads; default all cores; 0 = in this thread. */
-  workers?: number;
+/** What to build (buildTypes.ts), and how from the command line: limits, LLM time-outs, progress, cancellation. */
+export interface BuildOptions extends BuildRequest {
   /** Images and masks with more pixels are refused (per-image errors); default: image/pixelLimit.ts. */
   maxPixels?: number;
-  describe?: DescribeMode;
-  llmModel?: string;
-  llmBaseUrl?: string;
   /** Seconds allowed for one LLM request (default $ANOMALY_LENS_LLM_TIMEOUT or 60). */
   llmTimeout?: number;
   /** Retries of a failed LLM request (default $ANOMALY_LENS_LLM_RETRIES or 5). */
   llmRetries?: number;
   /** Seconds allowed for all LLM descriptions; then the built-in ones are used (default $ANOMALY_LENS_LLM_DEADLINE or 600). */
   llmDeadline?: number;
-  overrides?: string;
   progress?: Progress;
   /**
    * Aborting stops scheduling images: those in flight finish (and stay in the build cache, so a

@@ -1,7 +1,30 @@
-// What a build reports (types only: the protocol shares them).
+// What a build is asked for and what it reports (types only: the protocol shares them).
+import type { SplitMode } from '../masks/types';
 import type { Problem } from '../util/problem';
 import type { DatasetStats } from './statsTypes';
-import type { SourceKind, SourceRole, Split } from './types';
+import type { DescribeMode, SourceKind, SourceRole, SourceSpec, Split } from './types';
+
+/** A build's sources, output and settings (the CLI's options, the buildDataset request); one left out takes its default (buildDefaults.ts). */
+export interface BuildRequest {
+  /** Source folders; `role` and `kind` as the CLI's SOURCE:role:kind suffixes. */
+  sources: SourceSpec[];
+  out: string;
+  mode?: SplitMode;
+  eps?: number;
+  minPts?: number;
+  minArea?: number;
+  /** Mask values above it are anomaly; absent = the mask reader's default (0, or 127 for JPEG masks). */
+  threshold?: number;
+  valRatio?: number;
+  seed?: number;
+  /** Worker threads; default all cores; 0 = in the builder's thread. */
+  workers?: number;
+  describe?: DescribeMode;
+  llmModel?: string;
+  llmBaseUrl?: string;
+  /** Curated descriptions (JSON) applied over either mode. */
+  overrides?: string;
+}
 
 export interface BuildSourceSummary {
   root: string;

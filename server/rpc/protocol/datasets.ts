@@ -2,7 +2,7 @@
 // The child server's protocol (see index.ts): masks and datasets — splitting a mask, a dataset's
 // statistics, building, the sample dataset and the full check.
 import { RequestType } from 'vscode-jsonrpc';
-import type { BuildResult } from '../../dataset/buildTypes';
+import type { BuildRequest, BuildResult } from '../../dataset/buildTypes';
 import type { DatasetManifest } from '../../dataset/format';
 import type { DatasetStats } from '../../dataset/statsTypes';
 import type { SourceSpec, Split } from '../../dataset/types';
@@ -69,23 +69,7 @@ export const DatasetStatsRequest = new RequestType<DatasetStatsParams, DatasetSt
 // Cancelling stops scheduling images and resolves with `cancelled: true` (the dataset is left
 // as it was; the images done stay in the build cache for the next build).
 
-export interface BuildDatasetParams {
-  /** Source folders; `role` and `kind` as the CLI's SOURCE:role:kind suffixes. */
-  sources: SourceSpec[];
-  out: string;
-  mode?: SplitMode;
-  eps?: number;
-  minPts?: number;
-  minArea?: number;
-  threshold?: number;
-  valRatio?: number;
-  seed?: number;
-  /** Worker threads (default: all cores; 0 = in the server's thread). */
-  workers?: number;
-  describe?: 'builtin' | 'llm';
-  llmModel?: string;
-  llmBaseUrl?: string;
-  overrides?: string;
+export interface BuildDatasetParams extends BuildRequest {
   jobId?: string;
   progressToken?: ProgressToken;
 }
