@@ -1,7 +1,7 @@
 // A bottle cap seen from above: a coloured disc with a ridged rim and an embossed ring.
 import { annulus, disc, fillShape, jitterRgb, type Rgb, length } from '../draw';
 import type { Random } from '../random';
-import { backdrop, dropShadow, jitteredCentre, objectScene, type Scene } from './scene';
+import { objectScene, objectSetting, paintBody, type Scene } from './scene';
 
 const BACKGROUNDS: Rgb[] = [
   [222, 220, 212],
@@ -18,8 +18,7 @@ const CAPS: Rgb[] = [
 
 export function renderBottleTop(rng: Random, size: number): Scene {
   const k = size / 128;
-  const background = backdrop(rng, size, jitterRgb(rng, rng.pick(BACKGROUNDS), 8), 8);
-  const centre = jitteredCentre(rng, size, 8);
+  const { background, centre } = objectSetting(rng, size, BACKGROUNDS, 8, 8);
   const radius = rng.uniform(40, 49) * k;
   const rim = 6 * k;
   const ridges = rng.int(24, 36);
@@ -36,8 +35,7 @@ export function renderBottleTop(rng: Random, size: number): Scene {
     tone,
     surfaceInset: 3 * k,
     paintObject: (image) => {
-      dropShadow(image, body, 3 * k, 4 * k, 0.4);
-      fillShape(image, body, (x, y) => {
+      paintBody(image, body, [3 * k, 4 * k, 0.4], (x, y) => {
         const dx = x - centre.x;
         const dy = y - centre.y;
         const d = length(dx, dy);

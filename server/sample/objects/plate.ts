@@ -1,7 +1,7 @@
 // A brushed steel plate with four rivets, on a workbench.
-import { disc, fillShape, jitterRgb, roundedRect, type Rgb, type Shape } from '../draw';
+import { disc, fillShape, roundedRect, type Rgb, type Shape } from '../draw';
 import type { Random } from '../random';
-import { backdrop, dropShadow, jitteredCentre, objectScene, type Scene } from './scene';
+import { dropShadow, metalTone, objectScene, objectSetting, paintBody, type Scene } from './scene';
 
 const BENCHES: Rgb[] = [
   [118, 130, 118],
@@ -11,16 +11,13 @@ const BENCHES: Rgb[] = [
 
 export function renderPlate(rng: Random, size: number): Scene {
   const k = size / 128;
-  const background = backdrop(rng, size, jitterRgb(rng, rng.pick(BENCHES), 8), 10);
-  const centre = jitteredCentre(rng, size, 6);
+  const { background, centre } = objectSetting(rng, size, BENCHES, 10, 6);
   const hw = rng.uniform(44, 52) * k;
   const hh = rng.uniform(36, 44) * k;
   const angle = rng.uniform(-0.3, 0.3);
   const c = Math.cos(angle);
   const s = Math.sin(angle);
-  const grey = rng.uniform(140, 180);
-  const tint = jitterRgb(rng, [0, 0, 0], 6);
-  const tone: Rgb = [grey + tint[0], grey + tint[1], grey + tint[2]];
+  const tone = metalTone(rng, 140, 180, 6);
   const body = roundedRect(centre.x, centre.y, hw, hh, 6 * k, angle);
   const streaks = Array.from({ length: 256 }, () => rng.uniform(-7, 7));
   const slope = rng.uniform(-14, 14);
@@ -41,8 +38,7 @@ export function renderPlate(rng: Random, size: number): Scene {
     surfaceInset: 4 * k,
     surfaceHoles: rivetClearance,
     paintObject: (image) => {
-      dropShadow(image, body, 3 * k, 4 * k, 0.4);
-      fillShape(image, body, (x, y) => {
+      paintBody(image, body, [3 * k, 4 * k, 0.4], (x, y) => {
         const dx = x - centre.x;
         const dy = y - centre.y;
         const u = dx * c + dy * s;

@@ -1,5 +1,5 @@
 // What an object renderer hands to the defect painters.
-import { cloneCanvas, fillShape, forEachPixel, smoothNoise, type Canvas, type Point, type Rgb, type Shape } from '../draw';
+import { cloneCanvas, createCanvas, fillShape, forEachPixel, jitterRgb, smoothNoise, type Canvas, type Point, type Rgb, type Shape } from '../draw';
 import type { Random } from '../random';
 
 /** Geometry is designed for 128×128 images and multiplied by `scale` = size / 128. */
@@ -54,6 +54,42 @@ export function dropShadow(image: Canvas, shape: Shape, offset: number, softness
     sdf: (x, y) => shape.sdf(x - offset, y - offset),
   };
   fillShape(image, shifted, [0, 0, 0], { opacity, softness });
+}
+
+/** Where a free-standing object lies: a backdrop in one of `colours` (varied by `variation`) and its centre, moved by up to ±`centreJitter`. */
+export function objectSetting(rng: Random, size: number, colours: readonly Rgb[], variation: number, centreJitter: number): { background: Canvas; centre: Point } {
+  const background = backdrop(rng, size, jitterRgb(rng, rng.pick(colours), 8), variation);
+  return { background, centre: jitteredCentre(rng, size, centreJitter) };
+}
+
+/** A grey metal between `darkest` and `lightest`, slightly tinted. */
+export function metalTone(rng: Random, darkest: number, lightest: number, tint: number): Rgb {
+  const grey = rng.uniform(darkest, lightest);
+  const t = jitterRgb(rng, [0, 0, 0], tint);
+  return [grey + t[0], grey + t[1], grey + t[2]];
+}
+
+/** Paints a body with its drop shadow (`offset`, `softness`, `opacity`), each pixel in the colour `shade` gives it. */
+export function paintBody(image: Canvas, body: Shape, shadow: [offset: number, softness: number, opacity: number], shade: (x: number, y: number) => Rgb): void {
+  dropShadow(image, body, ...shadow);
+  fillShape(image, body, shade);
+}
+
+/**
+ * A texture that fills the image, drawn in coordinates turned by `angle` and moved by `origin`:
+ * `colourAt` gets them and the pixel's index.
+ */
+export function turnedTexture(size: number, angle: number, colourAt: (u: number, v: number, i: number) => Rgb, origin: Point = { x: 0, y: 0 }): Canvas {
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const image = createCanvas(size, size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      image.data.set(colourAt(x * c + y * s + origin.x, -x * s + y * c + origin.y, i), i * 3);
+    }
+  }
+  return image;
 }
 
 /** A scene of a free-standing object painted over its background. */

@@ -1,7 +1,7 @@
 // Glazed ceramic tiles in a slightly rotated grid with grout lines.
-import { createCanvas, jitterRgb, mixRgb, smoothNoise, type Rgb } from '../draw';
+import { jitterRgb, mixRgb, smoothNoise, type Rgb } from '../draw';
 import type { Random } from '../random';
-import { textureScene, type Scene } from './scene';
+import { textureScene, turnedTexture, type Scene } from './scene';
 
 const GLAZES: Rgb[] = [
   [196, 170, 140],
@@ -17,32 +17,24 @@ export function renderTile(rng: Random, size: number): Scene {
   const pitch = rng.uniform(36, 56) * k;
   const groutWidth = rng.uniform(1.6, 2.6) * k;
   const angle = rng.uniform(-0.2, 0.2);
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  const ox = rng.uniform(0, pitch);
-  const oy = rng.uniform(0, pitch);
+  const origin = { x: rng.uniform(0, pitch), y: rng.uniform(0, pitch) };
   const perTile = Array.from({ length: 64 }, () => rng.uniform(-9, 9));
   const glaze = smoothNoise(rng, size, size, 10 * k);
-  const image = createCanvas(size, size);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const u = x * c + y * s + ox;
-      const v = -x * s + y * c + oy;
+  const image = turnedTexture(
+    size,
+    angle,
+    (u, v, i) => {
       const iu = Math.floor(u / pitch);
       const iv = Math.floor(v / pitch);
       const fu = u - iu * pitch;
       const fv = v - iv * pitch;
       const edge = Math.min(fu, fv, pitch - fu, pitch - fv);
-      const i = y * size + x;
-      let colour: Rgb;
-      if (edge < groutWidth / 2) colour = grout;
-      else {
-        const shade = perTile[(((iu * 7 + iv * 13) % 64) + 64) % 64] + glaze[i] * 5;
-        const bevel = edge < groutWidth / 2 + 1.5 * k ? -10 : 0;
-        colour = [tone[0] + shade + bevel, tone[1] + shade + bevel, tone[2] + shade + bevel];
-      }
-      image.data.set(colour, i * 3);
-    }
-  }
+      if (edge < groutWidth / 2) return grout;
+      const shade = perTile[(((iu * 7 + iv * 13) % 64) + 64) % 64] + glaze[i] * 5;
+      const bevel = edge < groutWidth / 2 + 1.5 * k ? -10 : 0;
+      return [tone[0] + shade + bevel, tone[1] + shade + bevel, tone[2] + shade + bevel];
+    },
+    origin,
+  );
   return textureScene(size, image, tone, 3 * k);
 }

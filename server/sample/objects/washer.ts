@@ -1,7 +1,7 @@
 // A flat metal washer (a ring) lying on a dark surface, lit from a random side.
-import { annulus, fillShape, jitterRgb, type Rgb, length } from '../draw';
+import { annulus, type Rgb, length } from '../draw';
 import type { Random } from '../random';
-import { backdrop, dropShadow, jitteredCentre, objectScene, type Scene } from './scene';
+import { metalTone, objectScene, objectSetting, paintBody, type Scene } from './scene';
 
 const BACKGROUNDS: Rgb[] = [
   [55, 60, 72],
@@ -11,13 +11,10 @@ const BACKGROUNDS: Rgb[] = [
 
 export function renderWasher(rng: Random, size: number): Scene {
   const k = size / 128;
-  const background = backdrop(rng, size, jitterRgb(rng, rng.pick(BACKGROUNDS), 8), 10);
-  const centre = jitteredCentre(rng, size, 8);
+  const { background, centre } = objectSetting(rng, size, BACKGROUNDS, 10, 8);
   const outer = rng.uniform(44, 51) * k;
   const inner = outer * rng.uniform(0.34, 0.4);
-  const grey = rng.uniform(150, 188);
-  const tint = jitterRgb(rng, [0, 0, 0], 7);
-  const tone: Rgb = [grey + tint[0], grey + tint[1], grey + tint[2]];
+  const tone = metalTone(rng, 150, 188, 7);
   const light = rng.uniform(0, 2 * Math.PI);
   const ringFrequency = rng.uniform(0.9, 1.4) / k;
   const ringPhase = rng.uniform(0, 2 * Math.PI);
@@ -30,8 +27,7 @@ export function renderWasher(rng: Random, size: number): Scene {
     tone,
     surfaceInset: 3 * k,
     paintObject: (image) => {
-      dropShadow(image, body, 2.5 * k, 4 * k, 0.45);
-      fillShape(image, body, (x, y) => {
+      paintBody(image, body, [2.5 * k, 4 * k, 0.45], (x, y) => {
         const dx = x - centre.x;
         const dy = y - centre.y;
         const d = length(dx, dy);
