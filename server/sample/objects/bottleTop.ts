@@ -1,7 +1,7 @@
 // A bottle cap seen from above: a coloured disc with a ridged rim and an embossed ring.
-import { annulus, disc, fillShape, jitterRgb, type Rgb, length } from '../draw';
+import { annulus, disc, fillShape, jitterRgb, type Rgb } from '../draw';
 import type { Random } from '../random';
-import { objectScene, objectSetting, paintBody, type Scene } from './scene';
+import { fromCentre, objectScene, objectSetting, type Scene } from './scene';
 
 const BACKGROUNDS: Rgb[] = [
   [222, 220, 212],
@@ -34,18 +34,15 @@ export function renderBottleTop(rng: Random, size: number): Scene {
     centre,
     tone,
     surfaceInset: 3 * k,
-    paintObject: (image) => {
-      paintBody(image, body, [3 * k, 4 * k, 0.4], (x, y) => {
-        const dx = x - centre.x;
-        const dy = y - centre.y;
-        const d = length(dx, dy);
-        const theta = Math.atan2(dy, dx);
-        const lit = 0.12 * Math.cos(theta - light) * (d / radius);
-        const shade = d > radius - rim ? 0.86 + 0.14 * Math.sin(theta * ridges + twist) : 1 - 0.12 * (d / radius);
-        const f = shade + lit;
-        return [tone[0] * f, tone[1] * f, tone[2] * f];
-      });
-      fillShape(image, annulus(centre.x, centre.y, emboss - 0.8 * k, emboss + 0.8 * k), [0, 0, 0], { opacity: 0.25 });
+    shadow: [3 * k, 4 * k, 0.4],
+    shade: (x, y) => {
+      const { dx, dy, d } = fromCentre(x, y, centre);
+      const theta = Math.atan2(dy, dx);
+      const lit = 0.12 * Math.cos(theta - light) * (d / radius);
+      const shade = d > radius - rim ? 0.86 + 0.14 * Math.sin(theta * ridges + twist) : 1 - 0.12 * (d / radius);
+      const f = shade + lit;
+      return [tone[0] * f, tone[1] * f, tone[2] * f];
     },
+    details: (image) => fillShape(image, annulus(centre.x, centre.y, emboss - 0.8 * k, emboss + 0.8 * k), [0, 0, 0], { opacity: 0.25 }),
   });
 }

@@ -1,7 +1,7 @@
 // A brushed steel plate with four rivets, on a workbench.
 import { disc, fillShape, roundedRect, type Rgb, type Shape } from '../draw';
 import type { Random } from '../random';
-import { dropShadow, metalTone, objectScene, objectSetting, paintBody, type Scene } from './scene';
+import { dropShadow, metalTone, objectScene, objectSetting, type Scene } from './scene';
 
 const BENCHES: Rgb[] = [
   [118, 130, 118],
@@ -37,17 +37,18 @@ export function renderPlate(rng: Random, size: number): Scene {
     tone,
     surfaceInset: 4 * k,
     surfaceHoles: rivetClearance,
-    paintObject: (image) => {
-      paintBody(image, body, [3 * k, 4 * k, 0.4], (x, y) => {
-        const dx = x - centre.x;
-        const dy = y - centre.y;
-        const u = dx * c + dy * s;
-        const v = -dx * s + dy * c;
-        const row = streaks[(Math.floor(v / k) + 512) % 256];
-        const edge = body.sdf(x, y) > -2 * k ? -24 : 0;
-        const shade = row + (slope * u) / hw + edge;
-        return [tone[0] + shade, tone[1] + shade, tone[2] + shade];
-      });
+    shadow: [3 * k, 4 * k, 0.4],
+    shade: (x, y) => {
+      const dx = x - centre.x;
+      const dy = y - centre.y;
+      const u = dx * c + dy * s;
+      const v = -dx * s + dy * c;
+      const row = streaks[(Math.floor(v / k) + 512) % 256];
+      const edge = body.sdf(x, y) > -2 * k ? -24 : 0;
+      const shade = row + (slope * u) / hw + edge;
+      return [tone[0] + shade, tone[1] + shade, tone[2] + shade];
+    },
+    details: (image) => {
       for (const p of rivetCentres) {
         const rivet = disc(p.x, p.y, rivetRadius);
         dropShadow(image, rivet, 1.2 * k, 1.5 * k, 0.5);

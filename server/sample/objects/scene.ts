@@ -1,5 +1,5 @@
 // What an object renderer hands to the defect painters.
-import { cloneCanvas, createCanvas, fillShape, forEachPixel, jitterRgb, smoothNoise, type Canvas, type Point, type Rgb, type Shape } from '../draw';
+import { cloneCanvas, createCanvas, fillShape, forEachPixel, jitterRgb, length, smoothNoise, type Canvas, type Point, type Rgb, type Shape } from '../draw';
 import type { Random } from '../random';
 
 /** Geometry is designed for 128×128 images and multiplied by `scale` = size / 128. */
@@ -69,12 +69,6 @@ export function metalTone(rng: Random, darkest: number, lightest: number, tint: 
   return [grey + t[0], grey + t[1], grey + t[2]];
 }
 
-/** Paints a body with its drop shadow (`offset`, `softness`, `opacity`), each pixel in the colour `shade` gives it. */
-export function paintBody(image: Canvas, body: Shape, shadow: [offset: number, softness: number, opacity: number], shade: (x: number, y: number) => Rgb): void {
-  dropShadow(image, body, ...shadow);
-  fillShape(image, body, shade);
-}
-
 /**
  * A texture that fills the image, drawn in coordinates turned by `angle` and moved by `origin`:
  * `colourAt` gets them and the pixel's index.
@@ -92,19 +86,33 @@ export function turnedTexture(size: number, angle: number, colourAt: (u: number,
   return image;
 }
 
-/** A scene of a free-standing object painted over its background. */
+/** A pixel's offset from a centre and its distance. */
+export function fromCentre(x: number, y: number, centre: Point): { dx: number; dy: number; d: number } {
+  const dx = x - centre.x;
+  const dy = y - centre.y;
+  return { dx, dy, d: length(dx, dy) };
+}
+
+/**
+ * A scene of a free-standing object over its background: the body with its drop shadow
+ * (`offset`, `softness`, `opacity`), each pixel in the colour `shade` gives it, then its `details`.
+ */
 export function objectScene(args: {
   size: number;
   background: Canvas;
   body: Shape;
-  paintObject: (image: Canvas) => void;
+  shadow: [offset: number, softness: number, opacity: number];
+  shade: (x: number, y: number) => Rgb;
+  details?: (image: Canvas) => void;
   surfaceInset: number;
   surfaceHoles?: Shape[];
   centre: Point;
   tone: Rgb;
 }): Scene {
   const image = cloneCanvas(args.background);
-  args.paintObject(image);
+  dropShadow(image, args.body, ...args.shadow);
+  fillShape(image, args.body, args.shade);
+  args.details?.(image);
   const { surface, surfacePixels } = surfaceOf(args.body, args.size, args.surfaceInset, args.surfaceHoles);
   return {
     size: args.size,

@@ -1,7 +1,7 @@
 // A flat metal washer (a ring) lying on a dark surface, lit from a random side.
-import { annulus, type Rgb, length } from '../draw';
+import { annulus, type Rgb } from '../draw';
 import type { Random } from '../random';
-import { metalTone, objectScene, objectSetting, paintBody, type Scene } from './scene';
+import { fromCentre, metalTone, objectScene, objectSetting, type Scene } from './scene';
 
 const BACKGROUNDS: Rgb[] = [
   [55, 60, 72],
@@ -26,17 +26,14 @@ export function renderWasher(rng: Random, size: number): Scene {
     centre,
     tone,
     surfaceInset: 3 * k,
-    paintObject: (image) => {
-      paintBody(image, body, [2.5 * k, 4 * k, 0.45], (x, y) => {
-        const dx = x - centre.x;
-        const dy = y - centre.y;
-        const d = length(dx, dy);
-        const lathe = 6 * Math.sin(d * ringFrequency + ringPhase);
-        const sheen = 22 * Math.cos(Math.atan2(dy, dx) - light);
-        const edge = Math.min(d - inner, outer - d) < 2.2 * k ? -28 : 0;
-        const s = lathe + sheen + edge;
-        return [tone[0] + s, tone[1] + s, tone[2] + s];
-      });
+    shadow: [2.5 * k, 4 * k, 0.45],
+    shade: (x, y) => {
+      const { dx, dy, d } = fromCentre(x, y, centre);
+      const lathe = 6 * Math.sin(d * ringFrequency + ringPhase);
+      const sheen = 22 * Math.cos(Math.atan2(dy, dx) - light);
+      const edge = Math.min(d - inner, outer - d) < 2.2 * k ? -28 : 0;
+      const s = lathe + sheen + edge;
+      return [tone[0] + s, tone[1] + s, tone[2] + s];
     },
   });
 }
