@@ -10,14 +10,7 @@ import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsRes
 import { readMask } from '../../../server/image/mask';
 import { runCli } from '../dataset/cli';
 import { withTempDir } from '../dataset/fixtures';
-import { ServerRequestError } from '../../../extension/client/errors';
-import { ensureBuilt, newClient } from './fixtures';
-
-const labelsOf = (text: string) => {
-  const bytes = Buffer.from(text, 'base64');
-  return Uint16Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readUInt16LE(i * 2));
-};
-const textOf = (labels: Uint16Array) => Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength).toString('base64');
+import { ensureBuilt, labelsOf, newClient, serverError, textOf } from './fixtures';
 
 async function maskValues(file: string): Promise<number[]> {
   return Array.from((await readMask(file, { classIds: true })).mask.values);
@@ -36,12 +29,7 @@ function tileCombined(dir: string): { image: string; mask: string } {
 }
 
 async function rejectsWith(promise: Promise<unknown>, code: number, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof ServerRequestError, String(err));
-    assert.equal(err.code, code, err.message);
-    assert.match(err.message, message);
-    return true;
-  });
+  await assert.rejects(promise, serverError(code, message));
 }
 
 describe('a class-id mask saved through the child server', () => {

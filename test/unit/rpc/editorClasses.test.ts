@@ -10,13 +10,7 @@ import type { DatasetManifest, ImageRecord } from '../../../server/dataset/forma
 import { ServerRequestError } from '../../../extension/client/errors';
 import { buildJson, readJsonl, runCli } from '../dataset/cli';
 import { withTempDir } from '../dataset/fixtures';
-import { ensureBuilt, newClient } from './fixtures';
-
-const labelsOf = (text: string) => {
-  const bytes = Buffer.from(text, 'base64');
-  return Uint16Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readUInt16LE(i * 2));
-};
-const textOf = (labels: Uint16Array) => Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength).toString('base64');
+import { ensureBuilt, labelsOf, newClient, textOf } from './fixtures';
 
 /** The sample, generated and built: its MVTec sources and the dataset. */
 function builtSample(dir: string): { sample: string; out: string } {

@@ -6,28 +6,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsResult } from '../../../server/rpc/protocol';
+import { LoadRegionsRequest, SaveRegionsRequest, type LoadRegionsResult } from '../../../server/rpc/protocol';
 import type { ImageRecord } from '../../../server/dataset/format';
-import { ServerRequestError } from '../../../extension/client/errors';
 import { buildJson, readJsonl } from '../dataset/cli';
 import { withTempDir, writeGreyPng, writeImage } from '../dataset/fixtures';
 import { writeBlobSource } from '../dataset/blobSource';
-import { ensureBuilt, newClient } from './fixtures';
-
-const labelsOf = (text: string) => {
-  const bytes = Buffer.from(text, 'base64');
-  return Uint16Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readUInt16LE(i * 2));
-};
-const textOf = (labels: Uint16Array) => Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength).toString('base64');
-
-function userError(message: RegExp): (err: unknown) => boolean {
-  return (err) => {
-    assert.ok(err instanceof ServerRequestError, String(err));
-    assert.equal(err.code, ErrorCodes.UserError, err.message);
-    assert.match(err.message, message);
-    return true;
-  };
-}
+import { ensureBuilt, labelsOf, newClient, textOf, userError } from './fixtures';
 
 /** Every file below `dir` with its bytes. */
 function contents(dir: string): Record<string, string> {

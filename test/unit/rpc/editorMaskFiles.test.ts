@@ -6,26 +6,10 @@ import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ErrorCodes, LoadRegionsRequest, SaveRegionsRequest } from '../../../server/rpc/protocol';
-import { ServerRequestError } from '../../../extension/client/errors';
+import { LoadRegionsRequest, SaveRegionsRequest } from '../../../server/rpc/protocol';
 import { withTempDir } from '../dataset/fixtures';
 import { writeBlobSource } from '../dataset/blobSource';
-import { ensureBuilt, newClient } from './fixtures';
-
-const labelsOf = (text: string) => {
-  const bytes = Buffer.from(text, 'base64');
-  return Uint16Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readUInt16LE(i * 2));
-};
-const textOf = (labels: Uint16Array) => Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength).toString('base64');
-
-function userError(message: RegExp): (err: unknown) => boolean {
-  return (err) => {
-    assert.ok(err instanceof ServerRequestError, String(err));
-    assert.equal(err.code, ErrorCodes.UserError, err.message);
-    assert.match(err.message, message);
-    return true;
-  };
-}
+import { ensureBuilt, labelsOf, newClient, textOf, userError } from './fixtures';
 
 describe('mask files the editor refuses to save over', () => {
   it('a ground-truth mask that is a symbolic link: the save says so and leaves the link and its file as they were', async (t) => {

@@ -9,13 +9,7 @@ import { buildJson, readJsonl, runCli } from '../dataset/cli';
 import { withTempDir } from '../dataset/fixtures';
 import { writeBlobSource } from '../dataset/blobSource';
 import type { ImageRecord } from '../../../server/dataset/format';
-import { ensureBuilt, newClient } from './fixtures';
-
-const labelsOf = (text: string) => {
-  const bytes = Buffer.from(text, 'base64');
-  return Uint16Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readUInt16LE(i * 2));
-};
-const textOf = (labels: Uint16Array) => Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength).toString('base64');
+import { ensureBuilt, labelsOf, newClient, textOf } from './fixtures';
 
 describe('the mask editor\'s files through the server', () => {
   it('loads a record\'s regions, saves one region fewer, and the dataset validates with the new record', async (t) => {

@@ -1,9 +1,13 @@
 // Shared by the child-server tests: the built server, clients that are disposed after the
-// test, a log that remembers, and waiting for a client's state.
+// test, a log that remembers, waiting for a client's state, label maps as the protocol carries
+// them, and the check of a refused request.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServerClient, type ClientLogger, type ClientState, type ServerClientOptions } from '../../../extension/client/client';
+import { ServerRequestError } from '../../../extension/client/errors';
+import { ErrorCodes } from '../../../server/rpc/protocol';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const SERVER_SCRIPT = join(REPO_ROOT, 'dist', 'server.js');
@@ -68,4 +72,30 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A label map as the protocol carries it (base64 of little-endian uint16), read with Node's own base64, apart from the codec under test. */
+export function labelsOf(text: string): Uint16Array {
+  const bytes = Buffer.from(text, 'base64');
+  return Uint16Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readUInt16LE(i * 2));
+}
+
+/** A label map as the protocol carries it, written with Node's own base64. */
+export function textOf(labels: Uint16Array): string {
+  return Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength).toString('base64');
+}
+
+/** For assert.rejects: the server refused the request with `code` and a message that matches. */
+export function serverError(code: number, message: RegExp): (err: unknown) => boolean {
+  return (err) => {
+    assert.ok(err instanceof ServerRequestError, String(err));
+    assert.equal(err.code, code, err.message);
+    assert.match(err.message, message);
+    return true;
+  };
+}
+
+/** For assert.rejects: the server refused the request as bad input, in words that match. */
+export function userError(message: RegExp): (err: unknown) => boolean {
+  return serverError(ErrorCodes.UserError, message);
 }
