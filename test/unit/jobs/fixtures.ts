@@ -33,6 +33,25 @@ export function writeDataset(out: string, options: { train?: number; val?: numbe
   return JSON.parse(run.stdout.trim()) as FixtureInfo;
 }
 
+/** Runs a Python program (its lines) with PyTorch and the trainer's package importable; it must succeed. */
+export function runTorchScript(lines: readonly string[], args: readonly string[]): void {
+  const run = spawnSync(TORCH_PYTHON, ['-c', lines.join('\n'), ...args], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(REPO_ROOT, 'server', 'trainer') } });
+  if (run.status !== 0) throw new Error(`the Python script failed: ${run.stderr}`);
+}
+
+/** A tiny model saved the way OpenAI CLIP names its tensors (full 49408-token vocabulary). */
+export function writeClipCheckpoint(file: string): void {
+  runTorchScript([
+    'import sys, torch',
+    'from anomaly_lens.model import build_model',
+    'torch.manual_seed(0)',
+    'state = build_model("tiny").state_dict()',
+    'state = {k.replace(".attn.in_proj.weight", ".attn.in_proj_weight").replace(".attn.in_proj.bias", ".attn.in_proj_bias"): v',
+    '         for k, v in state.items() if k != "visual.conv1_alpha.weight"}',
+    'torch.save(state, sys.argv[1])',
+  ], [file]);
+}
+
 /** An executable that is a real Python without site-packages: it cannot import torch. */
 export function pythonWithoutTorch(dir: string): string {
   const file = join(dir, 'python-without-torch');

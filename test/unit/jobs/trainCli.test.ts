@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../../../server/model/bundle';
 import type { TrainEvent } from '../../../server/jobs/trainProgress';
-import { CLI, CLIP_MERGES, TORCH_PYTHON, tempDir, writeDataset } from './fixtures';
+import { CLI, CLIP_MERGES, TORCH_PYTHON, runTorchScript, tempDir, writeClipCheckpoint, writeDataset } from './fixtures';
 
 function cli(args: string[]) {
   assert.ok(existsSync(CLI), 'dist/cli.js exists (npm run build)');
@@ -53,18 +53,8 @@ describe('anomaly-lens train / export / import-weights', () => {
   it('imports CLIP-format weights as a bundle and fine-tunes it with LoRA', async (t) => {
     const dir = tempDir(t);
     const data = writeDataset(join(dir, 'ds'), { train: 4, val: 2 });
-    // A tiny model saved the way OpenAI CLIP names its tensors (full 49408-token vocabulary).
     const clip = join(dir, 'clip-tiny.pt');
-    const make = spawnSync(TORCH_PYTHON, ['-c', [
-      'import sys, torch',
-      'from anomaly_lens.model import build_model',
-      'torch.manual_seed(0)',
-      'state = build_model("tiny").state_dict()',
-      'state = {k.replace(".attn.in_proj.weight", ".attn.in_proj_weight").replace(".attn.in_proj.bias", ".attn.in_proj_bias"): v',
-      '         for k, v in state.items() if k != "visual.conv1_alpha.weight"}',
-      'torch.save(state, sys.argv[1])',
-    ].join('\n'), clip], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(__dirname, '..', '..', '..', 'server', 'trainer') } });
-    assert.equal(make.status, 0, make.stderr);
+    writeClipCheckpoint(clip);
 
     const imported = join(dir, 'imported');
     const result = cli(['import-weights', '--clip', clip, '--vocab', CLIP_MERGES, '--out', imported, '--dataset', data.root]);
@@ -89,14 +79,13 @@ describe('anomaly-lens train / export / import-weights', () => {
     const data = writeDataset(join(dir, 'ds'), { train: 2, val: 1 });
     const hostile = join(dir, 'weights.pt');
     const marker = join(dir, 'ran.txt');
-    const make = spawnSync(TORCH_PYTHON, ['-c', [
+    runTorchScript([
       'import sys, torch',
       'class RunsCode:',
       '    def __reduce__(self):',
       '        return (exec, ("open(%r, \'w\').write(\'ran\')" % sys.argv[2],))',
       'torch.save({"state_dict": RunsCode()}, sys.argv[1])',
-    ].join('\n'), hostile, marker], { encoding: 'utf8' });
-    assert.equal(make.status, 0, make.stderr);
+    ], [hostile, marker]);
     const refused = cli(['train', '--dataset', data.root, '--out', join(dir, 'run'), '--init', hostile, '--vocab', CLIP_MERGES, ...FAST]);
     assert.equal(refused.status, 2, refused.stderr);
     assert.equal(refused.stderr.split('\n').filter((l) => l.startsWith('anomaly-lens:')).length, 1, refused.stderr);

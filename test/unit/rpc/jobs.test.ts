@@ -24,7 +24,7 @@ import {
   ValidateRequest,
   type JobInfo,
 } from '../../../server/rpc/protocol';
-import { CLIP_MERGES, TORCH_PYTHON, tempDir, writeDataset } from '../jobs/fixtures';
+import { CLIP_MERGES, TORCH_PYTHON, tempDir, writeClipCheckpoint, writeDataset } from '../jobs/fixtures';
 import { ensureBuilt, isAlive, newClient, waitUntil } from './fixtures';
 
 const ONE_EPOCH = { epochs: 1, batch: 4, device: 'cpu', workers: 0, loraR: 4 } as const;
@@ -182,16 +182,7 @@ describe('job methods', () => {
   it('imports CLIP-format weights as a bundle and states their licence', async (t) => {
     const dir = tempDir(t, 'al-rpc-jobs-');
     const clip = join(dir, 'clip-tiny.pt');
-    const make = spawnSync(TORCH_PYTHON, ['-c', [
-      'import sys, torch',
-      'from anomaly_lens.model import build_model',
-      'torch.manual_seed(0)',
-      'state = build_model("tiny").state_dict()',
-      'state = {k.replace(".attn.in_proj.weight", ".attn.in_proj_weight").replace(".attn.in_proj.bias", ".attn.in_proj_bias"): v',
-      '         for k, v in state.items() if k != "visual.conv1_alpha.weight"}',
-      'torch.save(state, sys.argv[1])',
-    ].join('\n'), clip], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(__dirname, '..', '..', '..', 'server', 'trainer') } });
-    assert.equal(make.status, 0, make.stderr);
+    writeClipCheckpoint(clip);
     const { client } = jobClient(t, join(dir, 'state'));
     const result = await client.request(ImportWeightsRequest, { clip, vocab: CLIP_MERGES, out: join(dir, 'imported'), python: TORCH_PYTHON, jobId: 'import' }, NO_TIMEOUT);
     assert.equal(result.bundle, join(dir, 'imported'));
