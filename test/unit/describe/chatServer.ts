@@ -105,6 +105,16 @@ export async function startChatServer(reply: (request: RecordedRequest, index: n
 }
 
 /** The text parts of the user message of a request, joined. */
+/** Runs `body` against a chat server answering the n-th request with `reply(n)`, closed afterwards. */
+export async function withChatServer(reply: (index: number) => Reply, body: (server: ChatServer) => Promise<void>): Promise<void> {
+  const server = await startChatServer((_, i) => reply(i));
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
 export function promptText(body: ChatRequestBody): string {
   return body.messages
     .flatMap((m) => (typeof m.content === 'string' ? [m.content] : m.content.flatMap((p) => (p.type === 'text' ? [p.text] : []))))

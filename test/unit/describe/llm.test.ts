@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { UserError } from '../../../server/util/errors';
 import { createDescriber, promptHash, type DescriberOptions, type LlmOptions } from '../../../server/describe';
-import { completion, errorBody, imageURLs, promptText, startChatServer, type ChatServer, type Reply } from './chatServer';
+import { type ChatServer, completion, errorBody, imageURLs, promptText, type Reply, withChatServer } from './chatServer';
 import { SAMPLE, tempDir } from './fixtures';
 
 const KEY = 'sk-test-0123456789abcdef-secret';
@@ -20,19 +20,10 @@ function llmOptions(server: ChatServer, extra: Partial<LlmOptions> = {}): Descri
   };
 }
 
-async function withServer(reply: (index: number) => Reply, body: (server: ChatServer) => Promise<void>): Promise<void> {
-  const server = await startChatServer((_, i) => reply(i));
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
-
 const ok = (text: string): Reply => ({ status: 200, body: completion(text) });
 
 test('the request carries the paper prompt with object and class, the example image, the model and the key', async () => {
-  await withServer(
+  await withChatServer(
     () => ok('"Colour stain on the hazelnut."'),
     async (server) => {
       const describer = createDescriber(llmOptions(server));
@@ -61,7 +52,7 @@ test('the request carries the paper prompt with object and class, the example im
 });
 
 test('a large example image is scaled down to fit 512 pixels', async () => {
-  await withServer(
+  await withChatServer(
     () => ok('cut in the tire'),
     async (server) => {
       await createDescriber(llmOptions(server)).describe('tire', 'cut', TIRE);
@@ -79,7 +70,7 @@ test('a large example image is scaled down to fit 512 pixels', async () => {
 test('a cached answer makes no second request; another model, instruction or image misses the cache; the key is never stored', async () => {
   const tmp = tempDir('llm-cache');
   try {
-    await withServer(
+    await withChatServer(
       (i) => ok(`answer ${i}`),
       async (server) => {
         const cacheDir = join(tmp.dir, 'cache');
@@ -124,7 +115,7 @@ test('a cached answer makes no second request; another model, instruction or ima
 test('a corrupt cache file is a miss and is replaced', async () => {
   const tmp = tempDir('llm-corrupt');
   try {
-    await withServer(
+    await withChatServer(
       () => ok('hole in tire'),
       async (server) => {
         const options = llmOptions(server, { cacheDir: tmp.dir });
@@ -146,7 +137,7 @@ test('an unwritable cache folder is a warning; the description still comes throu
   try {
     const notAFolder = join(tmp.dir, 'file');
     writeFileSync(notAFolder, 'x');
-    await withServer(
+    await withChatServer(
       () => ok('hole in wood'),
       async (server) => {
         const { entries, problems } = await createDescriber(llmOptions(server, { cacheDir: notAFolder })).describeAll([{ object: 'wood', defect: 'hole' }]);
@@ -163,7 +154,7 @@ test('an unwritable cache folder is a warning; the description still comes throu
 });
 
 test('429 with Retry-After is retried after the time the server asked for', async () => {
-  await withServer(
+  await withChatServer(
     (i) => (i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: errorBody('Rate limit reached', 'requests') } : ok('crack in hazelnut')),
     async (server) => {
       const entry = await createDescriber(llmOptions(server)).describe('hazelnut', 'crack');
@@ -176,7 +167,7 @@ test('429 with Retry-After is retried after the time the server asked for', asyn
 });
 
 test('dropped connections and 503 are retried with backoff', async () => {
-  await withServer(
+  await withChatServer(
     (i) => (i === 0 ? 'drop' : i === 1 ? { status: 503, body: errorBody('overloaded') } : ok('scratch on capsule')),
     async (server) => {
       const entry = await createDescriber(llmOptions(server)).describe('capsule', 'scratch');
@@ -187,7 +178,7 @@ test('dropped connections and 503 are retried with backoff', async () => {
 });
 
 test('a request that exceeds the timeout is retried, then reported as a timeout', async () => {
-  await withServer(
+  await withChatServer(
     () => ({ status: 200, body: completion('too late'), delayMs: 400 }),
     async (server) => {
       const describer = createDescriber(llmOptions(server, { timeoutMs: 100, maxRetries: 1 }));
@@ -198,7 +189,7 @@ test('a request that exceeds the timeout is retried, then reported as a timeout'
 });
 
 test('a persistent 500 gives a clear error, and describeAll falls back to the built-in description', async () => {
-  await withServer(
+  await withChatServer(
     () => ({ status: 500, body: errorBody('The server had an error while processing your request') }),
     async (server) => {
       const describer = createDescriber(llmOptions(server, { maxRetries: 2 }));
@@ -222,7 +213,7 @@ test('a persistent 500 gives a clear error, and describeAll falls back to the bu
 });
 
 test('a refused key is not retried and never appears in the error, even when the server echoes it', async () => {
-  await withServer(
+  await withChatServer(
     () => ({ status: 401, body: errorBody(`Incorrect API key provided: ${KEY}`, 'invalid_request_error') }),
     async (server) => {
       await assert.rejects(createDescriber(llmOptions(server)).describe('wood', 'hole'), (err: Error) => {
@@ -236,7 +227,7 @@ test('a refused key is not retried and never appears in the error, even when the
 });
 
 test('an empty or unusable answer is an error for that class and falls back to the built-in description', async () => {
-  await withServer(
+  await withChatServer(
     (i) => (i === 0 ? ok('') : i === 1 ? ok('  ""  \n') : ok('```\n\n```')),
     async (server) => {
       const describer = createDescriber(llmOptions(server));
@@ -253,7 +244,7 @@ test('an empty or unusable answer is an error for that class and falls back to t
 test('answers are sanitised to one short line', async () => {
   const long = `scratch ${'very '.repeat(80)}long`;
   const answers = ['Output: "Crack in the hazelnut."\nThe crack runs across the shell.', '**Description:** cut in carpet', long];
-  await withServer(
+  await withChatServer(
     (i) => ok(answers[i]),
     async (server) => {
       const describer = createDescriber(llmOptions(server, { concurrency: 1 }));
@@ -266,7 +257,7 @@ test('answers are sanitised to one short line', async () => {
 });
 
 test('no key: a UserError naming the variables, before any request', async () => {
-  await withServer(
+  await withChatServer(
     () => ok('x'),
     async (server) => {
       const options = llmOptions(server, { env: { OPENAI_API_KEY: '  ' } });
@@ -283,7 +274,7 @@ test('no key: a UserError naming the variables, before any request', async () =>
 });
 
 test('endpoint, model and key can come from the environment; OPENAI_API_KEY works as the key', async () => {
-  await withServer(
+  await withChatServer(
     () => ok('bent lead of transistor'),
     async (server) => {
       const env = { ANOMALY_LENS_LLM_BASE_URL: server.baseURL, ANOMALY_LENS_LLM_MODEL: 'env-model', OPENAI_API_KEY: 'sk-env-key' };
@@ -298,7 +289,7 @@ test('endpoint, model and key can come from the environment; OPENAI_API_KEY work
 });
 
 test('Azure OpenAI: deployment path, api-version and api-key header', async () => {
-  await withServer(
+  await withChatServer(
     () => ok('hole in carpet'),
     async (server) => {
       const env = { AZURE_OPENAI_API_KEY: KEY, OPENAI_API_VERSION: '2024-06-01' };
@@ -312,7 +303,7 @@ test('Azure OpenAI: deployment path, api-version and api-key header', async () =
 });
 
 test('requests stay within the concurrency limit and one class is asked once', async () => {
-  await withServer(
+  await withChatServer(
     (i) => ({ status: 200, body: completion(`answer ${i}`), delayMs: 60 }),
     async (server) => {
       const describer = createDescriber(llmOptions(server, { concurrency: 2 }));
@@ -333,7 +324,7 @@ test('curated overrides win over the LLM without a request', async () => {
   try {
     const file = join(tmp.dir, 'overrides.json');
     writeFileSync(file, JSON.stringify({ 'hazelnut/crack': 'cracked shell of {object}' }));
-    await withServer(
+    await withChatServer(
       () => ok('from the model'),
       async (server) => {
         const describer = createDescriber({ ...llmOptions(server), overrides: file });

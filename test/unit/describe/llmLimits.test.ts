@@ -5,22 +5,13 @@ import assert from 'node:assert/strict';
 import { UserError } from '../../../server/util/errors';
 import { createDescriber } from '../../../server/describe';
 import { resolveLlmConfig } from '../../../server/describe/llm/config';
-import { completion, errorBody, startChatServer, type ChatServer, type Reply } from './chatServer';
+import { completion, errorBody, type Reply, withChatServer } from './chatServer';
 
 const KEY = 'sk-limits-0123456789';
 const CLASSES = ['crack', 'cut', 'hole', 'print', 'scratch'].map((defect) => ({ object: 'hazelnut', defect }));
 
-async function withServer(reply: (index: number) => Reply, body: (server: ChatServer) => Promise<void>): Promise<void> {
-  const server = await startChatServer((_, i) => reply(i));
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
-
 test('a server that never answers: the deadline ends the step, each class gets its built-in description and a warning', async () => {
-  await withServer(
+  await withChatServer(
     () => 'hang',
     async (server) => {
       const describer = createDescriber({
@@ -46,7 +37,7 @@ test('a server that never answers: the deadline ends the step, each class gets i
 });
 
 test('429 with Retry-After: 3600 is not waited for: a warning at once, the built-in description', async () => {
-  await withServer(
+  await withChatServer(
     () => ({ status: 429, headers: { 'retry-after': '3600' }, body: errorBody('Rate limit reached', 'requests') }),
     async (server) => {
       const describer = createDescriber({ mode: 'llm', llm: { baseURL: server.baseURL, env: { ANOMALY_LENS_LLM_API_KEY: KEY } } });
@@ -65,7 +56,7 @@ test('429 with Retry-After: 3600 is not waited for: a warning at once, the built
 });
 
 test('a Retry-After within the cap is waited for; the cap never exceeds the request timeout', async () => {
-  await withServer(
+  await withChatServer(
     (i) => (i === 0 ? { status: 429, headers: { 'retry-after': '0.3' }, body: errorBody('slow down') } : { status: 200, body: completion('crack in hazelnut') }),
     async (server) => {
       const entry = await createDescriber({ mode: 'llm', llm: { baseURL: server.baseURL, env: { ANOMALY_LENS_LLM_API_KEY: KEY } } }).describe('hazelnut', 'crack');
@@ -78,7 +69,7 @@ test('a Retry-After within the cap is waited for; the cap never exceeds the requ
 });
 
 test('--llm-timeout and --llm-retries bound a server that never answers', async () => {
-  await withServer(
+  await withChatServer(
     () => 'hang',
     async (server) => {
       const describer = createDescriber({
