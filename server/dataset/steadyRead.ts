@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors';
 import { LockHeldError, describeHolder } from '../util/lock';
+import { pathExists } from '../util/pathKinds';
 import { withDatasetLock } from './commit';
 import { MANIFEST_FILE } from './manifest';
 import { COMMIT_NOTE } from './switch';
@@ -14,8 +15,8 @@ import { stateFiles } from './stateDir';
 /** How long a reader waits for a dataset that keeps switching, or for a live build's switch to end. */
 const WAIT_MS = 120_000;
 
-async function noteExists(dir: string): Promise<boolean> {
-  return fs.lstat(join(stateFiles(dir).staging, COMMIT_NOTE)).then(() => true, () => false);
+function noteExists(dir: string): Promise<boolean> {
+  return pathExists(join(stateFiles(dir).staging, COMMIT_NOTE));
 }
 
 /** Which version of the dataset is in place: a switch under way, and dataset.json's identity. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { faultPoint } from '../util/faultPoint';
 import { errorMessage, UserError } from '../util/errors';
+import { pathExists } from '../util/pathKinds';
 import { checkOwnFolders, stateFiles } from './stateDir';
 
 export const COMMIT_NOTE = 'COMMIT';
@@ -18,15 +19,6 @@ export interface StagedFile {
   /** Name in the dataset root (no folders). */
   name: string;
   data: string;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Renames every staged file the note lists into the dataset root, in order, then drops the staging folder. */
@@ -104,5 +96,5 @@ export async function switchDataset(out: string, files: readonly StagedFile[]): 
 /** Removes what a build that died before its switch had staged (call with the build lock held). */
 export async function dropAbandonedStaging(out: string): Promise<void> {
   const { staging } = stateFiles(out);
-  if ((await exists(staging)) && !(await exists(join(staging, COMMIT_NOTE)))) await fs.rm(staging, { recursive: true, force: true });
+  if ((await pathExists(staging)) && !(await pathExists(join(staging, COMMIT_NOTE)))) await fs.rm(staging, { recursive: true, force: true });
 }

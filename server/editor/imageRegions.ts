@@ -22,6 +22,7 @@ import type { ImageRecord } from '../dataset/format';
 import type { RegionClass, RegionsSource } from './regionsTypes';
 import { UserError } from '../util/errors';
 import { faultPoint } from '../util/faultPoint';
+import { isFile } from '../util/pathKinds';
 import { resolveInside, resolveInsideReal, resolveWritableInside } from '../util/paths';
 import { checkMaskForRead, checkMaskForWrite } from './maskFileKind';
 import { MaskModel } from './maskDocument/maskModel';
@@ -43,18 +44,10 @@ export interface LoadedRegions {
 
 const samePath = (a: string, b: string) => resolve(a) === resolve(b);
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await fs.stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The built dataset `image` may belong to: the nearest folder above it with a dataset.json. */
 async function datasetRoot(image: string): Promise<string | undefined> {
   for (let dir = dirname(resolve(image)); ; dir = dirname(dir)) {
-    if (await exists(join(dir, MANIFEST_FILE))) return dir;
+    if (await isFile(join(dir, MANIFEST_FILE))) return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -108,7 +101,7 @@ async function mvtecSource(image: string): Promise<RegionsSource | undefined> {
   if (!found) return undefined;
   const { objectDir, object, defect } = found;
   for (const mask of found.masks) {
-    if (await exists(mask)) {
+    if (await isFile(mask)) {
       const classNames = await readClassIds(join(objectDir, CLASS_IDS_FILE), new ProblemLog());
       return { kind: 'mask', mask, defect, object, ...(classNames ? { classNames } : {}), classes: maskClasses(object, defect, classNames) };
     }
@@ -120,7 +113,7 @@ async function mvtecSource(image: string): Promise<RegionsSource | undefined> {
 async function visaSource(image: string): Promise<RegionsSource | undefined> {
   const full = resolve(image);
   for (let dir = dirname(full), depth = 0; depth < 6 && dirname(dir) !== dir; dir = dirname(dir), depth++) {
-    if (!(await exists(join(dir, VISA_SPLIT_FILE)))) continue;
+    if (!(await isFile(join(dir, VISA_SPLIT_FILE)))) continue;
     const samples = await readVisa(dir, new ProblemLog());
     const sample = samples.find((s) => samePath(s.image, full));
     if (!sample?.mask) return undefined;

@@ -3,9 +3,12 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../util/errors';
+import { isDir, pathExists } from '../../util/pathKinds';
 import { decodeFileName, escapeFileName } from './fileNames';
 import { specialFileKind } from '../../image/regularFile';
 import { compareStrings, type ProblemLog } from './problems';
+
+export { isDir, isFile } from '../../util/pathKinds';
 
 export interface Entry {
   name: string;
@@ -30,15 +33,6 @@ function describeReadError(err: unknown): string {
       return 'folder is a broken symbolic link (its target does not exist)';
     default:
       return `cannot read folder: ${errorMessage(err)}`;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await fs.lstat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -87,7 +81,7 @@ export async function listDir(dir: string, problems: ProblemLog, options: { miss
   try {
     raw = await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
   } catch (err) {
-    if (options.missingOk && fsCode(err) === 'ENOENT' && !(await exists(dir))) return [];
+    if (options.missingOk && fsCode(err) === 'ENOENT' && !(await pathExists(dir))) return [];
     problems.error(dir, describeReadError(err));
     return undefined;
   }
@@ -99,24 +93,6 @@ export async function listDir(dir: string, problems: ProblemLog, options: { miss
 /** The sub-folders of a listing, by name. */
 export function subdirs(entries: readonly Entry[]): Map<string, Entry> {
   return new Map(entries.filter((e) => e.kind === 'dir').map((e) => [e.name, e]));
-}
-
-/** Whether `path` is a folder (following links); false for anything unreadable. */
-export async function isDir(path: string): Promise<boolean> {
-  try {
-    return (await fs.stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Whether `path` is a file (following links); false for anything unreadable. */
-export async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await fs.stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The sub-folders of `dir` (links followed), sorted; none when it cannot be read.  For layout detection. */
