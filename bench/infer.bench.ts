@@ -14,11 +14,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { Predictor } from '../server/model';
 import { ClipTokenizer, learnMerges, writeMergesFile, writeTokenFile } from '../server/model/tokenizer';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { arg } from './benchArgs';
 
 const repo = join(__dirname, '..');
 const size = arg('--size', 'tiny');

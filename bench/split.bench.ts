@@ -9,11 +9,7 @@ import { DBSCAN } from 'density-clustering';
 import { readMask } from '../server/image/mask';
 import { splitMask } from '../server/masks/split';
 import type { LabelMask, SplitOptions, SplitResult } from '../server/masks/types';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { arg, seededRandom } from './benchArgs';
 
 const sampleDir = arg('--sample', join(__dirname, '..', '..', 'shared', 'data', 'mvtec-sample'));
 const rounds = Number(arg('--rounds', '15'));
@@ -21,11 +17,7 @@ const LIBRARY_MIN_PIXELS = 15000;
 
 // ---- masks ----------------------------------------------------------------------------
 
-let seed = 20240607;
-function random(): number {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 2 ** 32;
-}
+const random = seededRandom();
 
 function foregroundCount(mask: LabelMask): number {
   let n = 0;

@@ -4,21 +4,13 @@
 //   npm run bench:split-eps [-- --rounds N] [--size S]
 import { splitMask } from '../server/masks/split';
 import type { LabelMask } from '../server/masks/types';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { arg, seededRandom } from './benchArgs';
 
 const rounds = Number(arg('--rounds', '5'));
 const size = Number(arg('--size', '2000'));
 const LIMIT = 3;
 
-let seed = 20240607;
-function random(): number {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 2 ** 32;
-}
+const random = seededRandom();
 
 const masks: { name: string; mask: LabelMask }[] = [
   { name: `white ${size}x${size}`, mask: { width: size, height: size, values: new Uint16Array(size * size).fill(1) } },

@@ -3,11 +3,7 @@
 //   npm run bench:tokenize [-- --vocab FILE] [--count N]
 import { join } from 'node:path';
 import { ClipTokenizer } from '../server/model/tokenizer';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { arg } from './benchArgs';
 
 const vocab = arg('--vocab', join(__dirname, '..', '..', 'shared', 'data', 'clip-bpe', 'bpe_simple_vocab_16e6.txt.gz'));
 const count = Number(arg('--count', '10000'));
