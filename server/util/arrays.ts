@@ -1,5 +1,5 @@
-// Long arrays without spreading them into a call's arguments: `a.push(...b)` and
-// `Math.max(...b)` overflow the stack past about 100,000 elements.
+// Long arrays without spreading them into a call's arguments (`a.push(...b)` and `Math.max(...b)`
+// overflow the stack past about 100,000 elements), and grouping items by a key.
 
 /** Appends every item to `target`, which it returns. */
 export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
@@ -12,4 +12,16 @@ export function maxOf(values: Iterable<number>): number {
   let max = Number.NEGATIVE_INFINITY;
   for (const value of values) max = Math.max(max, value);
   return max;
+}
+
+/** The items grouped by key, groups and items in the order they first appear. */
+export function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import { fileKind } from './fileKinds';
 import type { Entry } from './listing';
 import { compareStrings, type ProblemLog } from './problems';
+import { groupBy } from '../../util/arrays';
 
 export interface KeyedFiles {
   /** Key -> path, for the keys with exactly one usable file. */
@@ -30,13 +31,7 @@ export function imageEntries(entries: readonly Entry[], problems: ProblemLog): E
 
 /** Groups files by key; empty files and keys held by several files are reported and blocked. */
 export function keyFiles(entries: readonly Entry[], keyOf: (entry: Entry) => string, problems: ProblemLog): KeyedFiles {
-  const groups = new Map<string, Entry[]>();
-  for (const entry of entries) {
-    const key = keyOf(entry);
-    const group = groups.get(key);
-    if (group) group.push(entry);
-    else groups.set(key, [entry]);
-  }
+  const groups = groupBy(entries, keyOf);
   const keyed: KeyedFiles = { byKey: new Map(), blocked: new Set() };
   for (const [key, group] of groups) {
     if (group.length > 1) {

@@ -1,4 +1,5 @@
 // Accuracy tallies and the baseline-vs-model rows of paper Tables 4 and 5.
+import { groupBy } from '../../util/arrays';
 import { type RegionPrediction, type Role, isCorrect } from '../records';
 
 export interface Accuracy {
@@ -34,17 +35,6 @@ export function comparisonRow(label: string, records: readonly RegionPrediction[
   return row;
 }
 
-/** Groups records by key, keeping the order of first appearance. */
-export function groupBy<K>(records: readonly RegionPrediction[], keyOf: (record: RegionPrediction) => K): Map<K, RegionPrediction[]> {
-  const groups = new Map<K, RegionPrediction[]>();
-  for (const record of records) {
-    const key = keyOf(record);
-    const group = groups.get(key);
-    if (group) group.push(record);
-    else groups.set(key, [record]);
-  }
-  return groups;
-}
 
 /** One comparison row per group, ordered by `compare` on the labels. */
 export function compareBy(

@@ -1,6 +1,7 @@
 // Accuracy by object (paper Table 5) and by defect class.
 import type { RegionPrediction } from '../records';
-import { type ComparisonRow, compareBy, groupBy, comparisonRow } from './accuracy';
+import { groupBy } from '../../util/arrays';
+import { type ComparisonRow, compareBy, comparisonRow } from './accuracy';
 
 export function byObject(records: readonly RegionPrediction[], withBaseline: boolean): ComparisonRow[] {
   return compareBy(records, (r) => r.object, withBaseline);

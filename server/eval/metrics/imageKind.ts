@@ -2,7 +2,8 @@
 // description, or among regions of different descriptions. The last row is where a model
 // must follow the mask to be right; a whole-image model cannot tell the regions apart.
 import type { RegionPrediction } from '../records';
-import { type ComparisonRow, comparisonRow, groupBy } from './accuracy';
+import { groupBy } from '../../util/arrays';
+import { type ComparisonRow, comparisonRow } from './accuracy';
 
 export const IMAGE_KINDS = ['one region', 'several regions, one description', 'several regions, different descriptions'] as const;
 export type ImageKind = (typeof IMAGE_KINDS)[number];

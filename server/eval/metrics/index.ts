@@ -8,7 +8,7 @@ import { type MaskFollowing, maskFollowing } from './maskFollowing';
 import { byRegionCount } from './regionCount';
 import { type TopKRow, topKAccuracy } from './topK';
 
-export { type Accuracy, type ComparisonRow, comparisonRow, compareBy, groupBy, tally } from './accuracy';
+export { type Accuracy, type ComparisonRow, comparisonRow, compareBy, tally } from './accuracy';
 export { type ClassRow, byDefectClass, byObject } from './byGroup';
 export { type Confusion, type ConfusionMatrix, confusionMatrix, topConfusions } from './confusion';
 export { IMAGE_KINDS, type ImageKind, byImageKind, imageKinds } from './imageKind';

@@ -5,7 +5,7 @@
 // `bothRightRate` the share where both predictions are right. A model that ignores the mask
 // answers the same for every region of an image and follows 0 % of the pairs.
 import { type RegionPrediction, type Role, isCorrect, predicted } from '../records';
-import { groupBy } from './accuracy';
+import { groupBy } from '../../util/arrays';
 
 export interface MaskFollowing {
   /** Images with at least one pair of regions of different descriptions. */
