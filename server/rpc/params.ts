@@ -1,7 +1,7 @@
 // Shape checks of request parameters: a wrong shape is a JSON-RPC InvalidParams error naming
 // the method and the field.
 import { ResponseError } from 'vscode-jsonrpc';
-import { ErrorCodes } from './protocol';
+import { ErrorCodes, type JobParams } from './protocol';
 
 export class Params {
   private constructor(
@@ -28,6 +28,11 @@ export class Params {
 
   optionalString(key: string): string | undefined {
     return this.value[key] === undefined ? undefined : this.string(key);
+  }
+
+  /** What every long request takes besides its own parameters: its job's id and progress token. */
+  jobParams(): JobParams {
+    return { jobId: this.optionalString('jobId'), progressToken: this.optionalString('progressToken') };
   }
 
   optionalNumber(key: string, check: (n: number) => boolean = Number.isFinite, expected = 'a number'): number | undefined {

@@ -28,8 +28,7 @@ export function checkBuildParams(raw: unknown): BuildDatasetParams {
     llmModel: p.optionalString('llmModel'),
     llmBaseUrl: p.optionalString('llmBaseUrl'),
     overrides: p.optionalString('overrides'),
-    jobId: p.optionalString('jobId'),
-    progressToken: p.optionalString('progressToken'),
+    ...p.jobParams(),
   };
 }
 

@@ -14,8 +14,7 @@ export function checkCreateSampleParams(raw: unknown): CreateSampleParams {
     seed: p.optionalNumber('seed', (n) => Number.isInteger(n) && n >= 0 && n <= SAMPLE_LIMITS.maxSeed, `an integer from 0 to ${SAMPLE_LIMITS.maxSeed}`),
     scale: p.optionalNumber('scale', (n) => positive(n) && n <= SAMPLE_LIMITS.maxScale, `a number above 0, at most ${SAMPLE_LIMITS.maxScale}`),
     size: p.optionalNumber('size', (n) => Number.isInteger(n) && n >= SAMPLE_LIMITS.minSize && n <= SAMPLE_LIMITS.maxSize, `an integer from ${SAMPLE_LIMITS.minSize} to ${SAMPLE_LIMITS.maxSize}`),
-    jobId: p.optionalString('jobId'),
-    progressToken: p.optionalString('progressToken'),
+    ...p.jobParams(),
   };
 }
 

@@ -17,8 +17,7 @@ export function checkEvaluateParams(raw: unknown): EvaluateParams {
     baseline: p.optionalString('baseline'),
     candidates: p.optionalOneOf('candidates', CANDIDATE_MODES),
     out: p.string('out'),
-    jobId: p.optionalString('jobId'),
-    progressToken: p.optionalString('progressToken'),
+    ...p.jobParams(),
   };
 }
 

@@ -19,8 +19,7 @@ export function checkReviewParams(raw: unknown): ReviewQueueParams {
     dataset: p.string('dataset'),
     bundle: p.optionalString('bundle'),
     ...(splits ? { splits: splits as ReviewQueueParams['splits'] } : {}),
-    jobId: p.optionalString('jobId'),
-    progressToken: p.optionalString('progressToken'),
+    ...p.jobParams(),
   };
 }
 

@@ -33,8 +33,7 @@ export function checkTrainParams(raw: unknown): TrainParams {
     gpus: p.optionalNumber('gpus', positiveInteger, 'an integer of at least 1'),
     validate: p.optionalBoolean('validate'),
     options: checkOptions(p.optionalObject('options')),
-    jobId: p.optionalString('jobId'),
-    progressToken: p.optionalString('progressToken'),
+    ...p.jobParams(),
   };
 }
 

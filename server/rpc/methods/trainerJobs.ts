@@ -8,7 +8,7 @@ import type { JobNotifications } from './jobProgress';
 
 export function checkExportParams(raw: unknown): ExportParams {
   const p = Params.of(ExportRequest.method, raw);
-  return { run: p.string('run'), out: p.string('out'), checkpoint: p.optionalString('checkpoint'), python: p.optionalString('python'), jobId: p.optionalString('jobId'), progressToken: p.optionalString('progressToken') };
+  return { run: p.string('run'), out: p.string('out'), checkpoint: p.optionalString('checkpoint'), python: p.optionalString('python'), ...p.jobParams() };
 }
 
 export function checkImportWeightsParams(raw: unknown): ImportWeightsParams {
@@ -20,8 +20,7 @@ export function checkImportWeightsParams(raw: unknown): ImportWeightsParams {
     out: p.string('out'),
     wholeImage: p.optionalBoolean('wholeImage'),
     python: p.optionalString('python'),
-    jobId: p.optionalString('jobId'),
-    progressToken: p.optionalString('progressToken'),
+    ...p.jobParams(),
   };
 }
 

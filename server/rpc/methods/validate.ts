@@ -7,7 +7,7 @@ import { jobProgress, type JobNotifications } from './jobProgress';
 
 export function checkValidateParams(raw: unknown): ValidateParams {
   const p = Params.of(ValidateRequest.method, raw);
-  return { dataset: p.string('dataset'), jobId: p.optionalString('jobId'), progressToken: p.optionalString('progressToken') };
+  return { dataset: p.string('dataset'), ...p.jobParams() };
 }
 
 export async function validate(params: ValidateParams, job: JobContext, notify: JobNotifications): Promise<ValidateResult> {
