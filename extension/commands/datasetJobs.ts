@@ -9,6 +9,7 @@ import { currentSettings } from '../client/host';
 import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';
 import { SPLIT_MODE_LABELS, SPLIT_MODES } from '../../server/masks/splitDefaults';
+import { SPLITS } from '../../server/dataset/manifestText';
 import { jobSpec } from '../../server/jobs/jobTable';
 import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, shownPath, str, workspaceRoot, type Workbench } from './common';
 
@@ -167,7 +168,7 @@ export async function validateDataset(wb: Workbench, arg?: unknown): Promise<Job
     const warnings = r.problems.length - errors.length;
     wb.jobs.channel.info(`validate ${dataset}: ${r.valid ? 'valid' : 'not valid'}; ${errors.length} errors, ${warnings} warnings`);
     for (const p of r.problems) wb.jobs.channel[p.severity === 'error' ? 'error' : 'warn'](`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-    const counts = (['train', 'val', 'test'] as const).map((s) => `${s} ${r.counts[s].images}/${r.counts[s].regions}`).join(', ');
+    const counts = SPLITS.map((s) => `${s} ${r.counts[s].images}/${r.counts[s].regions}`).join(', ');
     if (r.valid) void vscode.window.showInformationMessage(`Anomaly Lens: ${path.basename(dataset)} is valid (images/regions: ${counts})${warnings ? `; ${warnings} warnings in the log` : ''}.`);
     else
       void vscode.window.showErrorMessage(`Anomaly Lens: ${path.basename(dataset)} has ${errors.length} problem${errors.length === 1 ? '' : 's'}; the first: ${errors[0]?.file}: ${errors[0]?.message}`, 'Open Log').then((a) => {

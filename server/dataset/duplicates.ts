@@ -7,9 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImageRecord } from './format';
+import { SPLITS } from './manifestText';
 import type { Split } from './types';
-
-const SPLITS: readonly Split[] = ['train', 'val', 'test'];
 
 /** Groups of files (relative to root) with the same content. Only files of equal size are read. */
 export function sameContent(root: string, files: readonly string[]): string[][] {

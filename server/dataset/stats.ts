@@ -2,9 +2,9 @@
 import { escapeMarkdownCell } from '../util/markdown';
 import type { ImageRecord } from './format';
 import type { CountRow, DatasetStats, DefectRow, SplitCounts } from './statsTypes';
+import { SPLITS } from './manifestText';
 import type { Split } from './types';
 
-const SPLITS: readonly Split[] = ['train', 'val', 'test'];
 const SPLIT_TITLES: Record<Split, string> = { train: 'Train', val: 'Validation', test: 'Test' };
 
 export type { CountRow, DatasetStats, DefectRow, SplitCounts } from './statsTypes';

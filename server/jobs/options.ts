@@ -2,17 +2,16 @@
 // checks and the extension's settings derive from them, and a test checks the Python trainer's
 // argument parser and TrainConfig against TRAIN_OPTIONS. The split's, the build's and the
 // sample's defaults belong to the engine that fills them in, and are re-exported here.
+import type { Split } from '../dataset/types';
 import type { CandidateMode } from '../eval/candidates';
 
 export { SPLIT_DEFAULTS, SPLIT_MODES } from '../masks/splitDefaults';
 export { BUILD_DEFAULTS, DESCRIBE_MODES } from '../dataset/buildDefaults';
 export { SAMPLE_DEFAULTS, SAMPLE_LIMITS } from '../sample/defaults';
 
-export const EVAL_SPLITS = ['train', 'val', 'test'] as const;
-
 /** An evaluation: the test split against every description of the dataset. */
 export const EVAL_DEFAULTS = {
-  split: 'test' as (typeof EVAL_SPLITS)[number],
+  split: 'test' as Split,
   candidates: 'all' as CandidateMode,
   topK: 5,
   gallery: 12,

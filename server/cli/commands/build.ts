@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { buildDataset, type BuildResult } from '../../dataset/build';
+import { SPLITS } from '../../dataset/manifestText';
 import { BUILD_DEFAULTS, DESCRIBE_MODES } from '../../dataset/buildDefaults';
 import { SPLIT_MODES } from '../../masks/splitDefaults';
 import { parseSourceSpec } from '../../dataset/roles';
@@ -19,7 +20,7 @@ function summary(result: BuildResult, describe: string): string {
   for (const s of result.sources) {
     lines.push(`  source ${s.root} (${s.kind} -> ${s.role}): ${s.anomalousImages} anomalous, ${s.goodImages} normal images`);
   }
-  lines.push(`  ${(['train', 'val', 'test'] as const).map((s) => `${s}: ${result.counts[s].images} images, ${result.counts[s].regions} regions`).join('; ')}`);
+  lines.push(`  ${SPLITS.map((s) => `${s}: ${result.counts[s].images} images, ${result.counts[s].regions} regions`).join('; ')}`);
   const { total, processed, cached, skipped } = result.images;
   const rate = processed > 0 ? ` (${result.imagesPerSecond.toFixed(1)} images/s with ${result.workers} worker thread(s))` : '';
   lines.push(`  ${total} anomalous images in ${result.seconds.toFixed(1)} s: ${processed} processed${rate}, ${cached} from the build cache, ${skipped} skipped`);

@@ -2,7 +2,8 @@ import { type Command, Option } from 'commander';
 import type { Split } from '../../dataset/types';
 import { CANDIDATE_MODES, type CandidateMode, paperTables } from '../../eval';
 import { evaluateToReport } from '../../jobs/evaluate';
-import { EVAL_DEFAULTS, EVAL_SPLITS } from '../../jobs/options';
+import { SPLITS } from '../../dataset/manifestText';
+import { EVAL_DEFAULTS } from '../../jobs/options';
 import { setMaxPixels } from '../../image/pixelLimit';
 import { maxPixelsOption } from '../maxPixelsOption';
 import { createProgress } from '../progress';
@@ -29,7 +30,7 @@ export function register(program: Command): void {
     .command(JOBS.evaluate.command)
     .description('Evaluate a model bundle (and a baseline) on a dataset split: accuracy by number of regions and by object (paper Tables 4 and 5), per defect class, top-k, confusions, mask following; writes report.json, report.md and report.html.')
     .requiredOption('--dataset <dir>', 'dataset folder (as `anomaly-lens build` writes it)')
-    .addOption(new Option('--split <split>', 'the split to evaluate').choices(EVAL_SPLITS).default(EVAL_DEFAULTS.split))
+    .addOption(new Option('--split <split>', 'the split to evaluate').choices(SPLITS).default(EVAL_DEFAULTS.split))
     .requiredOption('--bundle <dir>', 'the model bundle to evaluate')
     .option('--baseline <dir>', 'a baseline bundle to compare with (e.g. the original AlphaCLIP)')
     .addOption(new Option('--candidates <set>', 'rank against every description of the dataset, or those of the image\'s object').choices(CANDIDATE_MODES).default(EVAL_DEFAULTS.candidates))

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { evaluateToReport } from '../../jobs/evaluate';
 import { CANDIDATE_MODES } from '../../eval/candidates';
-import { EVAL_SPLITS } from '../../jobs/options';
+import { SPLITS } from '../../dataset/manifestText';
 import { TOOL_VERSION } from '../../util/version';
 import type { JobContext } from '../jobRegistry';
 import { Params } from '../params';
@@ -12,7 +12,7 @@ export function checkEvaluateParams(raw: unknown): EvaluateParams {
   const p = Params.of(EvaluateRequest.method, raw);
   return {
     dataset: p.string('dataset'),
-    split: p.optionalOneOf('split', EVAL_SPLITS),
+    split: p.optionalOneOf('split', SPLITS),
     bundle: p.optionalString('bundle'),
     baseline: p.optionalString('baseline'),
     candidates: p.optionalOneOf('candidates', CANDIDATE_MODES),

@@ -8,8 +8,7 @@ import { Params, nonNegativeInteger } from '../params';
 import { RelabelRegionRequest, ReviewQueueRequest, type RelabelRegionResult, type ReviewQueueParams } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';
 import { UserError } from '../../util/errors';
-
-const SPLITS = ['train', 'val', 'test'] as const;
+import { SPLITS } from '../../dataset/manifestText';
 
 export function checkReviewParams(raw: unknown): ReviewQueueParams {
   const p = Params.of(ReviewQueueRequest.method, raw);
