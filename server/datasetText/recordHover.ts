@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readDescriptionEntries } from '../dataset/descriptionEntries';
+import { distinctTexts, readDescriptionEntries } from '../dataset/descriptionEntries';
 import { withReaderLease } from '../dataset/readerLease';
 import { readSteady } from '../dataset/steadyRead';
 import { BUNDLE_MANIFEST } from '../model/bundle';
@@ -98,8 +98,8 @@ function readingDataset<T>(files: RecordFiles, command: string, read: () => Prom
 
 /** dataset.json's descriptions (each once, in order), the candidates a record's regions are ranked against. */
 async function datasetCandidates(root: string): Promise<string[] | undefined> {
-  const texts = ((await readDescriptionEntries(root)) ?? []).map((d) => d.text).filter((t) => t !== '');
-  return texts.length > 0 ? [...new Set(texts)] : undefined;
+  const texts = distinctTexts((await readDescriptionEntries(root)) ?? []);
+  return texts.length > 0 ? texts : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { distinctTexts } from '../dataset/descriptionEntries';
 import { readManifest as readDatasetManifest } from '../dataset/manifest';
 import { loadBundle } from '../model/bundle';
 import { ClipTokenizer, learnMerges, readMergesFile, writeMergesFile, writeTokenFile } from '../model/tokenizer';
@@ -101,7 +102,7 @@ function tokenizerFrom(choice: TokenizerChoice): ClipTokenizer {
 /** The distinct description texts of a dataset, in dataset.json's order. */
 export async function datasetDescriptions(dataset: string): Promise<string[]> {
   const manifest = await readDatasetManifest(dataset);
-  const texts = [...new Set(manifest.descriptions.map((d) => d.text))];
+  const texts = distinctTexts(manifest.descriptions);
   if (texts.length === 0) throw new UserError('lists no descriptions: nothing to train on', join(dataset, 'dataset.json'));
   return texts;
 }
