@@ -1,6 +1,6 @@
 // Wires every request of the protocol to the engine; every long request runs as a job.
 import { resolve } from 'node:path';
-import type { MessageConnection } from 'vscode-jsonrpc';
+import type { MessageConnection, RequestType } from 'vscode-jsonrpc';
 import { buildDatasetRequest, checkBuildParams } from './methods/buildDataset';
 import { checkCreateSampleParams, createSample } from './methods/createSample';
 import { datasetStats } from './methods/datasetStats';
@@ -14,7 +14,7 @@ import { checkValidateParams, validate } from './methods/validate';
 import { loadRegions, saveRegions } from './methods/editorRegions';
 import { LanguageMethods, checkLintParams, checkPredictParams, checkPreviewParams } from './methods/datasetText';
 import { checkReviewParams, relabel, review } from './methods/review';
-import type { JobRegistry, JobSpec } from './jobRegistry';
+import type { JobContext, JobRegistry, JobSpec } from './jobRegistry';
 import { jobSpec, type JobParamsOf } from '../jobs/jobTable';
 import { Params } from './params';
 import type { PredictorCache } from './predictors';
@@ -44,6 +44,7 @@ import {
   TrainRequest,
   ValidateRequest,
   type JobKind,
+  type JobParams,
   type ServerInfo,
 } from './protocol';
 import { type RequestTracker, byName } from './requests';
@@ -90,38 +91,26 @@ export function registerHandlers({ connection, requests, predictors, jobs, log }
   requests.handle(LintSplitFileRequest, (params, signal) => language.lint(checkLintParams(params), signal));
   requests.handle(PreviewRecordRequest, (params) => language.preview(checkPreviewParams(params)));
   requests.handle(PredictRecordRequest, (params, signal) => language.predict(checkPredictParams(params), signal));
-  requests.handle(ReviewQueueRequest, (raw, signal) => {
-    const params = checkReviewParams(raw);
-    return jobs.run(serverJob('review', params), signal, (job) => review(params, job, notify));
-  });
-  requests.handle(BuildDatasetRequest, (raw, signal) => {
-    const params = checkBuildParams(raw);
-    return jobs.run(serverJob('buildDataset', params), signal, (job) => buildDatasetRequest(params, job, notify), (r) => r.cancelled);
-  });
-  requests.handle(ValidateRequest, (raw, signal) => {
-    const params = checkValidateParams(raw);
-    return jobs.run(serverJob('validate', params), signal, (job) => validate(params, job, notify));
-  });
-  requests.handle(CreateSampleRequest, (raw, signal) => {
-    const params = checkCreateSampleParams(raw);
-    return jobs.run(serverJob('createSample', params), signal, (job) => createSample(params, job, notify));
-  });
-  requests.handle(EvaluateRequest, (raw, signal) => {
-    const params = checkEvaluateParams(raw);
-    return jobs.run(serverJob('evaluate', params), signal, (job) => evaluateReport(params, job, notify));
-  });
-  requests.handle(TrainRequest, (raw, signal) => {
-    const params = checkTrainParams(raw);
-    return jobs.run(serverJob('train', params), signal, (job) => train(params, job, notify), trainCancelled);
-  });
-  requests.handle(ExportRequest, (raw, signal) => {
-    const params = checkExportParams(raw);
-    return jobs.run(serverJob('export', params), signal, (job) => exportBundle(params, job, notify));
-  });
-  requests.handle(ImportWeightsRequest, (raw, signal) => {
-    const params = checkImportWeightsParams(raw);
-    return jobs.run(serverJob('importWeights', params), signal, (job) => importBundle(params, job, notify));
-  });
+  // Every long request runs as the job the table of jobs declares (jobTable.ts).
+  const handleJob = <K extends JobKind, P extends JobParamsOf<K> & JobParams, R>(
+    type: RequestType<P, R, void>,
+    kind: K,
+    check: (raw: unknown) => P,
+    run: (params: P, job: JobContext, notifications: typeof notify) => Promise<R>,
+    cancelled?: (result: R) => boolean,
+  ): void =>
+    requests.handle(type, (raw, signal) => {
+      const params = check(raw);
+      return jobs.run(serverJob(kind, params), signal, (job) => run(params, job, notify), cancelled);
+    });
+  handleJob(ReviewQueueRequest, 'review', checkReviewParams, review);
+  handleJob(BuildDatasetRequest, 'buildDataset', checkBuildParams, buildDatasetRequest, (r) => r.cancelled);
+  handleJob(ValidateRequest, 'validate', checkValidateParams, validate);
+  handleJob(CreateSampleRequest, 'createSample', checkCreateSampleParams, createSample);
+  handleJob(EvaluateRequest, 'evaluate', checkEvaluateParams, evaluateReport);
+  handleJob(TrainRequest, 'train', checkTrainParams, train, trainCancelled);
+  handleJob(ExportRequest, 'export', checkExportParams, exportBundle);
+  handleJob(ImportWeightsRequest, 'importWeights', checkImportWeightsParams, importBundle);
 }
 
 /** A request's job as the table of jobs declares it, with the id the client chose and its output folder resolved. */
