@@ -5,7 +5,8 @@ import { LoadRegionsRequest, RelabelRegionRequest, ReviewQueueRequest, type Revi
 import type { ReviewItem } from '../../server/editor/reviewTypes';
 import { runJob } from '../jobProgress/ui';
 import { currentSettings } from '../client/host';
-import { absolute, choicesOf, pickDatasetFolder, str, type Workbench } from '../commands/common';
+import { jobSpec } from '../../server/jobs/jobTable';
+import { absolute, choicesOf, pickDatasetFolder, shownPath, str, type Workbench } from '../commands/common';
 import type { ReviewTreeProvider } from './reviewProvider';
 import { stillAsReviewed } from './reviewModel';
 import { ServerRequestError } from '../client/errors';
@@ -17,7 +18,7 @@ export async function reviewLabels(wb: Workbench, review: ReviewTreeProvider, ar
   if (!dataset) return undefined;
   const bundle = str(choices.bundle) ?? (currentSettings().defaultBundle || undefined);
   const params: ReviewQueueParams = { dataset, ...(bundle ? { bundle: absolute(bundle) } : {}), ...(Array.isArray(choices.splits) ? { splits: choices.splits as ReviewQueueParams['splits'] } : {}) };
-  const outcome = await runJob(wb.jobs, ReviewQueueRequest, params, { kind: 'review', title: `Review the labels of ${vscode.workspace.asRelativePath(dataset)}`, output: dataset }, { retry: () => reviewLabels(wb, review, arg) });
+  const outcome = await runJob(wb.jobs, ReviewQueueRequest, params, jobSpec('review', params, shownPath), { retry: () => reviewLabels(wb, review, arg) });
   if (outcome.state !== 'finished') return undefined;
   review.show(outcome.result);
   await vscode.commands.executeCommand('anomalyLens.review.focus');
