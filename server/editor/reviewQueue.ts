@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate } from '../eval';
 import type { EvalProgress } from '../eval/evaluate';
-import { MANIFEST_FILE, SPLITS, splitFile } from '../dataset/manifest';
+import { MANIFEST_FILE, SPLITS, parseJsonl, splitFile } from '../dataset/manifest';
 import { stateFiles } from '../dataset/stateDir';
 import { readSteady } from '../dataset/steadyRead';
 import type { Split } from '../dataset/types';
@@ -16,6 +16,7 @@ import { BUNDLE_MANIFEST } from '../model/bundle';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { UserError } from '../util/errors';
 import { faultPoint } from '../util/faultPoint';
+import { progressInStages } from '../util/progress';
 import type { ReviewItem, ReviewQueue } from './reviewTypes';
 import { recordVersion } from './regionsVersion';
 
@@ -32,6 +33,18 @@ async function digestOf(files: readonly string[]): Promise<string> {
     }
   }
   return hash.digest('hex');
+}
+
+/** The regions a split file lists (its readable lines), 0 when it cannot be read: a split's share of the progress. */
+async function regionCount(dataset: string, split: Split): Promise<number> {
+  try {
+    return parseJsonl(await fs.readFile(join(dataset, splitFile(split)), 'utf8')).reduce((n, { value }) => {
+      const regions = (value as { regions?: unknown } | undefined)?.regions;
+      return n + (Array.isArray(regions) ? regions.length : 0);
+    }, 0);
+  } catch {
+    return 0;
+  }
 }
 
 function cacheFile(dataset: string, bundleDigest: string): string {
@@ -76,11 +89,13 @@ async function queueOnce(options: ReviewOptions, bundle: string, splits: readonl
 
   const items: ReviewItem[] = [];
   let regions = 0;
-  for (const split of splits) {
+  // Each split is evaluated on its own: one progress over them all, each split its share by its regions.
+  const progress = options.progress && progressInStages(options.progress, await Promise.all(splits.map((s) => regionCount(dataset, s))), `reviewing the regions of ${splits.join(', ')}`);
+  for (const [k, split] of splits.entries()) {
     if (options.signal?.aborted) throw new UserError('the review was cancelled');
     let evaluation;
     try {
-      evaluation = await evaluate({ dataset, split, bundle, candidates: 'all', topK: 3, progress: options.progress });
+      evaluation = await evaluate({ dataset, split, bundle, candidates: 'all', topK: 3, progress: progress?.stages[k] });
     } catch (err) {
       if (err instanceof UserError && /has no regions to evaluate/.test(err.message)) continue;
       throw err;
@@ -108,6 +123,7 @@ async function queueOnce(options: ReviewOptions, bundle: string, splits: readonl
       });
     }
   }
+  progress?.finish();
   items.sort((a, b) => b.confidence - a.confidence || a.record.localeCompare(b.record) || a.region - b.region);
   return { queue: { dataset, bundle, regions, items, cached: false }, datasetDigest };
 }

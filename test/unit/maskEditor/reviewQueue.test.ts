@@ -56,4 +56,35 @@ describe('review queue', () => {
       assert.ok(!after.items.some((i) => i.record === first.record && i.region === first.region && i.truth === first.truth));
     });
   });
+
+  it('reports one progress over every split: one total, the count never going back, ending at the total', { timeout: 180_000 }, async () => {
+    await withTempDir('review-progress', async (dir) => {
+      const sample = join(dir, 'sample');
+      assert.equal(runCli(['sample', sample, '--scale', '0.05']).code, 0);
+      const out = join(dir, 'ds');
+      // The synthetic part feeds train and val, the MVTec part test: regions in every split.
+      assert.equal(buildJson([join(sample, 'synthetic'), join(sample, 'mvtec'), '--out', out]).code, 0);
+      const starts: number[] = [];
+      const done: number[] = [];
+      let count = 0;
+      const queue = await reviewQueue({
+        dataset: out,
+        bundle: join(repoRoot, 'media', 'default-model'),
+        progress: {
+          start: (total) => {
+            starts.push(total);
+            count = 0;
+            done.push(count);
+          },
+          tick: (n = 1) => done.push((count += n)),
+          stop: () => undefined,
+        },
+      });
+      const splits = ['train', 'val', 'test'].filter((s) => readJsonl<ImageRecord>(join(out, `${s}.jsonl`)).some((r) => r.regions.length > 0));
+      assert.equal(splits.length, 3, 'regions in every split');
+      assert.deepEqual(starts, [queue.regions], 'started once, with every split\'s regions');
+      for (let i = 1; i < done.length; i++) assert.ok(done[i] >= done[i - 1], `the count went back from ${done[i - 1]} to ${done[i]}`);
+      assert.equal(done[done.length - 1], queue.regions);
+    });
+  });
 });
