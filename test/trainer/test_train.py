@@ -6,6 +6,7 @@ import torch.nn.functional as F
 
 from anomaly_lens import checkpoint as ckpt
 from anomaly_lens.devices import reference_blas
+from anomaly_lens.history import read_history
 from anomaly_lens.model import build_model
 from anomaly_lens.model_files import load_init, model_from_checkpoint
 from anomaly_lens.preprocess import preprocess_files
@@ -188,6 +189,10 @@ def test_two_processes_under_torchrun(setup, repo_root, tmp_path):
     saved = ckpt.load(run / "last.pt")
     assert len(saved["rng"]) == 2 and saved["state"]["step"] == start["steps"]["total"]
     assert events[-1]["type"] == "done"
+    # Rank 0 alone writes the history: each step once.
+    history = read_history(run)
+    assert [e["step"] for e in history if e["type"] == "step"] == list(range(1, start["steps"]["total"] + 1))
+    assert [e["type"] for e in history].count("start") == 1 and history[-1]["type"] == "done"
 
 
 def test_reference_blas_is_recognised_from_the_mapped_libraries():

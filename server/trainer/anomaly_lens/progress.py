@@ -21,6 +21,8 @@ types in server/jobs/trainProgress.ts. Fields:
                  (export and import-weights end with done {paths: {bundle}, ...} too)
   error       {message, kind: "user" | "internal"}
 
+The run's history file (history.py) keeps start, every step, eval, checkpoint, stopped and done.
+
 Exit status: 0 after done or stopped, 2 after a user error (bad dataset, options, files),
 1 after an internal error (traceback on stderr).
 """
@@ -38,14 +40,14 @@ PROTOCOL_VERSION = 1
 EVENT_TYPES = ("prepare", "start", "step", "eval", "checkpoint", "warning", "stopped", "done", "error")
 
 
-def _clean(value: Any) -> Any:
+def clean_json(value: Any) -> Any:
     """JSON has no NaN or infinity: such numbers become null."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
+        return {str(k): clean_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
+        return [clean_json(v) for v in value]
     return value
 
 
@@ -74,7 +76,7 @@ class Progress:
             raise ValueError(f"unknown progress event type {type_!r}")
         if not self.enabled:
             return
-        line = json.dumps(_clean({"type": type_, **fields}), ensure_ascii=False, allow_nan=False)
+        line = json.dumps(clean_json({"type": type_, **fields}), ensure_ascii=False, allow_nan=False)
         self.stream.write(line + "\n")
         self.stream.flush()
 

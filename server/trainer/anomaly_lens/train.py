@@ -32,6 +32,7 @@ from .batches import ResumableBatches, flip_generator, make_loader, random_flips
 from .devices import amp_dtype, autocast, enable_fast_kernels, make_scaler, pick_device, reference_blas
 from .distributed import data_parallel, gather, init_distributed, mean_and_any, rank_batch, shut_down
 from .export import text_embeddings
+from .history import RunHistory
 from .loss import supcon_loss
 from .progress import PROTOCOL_VERSION, Progress, RateMeter
 from .random_state import rng_state, seed_everything, set_rng_state
@@ -55,6 +56,7 @@ class Trainer:
         self.run = Path(out).resolve()
         resume = ckpt.find_resume(self.run)
         self.resumed = ckpt.load(resume) if resume is not None else None
+        self.history = RunHistory.disabled()
         self.cfg: TrainConfig = resolve_config(explicit, self.resumed["config"] if self.resumed else None)
         runtime_checks(self.cfg)
         if self.cfg.dataset is None or self.cfg.tokens is None or self.cfg.merges is None:
@@ -75,6 +77,8 @@ class Trainer:
         if self.resumed and finished(self.resumed["state"]):
             # A finished run: nothing to train, the bundle is written again.
             self.state = RunState(**self.resumed["state"])
+            if d.main:
+                self.history = RunHistory.open(self.run, self.state.step)
             return self._finish()
         if d.main:
             self.run.mkdir(parents=True, exist_ok=True)
@@ -100,6 +104,8 @@ class Trainer:
             self.state = ckpt.restore(self.resumed, self.run, cfg.tune, self.model, self.optimizer, self.scheduler,
                                       self.scaler)
         self.state.total_steps = total
+        if d.main:
+            self.history = RunHistory.open(self.run, self.state.step if self.resumed else None)
 
         # The text tower is frozen, so the embeddings of the descriptions never change: computing
         # them once here instead of in every step saves the whole text forward pass (a third of
@@ -111,7 +117,7 @@ class Trainer:
 
         self.tower = data_parallel(ImageTower(self.model), self.device, d)
         trainable_names = set(trainable)
-        self.progress.emit(
+        self._record(
             "start", version=PROTOCOL_VERSION, run=str(self.run), device=str(self.device), world_size=d.world,
             amp=str(self.dtype).replace("torch.", "") if self.dtype else "off", config=asdict(cfg),
             samples={"train": len(self.data.train), "val": len(self.data.val)}, descriptions=len(self.inputs.texts),
@@ -148,9 +154,10 @@ class Trainer:
                     s.last_loss = loss
                     rate.tick()
                     sps = rate.steps_per_s()
-                    self.progress.step(force=s.step == 1 or s.step >= total or stop, step=s.step, epoch=s.epoch + 1,
-                                       loss=loss, lr=self.optimizer.param_groups[0]["lr"],
-                                       samples_per_s=sps * cfg.batch if sps else None, eta_s=rate.eta(total - s.step))
+                    fields = dict(step=s.step, epoch=s.epoch + 1, loss=loss, lr=self.optimizer.param_groups[0]["lr"],
+                                  samples_per_s=sps * cfg.batch if sps else None, eta_s=rate.eta(total - s.step))
+                    self.history.write("step", **fields)
+                    self.progress.step(force=s.step == 1 or s.step >= total or stop, **fields)
                     if stop:
                         return self._stopped(self._save())
                     if s.step >= total:
@@ -198,7 +205,7 @@ class Trainer:
         accuracy, loss, n = validation.evaluate(self.model, self.data.val, text_emb, self.cfg, self.d, self.device,
                                                 self.dtype)
         best = validation.record(s, accuracy, loss)
-        self.progress.emit("eval", epoch=s.epoch + 1, step=s.step, val_accuracy=accuracy, val_loss=loss, samples=n, best=best)
+        self._record("eval", epoch=s.epoch + 1, step=s.step, val_accuracy=accuracy, val_loss=loss, samples=n, best=best)
         return best
 
     def _save(self, best: bool = False) -> Optional[Path]:
@@ -207,15 +214,22 @@ class Trainer:
         if not self.d.main:
             return None
         s = self.state
+        # What the checkpoint says happened is on disk with it.
+        self.history.sync()
         content = ckpt.content(self.cfg, self.model, self.optimizer, self.scheduler, self.scaler, s, rng, self.inputs)
         path = ckpt.write(self.run, content, best, self.cfg.keep_checkpoints)
-        self.progress.emit("checkpoint", path=str(path), step=s.step, epoch=s.epoch_of_step(), best=best)
+        self._record("checkpoint", path=str(path), step=s.step, epoch=s.epoch_of_step(), best=best)
         return path
+
+    def _record(self, type_: str, **fields) -> None:
+        """A progress event that the run's history keeps too."""
+        self.history.write(type_, **fields)
+        self.progress.emit(type_, **fields)
 
     # -- the end -------------------------------------------------------------------------------------
     def _stopped(self, checkpoint: Optional[Path]) -> int:
         s = self.state
-        self.progress.emit("stopped", step=s.step, epoch=s.epoch_of_step(), checkpoint=str(checkpoint) if checkpoint else None,
+        self._record("stopped", step=s.step, epoch=s.epoch_of_step(), checkpoint=str(checkpoint) if checkpoint else None,
                            signal=self.stopper.signal_name or "stop-at")
         return 0
 
@@ -226,7 +240,7 @@ class Trainer:
             best = ckpt.load(self.run / "best.pt")
             self.model.load_state_dict(best["model"], strict=False)
             bundle = export_model(self.model.cpu(), best, self.run / "bundle", self.cfg)
-        self.progress.emit(
+        self._record(
             "done", best_accuracy=s.best_accuracy, best_step=s.best_step, best_epoch=s.best_epoch, steps=s.step,
             seconds=time.monotonic() - self.started,
             paths={"run": str(self.run), "last": str(self.run / "last.pt"), "best": str(self.run / "best.pt"),
@@ -239,8 +253,12 @@ def train(explicit: Dict[str, Any], progress: Progress) -> int:
     """Runs (or resumes) a training run; explicit holds the options given (TrainConfig names)."""
     stopper = Stopper()
     previous = stopper.install()
+    trainer = None
     try:
-        return Trainer(explicit, progress, stopper).run_training()
+        trainer = Trainer(explicit, progress, stopper)
+        return trainer.run_training()
     finally:
+        if trainer is not None:
+            trainer.history.close()
         stopper.uninstall(previous)
         shut_down()
