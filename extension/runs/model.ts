@@ -16,6 +16,8 @@ export interface DiskTrainRun {
   base?: string;
   epochs?: number;
   hasCheckpoint: boolean;
+  /** RUN/best.pt: the run reached an epoch end (and validated, when it has a val split). */
+  hasBest?: boolean;
   /** The exported bundle, when there is one. */
   bundle?: string;
   metrics?: { valAccuracy?: number; bestEpoch?: number; steps?: number };
@@ -51,7 +53,7 @@ export function parseRun(
   folder: string,
   name: string,
   runJson: string,
-  files: { hasCheckpoint: boolean; bundle?: string; bundleJson?: string },
+  files: { hasCheckpoint: boolean; hasBest?: boolean; bundle?: string; bundleJson?: string },
 ): DiskTrainRun {
   let info: Json | undefined;
   try {
@@ -77,6 +79,7 @@ export function parseRun(
     base: typeof config?.base === 'string' ? config.base : typeof obj(info?.model)?.size === 'string' ? (obj(info?.model)?.size as string) : undefined,
     epochs: numberOr(config?.epochs),
     hasCheckpoint: files.hasCheckpoint,
+    hasBest: files.hasBest ?? false,
     bundle: files.bundle,
     metrics,
   };
@@ -96,21 +99,25 @@ const RUN_KINDS = new Set<JobInfo['kind']>(['train', 'evaluate', 'export', 'impo
 
 /**
  * Disk runs with the newest job writing each folder; jobs of the run kinds (train, evaluate,
- * export, import) with no folder on disk, and every active job, as entries of their own.
- * Active entries first, then by name.
+ * export, import) with no folder on disk, and every active job, as entries of their own. A
+ * folder is one entry however many jobs wrote it (a resumed run is a new job on the same
+ * folder): the newest job stands for it. Active entries first, then by name.
  */
 export function mergeRuns(disk: DiskRun[], jobs: JobInfo[]): RunEntry[] {
   const newestFirst = [...jobs].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
-  const used = new Set<string>();
-  const entries: RunEntry[] = disk.map((run) => {
-    const job = newestFirst.find((j) => j.output !== undefined && samePath(j.output, run.folder) && !used.has(j.id));
-    if (job) used.add(job.id);
+  const folders: string[] = [];
+  const entries: RunEntry[] = [];
+  for (const run of disk) {
+    if (folders.some((f) => samePath(f, run.folder))) continue;
+    folders.push(run.folder);
+    const job = newestFirst.find((j) => j.output !== undefined && samePath(j.output, run.folder));
     const status = job && (job.state !== 'finished' || diskStatus(run) === 'finished') ? job.state : diskStatus(run);
-    return { folder: run.folder, name: run.name, kind: run.kind, status, disk: run, job };
-  });
+    entries.push({ folder: run.folder, name: run.name, kind: run.kind, status, disk: run, job });
+  }
   for (const job of newestFirst) {
-    if (used.has(job.id)) continue;
+    if (job.output !== undefined && folders.some((f) => samePath(f, job.output as string))) continue;
     if (!RUN_KINDS.has(job.kind) && job.state !== 'queued' && job.state !== 'running') continue;
+    if (job.output !== undefined) folders.push(job.output);
     entries.push({ folder: job.output, name: job.title, kind: job.kind, status: job.state, job });
   }
   const active = (e: RunEntry) => (e.status === 'running' || e.status === 'queued' ? 0 : 1);
@@ -152,6 +159,7 @@ export function presentRun(entry: RunEntry): RunPresentation {
     entry.status === 'running' || entry.status === 'queued' ? 'active' : 'ended',
     entry.kind === 'train' && entry.disk?.kind === 'train' && entry.disk.hasCheckpoint ? 'checkpoint' : undefined,
     entry.kind === 'train' && entry.status !== 'running' && entry.status !== 'queued' && entry.disk?.kind === 'train' && !entry.disk.bundle && entry.disk.hasCheckpoint ? 'resumable' : undefined,
+    entry.kind === 'train' && entry.disk?.kind === 'train' && entry.disk.hasBest ? 'validated' : undefined,
   ].filter(Boolean);
   const tooltip = [
     entry.folder,

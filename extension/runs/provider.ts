@@ -20,6 +20,7 @@ async function readTrainRun(runJson: vscode.Uri): Promise<DiskRun> {
   ]);
   return parseRun(folder.fsPath, workspaceName(folder), text, {
     hasCheckpoint: last || best,
+    hasBest: best,
     bundle: bundleText !== undefined ? path.dirname(bundleJson.fsPath) : undefined,
     bundleJson: bundleText,
   });
