@@ -10,9 +10,16 @@ import { regionColour } from '../masks/regionColour';
 import { UserError } from '../util/errors';
 import { GLYPH_GAP, GLYPH_HEIGHT, GLYPH_WIDTH, digitsBitmap } from './digitFont';
 
+/** A region's mask in memory: row-major, any non-zero value is the region. */
+export interface MaskPixels {
+  width: number;
+  height: number;
+  values: ArrayLike<number>;
+}
+
 export interface ThumbnailRegion {
-  /** Absolute path of the region's mask: image-sized, any non-zero pixel is the region. */
-  mask: string;
+  /** The region's mask, image-sized: the absolute path of its file, or its pixels; any non-zero pixel is the region. */
+  mask: string | MaskPixels;
   /**
    * The number drawn on the region and the id its colour is taken from: the mask editor's id,
    * i + 1 for the i-th region of a record, so both show a region in the same colour.
@@ -264,10 +271,10 @@ export function toRgb8(samples: Samples): Uint8Array {
   return out;
 }
 
-async function readRegionMask(file: string, width: number, height: number): Promise<Uint16Array> {
-  const { mask } = await readMask(file);
+async function readRegionMask(source: string | MaskPixels, width: number, height: number): Promise<ArrayLike<number>> {
+  const mask = typeof source === 'string' ? (await readMask(source)).mask : source;
   if (mask.width !== width || mask.height !== height) {
-    throw new UserError(`the region mask is ${mask.width}x${mask.height}, the image ${width}x${height}`, file);
+    throw new UserError(`the region mask is ${mask.width}x${mask.height}, the image ${width}x${height}`, typeof source === 'string' ? source : undefined);
   }
   return mask.values;
 }

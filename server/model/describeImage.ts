@@ -69,6 +69,15 @@ async function targets(image: string, request: DescribeImageRequest, warn: (mess
 
 /** Describes each designated region of `request.image` with an open predictor. */
 export async function describeImage(predictor: Predictor, request: DescribeImageRequest, warn: (message: string) => void = () => undefined): Promise<DescribeImageResult> {
+  return (await describeDesignatedRegions(predictor, request, warn)).result;
+}
+
+/** describeImage's answer, with each described region's designation (its mask file or pixels; none for the whole image), in the same order. */
+export async function describeDesignatedRegions(
+  predictor: Predictor,
+  request: DescribeImageRequest,
+  warn: (message: string) => void = () => undefined,
+): Promise<{ result: DescribeImageResult; designations: RegionDesignation[] }> {
   const image = resolve(request.image);
   const warnings: string[] = [];
   const list = await targets(image, request, (message) => {
@@ -78,15 +87,16 @@ export async function describeImage(predictor: Predictor, request: DescribeImage
   const texts = request.candidates ?? predictor.descriptions;
   if (texts.length === 0) throw new UserError('the bundle has no descriptions of its own; give candidate descriptions', predictor.bundle.manifestFile);
   const results = await predictor.describeRegions(image, list.map((t) => t.designation), texts, request.topK ?? 5);
-  return {
+  const result: DescribeImageResult = {
     image,
     bundle: predictor.bundle.dir,
-    regions: results.map((result, i) => ({
+    regions: results.map((r, i) => ({
       source: list[i].source,
-      wholeImage: result.wholeImage,
-      outsideCrop: result.outsideCrop,
-      ranking: result.ranking.map((r) => ({ text: r.text, cosine: r.cosine, probability: r.probability })),
+      wholeImage: r.wholeImage,
+      outsideCrop: r.outsideCrop,
+      ranking: r.ranking.map((x) => ({ text: x.text, cosine: x.cosine, probability: x.probability })),
     })),
     warnings,
   };
+  return { result, designations: list.map((t) => t.designation) };
 }

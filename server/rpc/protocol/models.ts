@@ -24,11 +24,23 @@ export interface DescribeRegionsParams {
   candidates?: string[];
   /** Descriptions returned per region (default 5). */
   topK?: number;
+  /** Answer also a picture of the image with each described region outlined and numbered (1, 2, … in the order of `regions`), in the mask editor's colours. */
+  picture?: { maxSize?: number };
 }
 
 export type { DescribedRegion, RegionSource };
 
-export type DescribeRegionsResult = DescribeImageResult;
+/** A PNG as a data: URL, and its size. */
+export interface RegionsPicture {
+  dataUrl: string;
+  width: number;
+  height: number;
+}
+
+export interface DescribeRegionsResult extends DescribeImageResult {
+  /** When asked for (`picture`). */
+  picture?: RegionsPicture;
+}
 
 export const DescribeRegionsRequest = new RequestType<DescribeRegionsParams, DescribeRegionsResult, void>('anomalyLens/describeRegions');
 

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ServerRequestError } from '../../../extension/client/errors';
 import { DescribeRegionsRequest, PingRequest } from '../../../server/rpc/protocol';
-import { BLUE, RED, makeColourBundle, writeImage, writeMask } from '../eval/colourFixtures';
+import sharp from 'sharp';
+import { regionColour } from '../../../server/masks/regionColour';
+import { BLUE, GREY, RED, makeColourBundle, writeImage, writeMask } from '../eval/colourFixtures';
 import { ensureBuilt, newClient } from './fixtures';
 
 const RED_SQUARE = { x: 2, y: 2, w: 6, h: 6 };
@@ -77,6 +79,30 @@ describe('anomalyLens/describeRegions', () => {
     assert.deepEqual(inline.regions.map((r) => r.source), [{ kind: 'pixels', index: 0, area: 64 }, { kind: 'pixels', index: 1, area: 36 }]);
     assert.deepEqual(inline.regions.map((r) => r.ranking), files.regions.map((r) => r.ranking));
     await assert.rejects(client.request(DescribeRegionsRequest, { image, bundle, pixels: [Buffer.from(Uint32Array.of(32 * 32).buffer).toString('base64')] }), /outside the 32x32 image/);
+  });
+
+  it('answers, when asked, a picture of the image with each described region outlined and numbered in the order of the answer', async (t) => {
+    const client = newClient(t);
+    const colourAt = async (dataUrl: string, x: number, y: number) => {
+      const { data, info } = await sharp(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const o = (y * info.width + x) * 3;
+      return [data[o], data[o + 1], data[o + 2]];
+    };
+    const near = (a: number[], b: readonly number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 8);
+    const split = await client.request(DescribeRegionsRequest, { image, bundle, regionOf: { mask: masks.both }, picture: {} });
+    assert.ok(split.picture, 'a picture');
+    assert.match(split.picture.dataUrl, /^data:image\/png;base64,/);
+    assert.deepEqual([split.picture.width, split.picture.height], [32, 32], 'a small image keeps its size');
+    // The bottom edges of the red square (region 1) and the blue one (region 2), in their colours; the background untouched.
+    assert.ok(near(await colourAt(split.picture.dataUrl, 4, 7), regionColour(1)), `${await colourAt(split.picture.dataUrl, 4, 7)}`);
+    assert.ok(near(await colourAt(split.picture.dataUrl, 24, 27), regionColour(2)), `${await colourAt(split.picture.dataUrl, 24, 27)}`);
+    assert.ok(near(await colourAt(split.picture.dataUrl, 15, 15), GREY));
+
+    // Masks in the order given: the blue one is region 1.
+    const byMask = await client.request(DescribeRegionsRequest, { image, bundle, masks: [masks.blue, masks.red], picture: { maxSize: 16 } });
+    assert.deepEqual([byMask.picture?.width, byMask.picture?.height], [16, 16], 'at most maxSize');
+    assert.equal((await client.request(DescribeRegionsRequest, { image, bundle, masks: [masks.blue] })).picture, undefined, 'none unless asked');
+    await assert.rejects(client.request(DescribeRegionsRequest, { image, bundle, picture: { maxSize: 0 } }), /picture: maxSize/);
   });
 
   it('names the file in errors about bad input', async (t) => {
