@@ -46,6 +46,8 @@ export interface BuildOptions extends BuildRequest {
    * BuildCancelledError.
    */
   signal?: AbortSignal;
+  /** Each image processed as before the build's fast path (processSample.ts): the benchmark's reference. */
+  reference?: boolean;
 }
 
 export class BuildCancelledError extends Error {
@@ -184,7 +186,10 @@ async function buildLocked(options: FilledOptions, describer: ClassDescriber): P
   );
   const problems: Problem[] = [...datasets.flatMap((d) => d.problems), ...plan.problems];
 
-  for (const job of plan.jobs) if (!job.classNames) book.request(job.object, job.defect, job.image);
+  for (const job of plan.jobs) {
+    if (job.drawn) for (const region of job.drawn) book.request(job.object, region.defect, job.image, region.description !== undefined ? { text: region.description, file: job.mask } : undefined);
+    else if (!job.classNames) book.request(job.object, job.defect, job.image);
+  }
 
   // Cached records first: a rerun decodes nothing it has already done.
   const outcomes: (SampleOutcome | undefined)[] = new Array(plan.jobs.length);
@@ -233,7 +238,7 @@ async function buildLocked(options: FilledOptions, describer: ClassDescriber): P
       if (signal?.aborted) return;
       const job = plan.jobs[i];
       const fp = fingerprints[i];
-      const task: SampleTask = { job, out, params, ...(fp ? { fingerprint: fp, cacheFile: cacheFileFor(out, fp) } : {}), ...(options.maxPixels !== undefined ? { maxPixels: options.maxPixels } : {}) };
+      const task: SampleTask = { job, out, params, ...(fp ? { fingerprint: fp, cacheFile: cacheFileFor(out, fp) } : {}), ...(options.maxPixels !== undefined ? { maxPixels: options.maxPixels } : {}), ...(options.reference ? { reference: true } : {}) };
       let outcome: SampleOutcome;
       try {
         outcome = await pool.run(task);

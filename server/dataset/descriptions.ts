@@ -1,6 +1,6 @@
 // One description per (object, defect) class, asked for as soon as the class is known and
 // at most a few at a time (an LLM may be behind the describer).
-import { fallbackProblem, type Describer } from '../describe';
+import { fallbackProblem, type Describer, type GivenDescription } from '../describe';
 import type { Problem } from '../util/errors';
 import type { DescriptionEntry } from './format';
 
@@ -21,17 +21,17 @@ export class DescriptionBook {
     private readonly concurrency = 4,
   ) {}
 
-  /** Starts describing the class unless it already is. */
-  request(object: string, defect: string, exampleImage?: string): void {
+  /** Starts describing the class unless it already is; `given` is the source's own description of it. */
+  request(object: string, defect: string, exampleImage?: string, given?: GivenDescription): void {
     const key = classKey(object, defect);
-    if (!this.requests.has(key)) this.requests.set(key, this.describe(object, defect, exampleImage));
+    if (!this.requests.has(key)) this.requests.set(key, this.describe(object, defect, exampleImage, given));
   }
 
-  private async describe(object: string, defect: string, exampleImage?: string): Promise<DescriptionEntry> {
+  private async describe(object: string, defect: string, exampleImage?: string, given?: GivenDescription): Promise<DescriptionEntry> {
     if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
     try {
-      return { ...(await this.describer.describe(object, defect, exampleImage)), object, defect };
+      return { ...(await this.describer.describe(object, defect, exampleImage, given)), object, defect };
     } catch (err) {
       this.problems.push(fallbackProblem(object, defect, exampleImage, err));
       return { ...(await this.fallback().describe(object, defect, exampleImage)), object, defect };

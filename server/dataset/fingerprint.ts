@@ -31,6 +31,7 @@ export function fingerprintOf(job: BuildJob, params: SampleParams, image: FileSt
     object: job.object,
     defect: job.defect,
     classNames: job.classNames ?? null,
+    drawn: job.drawn ?? null,
     split: job.split,
     destImage: job.destImage,
     destMaskStem: job.destMaskStem,

@@ -70,7 +70,7 @@ export const DATASET_MANIFEST_SHAPE: Shape = {
       items: {
         type: 'object',
         properties: {
-          kind: anyString('Layout of the source: mvtec, visa, anomalydiffusion or generic.'),
+          kind: anyString('Layout of the source: mvtec, visa, anomalydiffusion, coco, labelme or generic.'),
           root: anyString('The source folder.'),
           splits: { type: 'array', items: { type: 'any' }, description: 'The splits (train, val, test) this source fed.' },
         },

@@ -1,6 +1,7 @@
 // Turns the samples of the source datasets into build jobs: which split each anomalous
 // image goes to and where its copy and region masks will live inside the output.
 import { basename, extname, relative } from 'node:path';
+import type { DrawnRegion } from '../masks/shapeTypes';
 import type { Problem } from '../util/errors';
 import type { SourceDataset, SourceSample, Split } from './types';
 import type { SourceRole } from './roles';
@@ -13,7 +14,10 @@ export interface PlannedSource {
 
 export interface BuildJob {
   image: string;
+  /** The mask file, or the annotation file that draws the regions (`drawn`). */
   mask: string;
+  /** Regions the source draws (COCO, LabelMe): each one region, rasterised instead of split from a mask. */
+  drawn?: DrawnRegion[];
   object: string;
   defect: string;
   classNames?: Record<number, string>;
@@ -70,7 +74,7 @@ export function planBuild(sources: readonly PlannedSource[], options: { valRatio
         goodImages[sample.object] = (goodImages[sample.object] ?? 0) + 1;
         continue;
       }
-      if (!sample.mask) {
+      if (!sample.mask && !sample.drawn) {
         if (!reported.has(sample.image)) {
           problems.push({ file: sample.image, message: `anomalous image (${sample.object}/${sample.defect}) has no mask; skipped`, severity: 'error' });
         }
@@ -104,7 +108,8 @@ export function planBuild(sources: readonly PlannedSource[], options: { valRatio
     taken.add(`${folder}/${unique}`);
     return {
       image: sample.image,
-      mask: sample.mask as string,
+      mask: sample.drawn?.file ?? (sample.mask as string),
+      ...(sample.drawn ? { drawn: sample.drawn.regions } : {}),
       object: sample.object,
       defect: sample.defect,
       ...(sample.classNames ? { classNames: sample.classNames } : {}),

@@ -3,15 +3,18 @@
 import { readRegularFile } from '../image/regularFile';
 import { readImageInfo } from '../image/read';
 import { readMask } from '../image/mask';
-import { regionPng } from '../image/write';
+import { readWholeImage } from '../image/wholeImage';
+import { regionPng, regionPngLibvips } from '../image/write';
 import { splitMask } from '../masks/split';
-import type { LabelMask } from '../masks/types';
+import type { LabelMask, Region } from '../masks/types';
 import { errorMessage, type Problem } from '../util/errors';
 import type { ImageRecord, RegionRecord } from './format';
 import type { BuildJob } from './plan';
 import type { SampleParams } from './fingerprint';
 import { writeCachedRecord } from './recordCache';
 import { contentAddressed, sha256, writeOwnedFile } from './ownedFiles';
+import { drawnRegions } from './drawnRegions';
+import { pushAll } from '../util/arrays';
 
 export interface SampleTask {
   job: BuildJob;
@@ -23,6 +26,30 @@ export interface SampleTask {
   fingerprint?: string;
   /** Refuse images and masks with more pixels, from their header (default: image/pixelLimit.ts). */
   maxPixels?: number;
+  /**
+   * Work as the build did before its fast path: every image decoded in full and read again to
+   * be copied, region masks encoded by libvips.  Same records and pixels; the build benchmark's
+   * reference.
+   */
+  reference?: boolean;
+}
+
+interface SourceImage {
+  /** The file's bytes, to copy. */
+  bytes(): Promise<Buffer>;
+  width: number;
+  height: number;
+}
+
+/** The image's bytes and size, the file checked to be whole (see image/wholeImage.ts). */
+async function readImage(task: SampleTask): Promise<SourceImage> {
+  const file = task.job.image;
+  if (task.reference) {
+    const { width, height } = await readImageInfo(file, { maxPixels: task.maxPixels });
+    return { bytes: () => readRegularFile(file, 'image'), width, height };
+  }
+  const image = await readWholeImage(file, { maxPixels: task.maxPixels });
+  return { bytes: async () => image.bytes, width: image.width, height: image.height };
 }
 
 export interface SampleOutcome {
@@ -62,12 +89,22 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
     problems: [...problems, { file, ...(other ? { other } : {}), message, severity: 'error' }],
   });
 
-  let width: number;
-  let height: number;
+  let image: SourceImage;
   try {
-    ({ width, height } = await readImageInfo(job.image, { maxPixels: task.maxPixels }));
+    image = await readImage(task);
   } catch (err) {
     return fail(job.image, `cannot read image: ${withoutFile(errorMessage(err), job.image)}`);
+  }
+  const { width, height } = image;
+
+  if (job.drawn) {
+    const drawn = drawnRegions(job.drawn, job.mask, width, height, params.minArea);
+    pushAll(problems, drawn.problems);
+    if (drawn.regions.length === 0) {
+      problems.push({ file: job.mask, message: `no region of ${job.image} left (${drawn.dropped} smaller than min-area ${params.minArea}); image skipped`, severity: 'warning', other: job.image });
+      return { problems };
+    }
+    return writeOutput(task, image, drawn.regions, problems);
   }
 
   const classIds = job.classNames !== undefined;
@@ -99,21 +136,30 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
     return { problems };
   }
 
+  const unknown = new Set<number>();
+  const found = split.regions.map((region) => ({ ...region, defect: regionDefect(job, region.classId, problems, unknown) }));
+  return writeOutput(task, image, found, problems);
+}
+
+/** The image's copy and one PNG per region, and its record (kept in the build cache). */
+async function writeOutput(task: SampleTask, image: SourceImage, found: readonly (Region & { defect: string })[], problems: Problem[]): Promise<SampleOutcome> {
+  const { job, out } = task;
+  const { width, height } = image;
+  const classIds = job.classNames !== undefined;
   // Every output file is named by its content (see ownedFiles.ts): a rebuild with other
   // parameters writes new names and never changes a file the current dataset refers to.
-  const unknown = new Set<number>();
   const regions: RegionRecord[] = [];
   const files: Record<string, string> = {};
   let destImage: string;
   try {
-    const imageBytes = await readRegularFile(job.image, 'image');
+    const imageBytes = await image.bytes();
     const imageHash = sha256(imageBytes);
     destImage = contentAddressed(job.destImage, imageHash);
     files[destImage] = imageHash;
     await writeOwnedFile(out, destImage, imageBytes, imageHash);
     await Promise.all(
-      split.regions.map(async (region, k) => {
-        const png = await regionPng(width, height, region.pixels);
+      found.map(async (region, k) => {
+        const png = await (task.reference ? regionPngLibvips : regionPng)(width, height, region.pixels);
         const hash = sha256(png);
         const file = contentAddressed(`${job.destMaskStem}_${k}.png`, hash);
         files[file] = hash;
@@ -122,19 +168,20 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
           mask: file,
           bbox: region.bbox,
           area: region.area,
-          defect: regionDefect(job, region.classId, problems, unknown),
+          defect: region.defect,
           description: '',
           ...(classIds && region.classId !== undefined ? { classId: region.classId } : {}),
         };
       }),
     );
   } catch (err) {
-    return fail(job.image, `cannot write the output for this image: ${errorMessage(err)}`);
+    return { problems: [...problems, { file: job.image, message: `cannot write the output for this image: ${errorMessage(err)}`, severity: 'error' }] };
   }
 
   const record: ImageRecord = { image: destImage, object: job.object, defect: job.defect, width, height, regions };
   if (task.cacheFile && task.fingerprint) {
-    const warnings = problems.filter((p) => p.severity === 'warning');
+    // A drawn region left out is an error that a build reusing this record reports again.
+    const warnings = problems.filter((p) => p.severity === 'warning' || job.drawn);
     try {
       await writeCachedRecord(task.cacheFile, { fingerprint: task.fingerprint, record, warnings, files });
     } catch (err) {

@@ -1,7 +1,8 @@
 // Types of source datasets and splits (types only: the protocol and the engine share them).
+import type { DrawnRegion } from '../masks/shapeTypes';
 import type { Problem } from '../util/problem';
 
-export type SourceKind = 'mvtec' | 'visa' | 'anomalydiffusion' | 'generic';
+export type SourceKind = 'mvtec' | 'visa' | 'anomalydiffusion' | 'coco' | 'labelme' | 'generic';
 export type Split = 'train' | 'val' | 'test';
 /** Where a build's descriptions come from (buildDefaults.ts lists them). */
 export type DescribeMode = 'builtin' | 'llm';
@@ -26,6 +27,11 @@ export interface SourceSample {
    * which (VisA's image_anno.csv naming several defects); `defect` is then generic.
    */
   labels?: string[];
+  /**
+   * Regions the source draws as shapes instead of painting them in a mask (COCO, LabelMe):
+   * each is one region, with its own defect; `file` is the annotation file that draws them.
+   */
+  drawn?: { file: string; regions: DrawnRegion[] };
 }
 
 export interface SourceDataset {

@@ -16,9 +16,18 @@ export interface DescriberOptions {
   llm?: LlmOptions;
 }
 
+/** A description the source itself gives a class (a COCO category's name), and the file that gives it. */
+export interface GivenDescription {
+  text: string;
+  file: string;
+}
+
 export interface Describer {
-  /** A readable description of `defect` on `object`; `exampleImage` is shown to an LLM. */
-  describe(object: string, defect: string, exampleImage?: string): Promise<DescriptionEntry>;
+  /**
+   * A readable description of `defect` on `object`; `exampleImage` is shown to an LLM; `given`,
+   * the source's own description, is taken unless a curated override applies.
+   */
+  describe(object: string, defect: string, exampleImage?: string, given?: GivenDescription): Promise<DescriptionEntry>;
 }
 
 export interface DescribeRequest {
@@ -53,9 +62,10 @@ export function createDescriber(options: DescriberOptions): ClassDescriber {
   const overrides = options.overrides ? loadOverrides(options.overrides) : undefined;
   const llm: LlmDescriber | undefined = options.mode === 'llm' ? createLlmDescriber(resolveLlmConfig(options.llm)) : undefined;
 
-  async function describe(object: string, defect: string, exampleImage?: string): Promise<DescriptionEntry> {
+  async function describe(object: string, defect: string, exampleImage?: string, given?: GivenDescription): Promise<DescriptionEntry> {
     const curated = overrides?.lookup(object, defect);
     if (curated !== undefined && overrides) return { object, defect, text: curated, provenance: { kind: 'curated', file: overrides.file } };
+    if (given) return { object, defect, text: given.text, provenance: { kind: 'curated', file: given.file } };
     if (llm) {
       const { text, provenance } = await llm.describe(object, defect, exampleImage);
       return { object, defect, text, provenance };

@@ -1,5 +1,5 @@
 // Readable descriptions of (object, defect) classes (paper §3.2).
-export { createDescriber, type ClassDescriber, type DescribeRequest, type Describer, type DescriberOptions } from './describer';
+export { createDescriber, type ClassDescriber, type DescribeRequest, type Describer, type DescriberOptions, type GivenDescription } from './describer';
 export { fallbackProblem, DescriptionSkipped } from './fallback';
 export { builtinDescription, type BuiltinText, type BuiltinSource } from './builtin';
 export { KNOWN_OBJECTS, knownClasses, type KnownDataset, type KnownObject } from './catalog';

@@ -9,7 +9,7 @@ import type { ProblemLog } from './problems';
 export function confineSamples(root: string, samples: readonly SourceSample[], problems: ProblemLog): SourceSample[] {
   const outside = new Map<string, { target: string; files: number }>();
   const kept = samples.filter((sample) => {
-    for (const file of sample.mask !== undefined ? [sample.image, sample.mask] : [sample.image]) {
+    for (const file of [sample.image, ...(sample.mask !== undefined ? [sample.mask] : []), ...(sample.drawn ? [sample.drawn.file] : [])]) {
       const place = realPlace(root, file);
       if (place.kind === 'unresolvable') {
         problems.warning(file, `cannot follow its symbolic links (${place.reason}); ignored`);

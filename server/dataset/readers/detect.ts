@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import type { SourceKind } from '../types';
 import { anomalyDiffusionObjects } from './anomalyDiffusion';
+import { isCocoRoot } from './coco';
 import { isGenericRoot } from './generic';
+import { isLabelmeRoot } from './labelme';
 import { LAYOUTS } from './layouts';
 import { isFile } from './listing';
 import { mvtecObjects } from './mvtec';
@@ -12,6 +14,8 @@ const MATCHERS: Record<SourceKind, (root: string) => Promise<boolean>> = {
   visa: (root) => isFile(join(root, VISA_SPLIT_FILE)),
   mvtec: async (root) => (await mvtecObjects(root)).length > 0,
   anomalydiffusion: async (root) => (await anomalyDiffusionObjects(root)).length > 0,
+  coco: isCocoRoot,
+  labelme: isLabelmeRoot,
   generic: isGenericRoot,
 };
 

@@ -6,9 +6,11 @@ import { resolve } from 'node:path';
 import { UserError } from '../../util/errors';
 import type { SourceDataset, SourceKind, SourceSample } from '../types';
 import { readAnomalyDiffusion } from './anomalyDiffusion';
+import { readCoco } from './coco';
 import { confineSamples } from './confine';
 import { detectLayout } from './detect';
 import { readGeneric } from './generic';
+import { readLabelme } from './labelme';
 import { readMvtec } from './mvtec';
 import { compareStrings, ProblemLog } from './problems';
 import { readVisa } from './visa';
@@ -26,6 +28,8 @@ const READERS: Record<SourceKind, (root: string, problems: ProblemLog) => Promis
   mvtec: readMvtec,
   visa: readVisa,
   anomalydiffusion: readAnomalyDiffusion,
+  coco: readCoco,
+  labelme: readLabelme,
   generic: readGeneric,
 };
 

@@ -16,11 +16,20 @@ export interface Layout {
 /** VisA's split file, relative to the root. */
 export const VISA_SPLIT_PARTS = ['split_csv', '1cls.csv'] as const;
 
+/** Where a COCO export keeps its annotation files, relative to the root: beside the images, CVAT's one per subset, Label Studio's. */
+export const COCO_FILES = { plain: 'annotations.json', cvatFolder: 'annotations', cvatPattern: /^instances_.+\.json$/, labelStudio: 'result.json' } as const;
+
 /** The layouts, in detection order: the first that matches wins. */
 export const LAYOUTS: readonly Layout[] = [
   { kind: 'visa', name: 'VisA', signature: VISA_SPLIT_PARTS.join('/') },
+  {
+    kind: 'coco',
+    name: 'COCO',
+    signature: `${COCO_FILES.plain} beside the images, ${COCO_FILES.cvatFolder}/instances_<subset>.json with images/ (CVAT) or ${COCO_FILES.labelStudio} with images/ (Label Studio)`,
+  },
   { kind: 'mvtec', name: 'MVTec AD', signature: '<object>/test/ with <object>/train/ or <object>/ground_truth/ (or the root as one object folder)' },
   { kind: 'anomalydiffusion', name: 'AnomalyDiffusion', signature: '<object>/<defect>/image/ with <object>/<defect>/mask/' },
+  { kind: 'labelme', name: 'LabelMe', signature: 'images with a LabelMe <stem>.json beside them, in the root or in <object>/ folders' },
   { kind: 'generic', name: 'generic folder', signature: '<defect>/ or <object>/<defect>/ folders holding images (masks as <stem>_mask.<ext> or in masks/)' },
 ];
 
@@ -44,14 +53,33 @@ export interface Listing {
   files: Set<string>;
 }
 
+/** Whether a file (relative to a source's root, with `/`) is where a COCO export keeps its annotations. */
+export function isCocoAnnotationFile(file: string): boolean {
+  if (file === COCO_FILES.plain || file === COCO_FILES.labelStudio) return true;
+  const [folder, name, ...rest] = file.split('/');
+  return rest.length === 0 && folder === COCO_FILES.cvatFolder && name !== undefined && COCO_FILES.cvatPattern.test(name);
+}
+
+const IMAGE_NAME = /\.(png|jpe?g|tiff?|webp)$/i;
+
+/** Whether a folder's file names hold an image with a same-stem `.json` beside it (a LabelMe file). */
+export function holdsLabelmePair(names: Iterable<string>): boolean {
+  const all = new Set(names);
+  for (const name of all) if (IMAGE_NAME.test(name) && all.has(`${stemOf(name)}.json`)) return true;
+  return false;
+}
+
 /** The layout a folder looks like from its names two levels down; the build detects it again, fully, from the files. */
 export function guessLayout(listing: Listing): SourceKind | undefined {
   const top = listing.dirs.get('') ?? [];
   if (listing.files.has(VISA_SPLIT_PARTS.join('/'))) return 'visa';
+  if ([...listing.files].some(isCocoAnnotationFile)) return 'coco';
   const sub = (d: string) => listing.dirs.get(d) ?? [];
   const mvtecObject = (children: string[]) => isMvtecObjectFolder((name) => children.includes(name));
   if (mvtecObject(top) || top.some((d) => mvtecObject(sub(d)))) return 'mvtec';
   if (top.some((d) => sub(d).some((defect) => sub(`${d}/${defect}`).includes(ANOMALYDIFFUSION_FOLDERS.images)))) return 'anomalydiffusion';
+  const filesIn = (d: string) => [...listing.files].filter((f) => (d === '' ? !f.includes('/') : f.startsWith(`${d}/`) && !f.slice(d.length + 1).includes('/'))).map((f) => f.slice(d === '' ? 0 : d.length + 1));
+  if (holdsLabelmePair(filesIn('')) || top.some((d) => holdsLabelmePair(filesIn(d)))) return 'labelme';
   if (top.length > 0) return 'generic';
   return undefined;
 }
