@@ -41,6 +41,9 @@ interface ExportJob extends Out {
   run: string;
   checkpoint?: string;
 }
+interface ExportDatasetJob extends Out, OfDataset {
+  format: 'coco' | 'anomalib';
+}
 interface ImportJob extends Out {
   clip: string;
   alpha?: string;
@@ -50,6 +53,12 @@ export const JOBS = {
   createSample: { command: 'sample', gpu: false, output: (p: Out) => p.out, title: (p: Out, show: Show) => `Create the sample dataset in ${show(p.out)}` },
   buildDataset: { command: 'build', gpu: false, output: (p: Out) => p.out, title: (p: Out, show: Show) => `Build ${show(p.out)}` },
   validate: { command: 'validate', gpu: false, output: (p: OfDataset) => p.dataset, title: (p: OfDataset, show: Show) => `Validate ${show(p.dataset)}` },
+  exportDataset: {
+    command: 'export-dataset',
+    gpu: false,
+    output: (p: ExportDatasetJob) => p.out,
+    title: (p: ExportDatasetJob, show: Show) => `Export ${show(p.dataset)} as ${p.format === 'coco' ? 'COCO' : 'anomalib Folder'} to ${show(p.out)}`,
+  },
   train: {
     command: 'train',
     gpu: true,

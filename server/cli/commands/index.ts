@@ -3,6 +3,7 @@ import { register as tokenize } from './tokenize';
 import { register as build } from './build';
 import { register as stats } from './stats';
 import { register as validate } from './validate';
+import { register as exportDataset } from './exportDataset';
 import { register as sample } from './sample';
 import { register as train } from './train';
 import { register as exportBundle } from './export';
@@ -16,4 +17,4 @@ import { register as split } from './split';
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [tokenize, build, stats, validate, sample, describe, evaluate, split, train, exportBundle, importWeights, descriptions, demo];
+export const commands: RegisterCommand[] = [tokenize, build, stats, validate, exportDataset, sample, describe, evaluate, split, train, exportBundle, importWeights, descriptions, demo];
