@@ -14,10 +14,11 @@ import { JobStatusItem } from './jobProgress/ui';
 import { ModelTreeProvider } from './models/provider';
 import { openReport, openTrainingDashboard, registerPanels, type JobSource } from './panels';
 import { RunTreeProvider } from './runs/provider';
+import { compareRuns, exportBest, notifyFinishedTrainings } from './runs/runCommands';
+import { trainingJobSource } from './panels/trainingJobSource';
 import type { RunEntry } from './runs/model';
 import { ServerHost, currentSettings } from './client/host';
 import { registerLanguageFeatures } from '../language/register';
-import type { TrainEvent } from './client/methods';
 import { LlmKeyStore } from './settings/secrets';
 import { MaskEditorProvider, openMaskEditor } from './maskEditor/maskEditorProvider';
 import { ReviewTreeProvider } from './review/reviewProvider';
@@ -62,17 +63,6 @@ function watch(pattern: string, onChange: () => void): vscode.FileSystemWatcher 
   return watcher;
 }
 
-/** The eval events a finished run's bundle recorded (its validation history), for a dashboard opened later. */
-async function bundleHistory(runFolder: string): Promise<TrainEvent[]> {
-  try {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(runFolder, 'bundle', 'bundle.json'))));
-    const history = (JSON.parse(text) as { provenance?: { metrics?: { history?: { epoch: number; step: number; val_accuracy: number | null; val_loss: number | null }[] } } }).provenance?.metrics?.history ?? [];
-    return history.map((h) => ({ type: 'eval', epoch: h.epoch, step: h.step, val_accuracy: h.val_accuracy, val_loss: h.val_loss, samples: 0, best: false }));
-  } catch {
-    return [];
-  }
-}
-
 export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   const keys = new LlmKeyStore(context.secrets);
   server = new ServerHost(context, keys);
@@ -87,19 +77,10 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   const review = new ReviewTreeProvider(context.workspaceState, datasetChanges);
   const wb: Workbench = { context, host, tracker, jobs: { tracker, channel: host.channel, ready: () => host.ready() }, datasets, models, runs };
 
-  const jobSource: JobSource = {
-    list: () => tracker.list(),
-    onDidChangeJob: tracker.onDidChangeJob,
-    onTrainEvent: tracker.onTrainEvent,
-    cancel: (id) => tracker.cancel(id),
-    resume: async (runFolder) => {
-      await trainModel(wb, { resume: runFolder });
-    },
-    history: async (runFolder) => {
-      const session = tracker.sessionHistory(runFolder);
-      return session.length ? session : bundleHistory(runFolder);
-    },
-  };
+  const jobSource: JobSource = trainingJobSource(tracker, {
+    startTraining: (runFolder) => trainModel(wb, { resume: runFolder }),
+    readFile: async (file) => vscode.workspace.fs.readFile(vscode.Uri.file(file)),
+  });
   registerPanels(context, jobSource);
 
   const refreshDatasets = debounced(() => void datasets.refresh(), 300);
@@ -156,7 +137,8 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     { dispose: () => (lastStates = new Map()) },
     vscode.window.createTreeView('anomalyLens.datasets', { treeDataProvider: datasets, showCollapseAll: true }),
     vscode.window.createTreeView('anomalyLens.models', { treeDataProvider: models, showCollapseAll: true }),
-    vscode.window.createTreeView('anomalyLens.runs', { treeDataProvider: runs }),
+    vscode.window.createTreeView('anomalyLens.runs', { treeDataProvider: runs, canSelectMany: true }),
+    notifyFinishedTrainings(tracker),
     watch(`**/${MANIFEST_FILE}`, refreshDatasets.call),
     watch('**/bundle.json', () => {
       refreshModels.call();
@@ -179,6 +161,8 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('validateDataset', (arg) => validateDataset(wb, arg)),
     command('trainModel', (arg) => trainModel(wb, arg)),
     command('resumeRun', (arg) => trainModel(wb, { resume: (arg as RunEntry | undefined)?.folder ?? arg })),
+    command('compareRuns', (clicked, selected) => compareRuns(context, runs, tracker, clicked, selected)),
+    command('exportBest', (entry) => exportBest(entry)),
     command('evaluate', (arg) => evaluate(wb, arg)),
     command('describeRegion', (arg, selection) => describeRegion(wb, arg, selection)),
     command('exportCheckpoint', (arg) => exportCheckpoint(wb, arg)),

@@ -25,6 +25,7 @@ const webEntries = {
   'webviews/maskEditor': 'webviews/maskEditor/main.ts',
   'webviews/report': 'webviews/report/main.ts',
   'webviews/training': 'webviews/training/main.ts',
+  'webviews/compare': 'webviews/compare/main.ts',
 };
 
 const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', absWorkingDir: root };

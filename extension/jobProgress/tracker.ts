@@ -170,6 +170,32 @@ export class JobTracker implements Disposable {
     return { id, token, result };
   }
 
+  /**
+   * Runs `start` (a command that may ask its questions, then runs a job to its end) and resolves as
+   * soon as a new job that `match` accepts is queued or running, with that job; with undefined
+   * when `start` ends without one. Rejects when `start` fails first.
+   */
+  untilStarted(match: (job: JobInfo) => boolean, start: () => Promise<unknown>): Promise<JobInfo | undefined> {
+    return new Promise((resolve, reject) => {
+      const known = new Set(this.jobs.keys());
+      const subscription = this.changed.event((job) => {
+        if (known.has(job.id) || !isActive(job) || !match(job)) return;
+        subscription.dispose();
+        resolve(job);
+      });
+      start().then(
+        () => {
+          subscription.dispose();
+          resolve(undefined);
+        },
+        (err: unknown) => {
+          subscription.dispose();
+          reject(err);
+        },
+      );
+    });
+  }
+
   /** Asks the server to cancel the job; the request itself is cancelled too where the server lacks cancelJob. */
   async cancel(id: string): Promise<void> {
     let cancelled = false;

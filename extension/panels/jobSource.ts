@@ -8,8 +8,8 @@ export interface JobSource {
   onDidChangeJob: vscode.Event<JobInfo>;
   onTrainEvent: vscode.Event<{ jobId: string; event: TrainEvent }>;
   cancel(id: string): Promise<void>;
-  /** Continues the run in this folder from its last checkpoint (a new train job). */
+  /** Continues the run in this folder from its last checkpoint (a new train job); resolves once that job has started. */
   resume(runFolder: string): Promise<void>;
-  /** The train events known of a run: this session's, else the validation history its bundle recorded. */
+  /** The train events on disk of a run: its history file (RUN/history.jsonl), else the validations its bundle recorded. */
   history(runFolder: string): Promise<TrainEvent[]>;
 }

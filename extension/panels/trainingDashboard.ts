@@ -10,13 +10,9 @@ import { DASHBOARD_VIEW_TYPE, type DashboardEvent, type DashboardRequests, type 
 import type { JobSource } from './jobSource';
 import { loadPage, panelOptions, serveWebview } from './panelHost';
 import { allowPanelFolder, allowedFolder } from './panelRoots';
-import { pickJob, runTitle, sessionEvents, subjectOf } from './trainingHistory';
+import { mergeHistory, pickJob, runTitle, samePath, sessionEvents, subjectOf } from './trainingHistory';
 
 const open = new Map<string, vscode.WebviewPanel>();
-
-function samePath(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && resolve(a) === resolve(b);
-}
 
 async function jobList(jobs: JobSource): Promise<JobInfo[]> {
   return jobs.list().catch(() => [] as JobInfo[]);
@@ -70,12 +66,10 @@ function attach(context: vscode.ExtensionContext, jobs: JobSource, panel: vscode
     post({ kind: 'history', events: await knownEvents() });
   }
 
+  /** The run's history on disk (every trainer process that worked on it), then what this window saw since. */
   async function knownEvents(): Promise<TrainEvent[]> {
-    const live = subject.jobId ? sessionEvents(subject.jobId) : [];
-    // This session saw the job from its start: its own record is complete.
-    if (live[0]?.type === 'prepare' || live[0]?.type === 'start') return live;
     const stored = subject.runFolder ? await jobs.history(subject.runFolder).catch(() => [] as TrainEvent[]) : [];
-    return [...stored, ...live];
+    return mergeHistory(stored, subject.jobId ? sessionEvents(subject.jobId) : []);
   }
 
   disposables.push(

@@ -1,5 +1,6 @@
 // The train events this window has seen, per job, so that a dashboard opened (or shown again)
-// while a job runs draws the whole run, not only what arrives after it opened.
+// while a job runs draws the whole run, not only what arrives after it opened; and how they join
+// the run's history file, which holds every run's course however the window came to it.
 import { basename, resolve } from 'node:path';
 import type { JobInfo, TrainEvent } from '../../server/rpc/protocol';
 import type { DashboardSubject } from '../../webviews/training/messages';
@@ -30,7 +31,7 @@ export function runTitle(subject: DashboardSubject, job?: JobInfo): string {
   return `Training: ${name}`;
 }
 
-function samePath(a: string | undefined, b: string | undefined): boolean {
+export function samePath(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && resolve(a) === resolve(b);
 }
 
@@ -55,4 +56,30 @@ export function subjectOf(jobs: readonly JobInfo[], jobIdOrRunFolder: string): D
   if (byId) return { jobId: byId.id, runFolder: byId.output };
   const job = pickJob(jobs, { runFolder: jobIdOrRunFolder });
   return { jobId: job?.id, runFolder: resolve(jobIdOrRunFolder) };
+}
+
+/** An event as the trainer reported it, without the time the history file adds. */
+function eventKey(event: TrainEvent): string {
+  const { time: _time, ...rest } = event as TrainEvent & { time?: unknown };
+  return JSON.stringify(rest);
+}
+
+/**
+ * The run's history file (`stored`) followed by what this window saw of its job (`live`) that the
+ * file did not hold yet when it was read. The trainer writes an event to the file before it
+ * reports it, so the file holds every live event but those that came after the reading, and those
+ * it never records (reading the images, warnings, a failure the server reports); live step lines
+ * are a thinned subset of the file's. The live events after the last one the file holds are added.
+ */
+export function mergeHistory(stored: readonly TrainEvent[], live: readonly TrainEvent[]): TrainEvent[] {
+  if (stored.length === 0) return [...live];
+  const onDisk = new Set(stored.map(eventKey));
+  let last = -1;
+  for (let i = live.length - 1; i >= 0; i--) {
+    if (onDisk.has(eventKey(live[i]))) {
+      last = i;
+      break;
+    }
+  }
+  return [...stored, ...live.slice(last + 1)];
 }

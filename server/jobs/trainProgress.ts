@@ -1,5 +1,5 @@
-// The trainer's progress protocol (server/trainer/anomaly_lens/progress.py, version 1): one JSON
-// object per stdout line, told apart by `type`. Snake_case field names are the wire format.
+// @pure: the trainer's progress protocol (server/trainer/anomaly_lens/progress.py, version 1): one
+// JSON object per stdout line, told apart by `type`. Snake_case field names are the wire format.
 
 export const TRAIN_PROTOCOL_VERSION = 1;
 

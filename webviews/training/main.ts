@@ -6,7 +6,7 @@ import type { TrainEvent } from '../../server/jobs/trainProgressTypes';
 import { connect, el } from '../channel';
 import { type Chart, createChart } from './charts';
 import type { DashboardEvent, DashboardRequests, DashboardState, DashboardSubject } from './messages';
-import { type RunModel, applyEvent, deviceText, keptEvents, positionText, replaceHistory, runFromEvents } from './runModel';
+import { type RunModel, applyEvent, deviceText, keptEvents, phaseText, positionText, replaceHistory, runFromEvents } from './runModel';
 import './style.css';
 
 let run: RunModel = runFromEvents([]);
@@ -14,6 +14,8 @@ let job: JobInfo | undefined;
 let subject: DashboardSubject = {};
 let title = 'Training';
 let busy = false;
+/** The host has replayed the run since this page loaded: the job (if any) and the whole history. */
+let replayed = false;
 
 const channel = connect<DashboardRequests, DashboardEvent, DashboardState>(onEvent);
 
@@ -74,17 +76,11 @@ function canResume(): boolean {
   return run.phase === 'stopped' || (run.checkpoint !== null && run.phase !== 'done') || job?.state === 'cancelled' || job?.state === 'failed';
 }
 
-function phaseText(): string {
-  if (job && (job.state === 'queued' || job.state === 'cancelled' || job.state === 'failed')) return job.state;
-  // The trainer reports done before its process (and the job, exporting the bundle) ends.
-  if (job?.state === 'running' && run.phase === 'done') return 'finishing';
-  return { waiting: 'waiting', preparing: 'preparing data', training: 'training', stopped: 'stopped', done: 'finished', failed: 'failed' }[run.phase];
-}
-
 function render(): void {
+  root.dataset.replayed = String(replayed);
   heading.firstChild!.textContent = title;
   document.title = title;
-  badge.textContent = phaseText();
+  badge.textContent = phaseText(run, job, replayed);
   const position = positionText(run);
   factValues.epoch.textContent = position.epoch;
   factValues.step.textContent = position.step;
@@ -138,6 +134,8 @@ function onEvent(message: DashboardEvent): void {
     case 'subject':
       subject = message.subject;
       title = message.title;
+      // The job of the new subject, if it has one, follows.
+      job = undefined;
       saveNow();
       break;
     case 'job':
@@ -151,6 +149,7 @@ function onEvent(message: DashboardEvent): void {
       break;
     case 'history':
       run = replaceHistory(run, message.events);
+      replayed = true;
       saveNow();
       break;
   }

@@ -3,6 +3,7 @@
 // or before the last one drawn is a repeat and is ignored; a resumed run's start cuts the curves
 // back to the step it continues after.
 import type { EvalEvent, StartEvent, StepEvent, TrainEvent } from '../../server/jobs/trainProgressTypes';
+import type { JobInfo } from '../../server/rpc/protocol';
 
 export type Phase = 'waiting' | 'preparing' | 'training' | 'stopped' | 'done' | 'failed';
 
@@ -63,7 +64,8 @@ export function applyEvent(run: RunModel, event: TrainEvent): RunModel {
   const c = run.curves;
   switch (event.type) {
     case 'prepare':
-      if (run.phase === 'waiting' || run.phase === 'preparing') run.phase = 'preparing';
+      // A trainer reads the images before it starts: a resumed run's history ended stopped or failed.
+      if (run.phase !== 'training') run.phase = 'preparing';
       run.prepare = { split: event.split, done: event.done, total: event.total };
       break;
     case 'start':
@@ -72,8 +74,15 @@ export function applyEvent(run: RunModel, event: TrainEvent): RunModel {
       } else {
         cutAfter(c, event.resumed_from);
         if (run.bestStep !== null && run.bestStep > event.resumed_from) {
+          // The best validation is of a course the run no longer follows: the best of those left.
           run.bestStep = null;
           run.bestAccuracy = null;
+          c.valAccuracy.forEach((accuracy, i) => {
+            if (accuracy !== null && (run.bestAccuracy === null || accuracy > run.bestAccuracy)) {
+              run.bestAccuracy = accuracy;
+              run.bestStep = c.evalStep[i];
+            }
+          });
         }
       }
       run.start = event;
@@ -126,6 +135,22 @@ export function applyEvent(run: RunModel, event: TrainEvent): RunModel {
   }
   run.events.push(event);
   return run;
+}
+
+/**
+ * The phase shown: the job's word where it has the last one (queued, cancelled, failed), else the
+ * trainer's. A run whose history ends mid-course with no job left to continue it (the trainer was
+ * killed, the window or the machine went down) is interrupted; `complete` says the host has sent
+ * everything it knows (the job, if any, comes before the history).
+ */
+export function phaseText(run: RunModel, job: JobInfo | undefined, complete: boolean): string {
+  if (job && (job.state === 'queued' || job.state === 'cancelled' || job.state === 'failed')) return job.state;
+  // The trainer reports done before its process (and the job, exporting the bundle) ends.
+  if (job?.state === 'running' && run.phase === 'done') return 'finishing';
+  const live = run.phase === 'training' || run.phase === 'preparing';
+  if (live && job?.state === 'finished') return 'finished';
+  if (live && !job && complete) return 'interrupted';
+  return { waiting: 'waiting', preparing: 'preparing data', training: 'training', stopped: 'stopped', done: 'finished', failed: 'failed' }[run.phase];
 }
 
 export function runFromEvents(events: readonly TrainEvent[]): RunModel {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StartEvent, TrainEvent } from '../../../server/jobs/trainProgressTypes';
-import { deviceText, durationText, keptEvents, positionText, replaceHistory, runFromEvents } from '../../../webviews/training/runModel';
+import type { JobInfo } from '../../../server/rpc/protocol';
+import { deviceText, durationText, keptEvents, phaseText, positionText, replaceHistory, runFromEvents } from '../../../webviews/training/runModel';
 
 const start: StartEvent = {
   type: 'start', version: 1, run: '/runs/a', device: 'cuda:0', world_size: 1, amp: 'bfloat16', config: {},
@@ -26,7 +27,8 @@ test('a resumed run cuts the curves back to its checkpoint; a fresh start clears
   const resumed = runFromEvents([start, ...steps(1, 40), evalAt(25, 0.5), evalAt(40, 0.9), { ...start, resumed_from: 30 }, ...steps(31, 35)]);
   assert.equal(resumed.curves.step.length, 35);
   assert.deepEqual(resumed.curves.evalStep, [25]);
-  assert.equal(resumed.bestAccuracy, null, 'the best came after the checkpoint the run resumed from');
+  assert.equal(resumed.bestAccuracy, 0.5, 'the best (0.9) came after the checkpoint the run resumed from: the best before it stands');
+  assert.equal(resumed.bestStep, 25);
   const fresh = runFromEvents([start, ...steps(1, 40), evalAt(40, 0.9), { type: 'done', paths: {}, steps: 40 }, start, ...steps(1, 3)]);
   assert.deepEqual(fresh.curves.step, [1, 2, 3]);
   assert.deepEqual(fresh.curves.evalStep, []);
@@ -73,4 +75,23 @@ test('durations and devices read as people write them', () => {
   assert.equal(deviceText({ ...start, device: 'cpu' }), 'CPU');
   assert.equal(deviceText({ ...start, world_size: 2 }), 'cuda:0 × 2');
   assert.equal(deviceText({ ...start, device_name: 'NVIDIA H200' } as StartEvent), 'NVIDIA H200 (cuda:0)');
+});
+
+test('the phase shown: the trainer\'s, the job\'s where it has the last word, interrupted for a course that ended with nobody running it', () => {
+  const job = (state: JobInfo['state']): JobInfo => ({ id: 'j', kind: 'train', title: 't', state, gpu: true, queuedAt: '2026-01-01T00:00:00Z' });
+  const finished = runFromEvents([start, ...steps(1, 100), evalAt(100, 0.9), { type: 'done', paths: {}, steps: 100 }]);
+  assert.equal(phaseText(finished, undefined, true), 'finished');
+  assert.equal(phaseText(finished, job('finished'), true), 'finished');
+  assert.equal(phaseText(finished, job('running'), true), 'finishing');
+  const midway = runFromEvents([start, ...steps(1, 40), { type: 'checkpoint', path: '/runs/a/step-25.pt', step: 25, epoch: 1, best: true }]);
+  assert.equal(phaseText(midway, job('running'), true), 'training');
+  assert.equal(phaseText(midway, undefined, false), 'training', 'until the host has replayed the run, it may still run');
+  assert.equal(phaseText(midway, undefined, true), 'interrupted');
+  assert.equal(phaseText(midway, job('failed'), true), 'failed');
+  assert.equal(phaseText(midway, job('cancelled'), true), 'cancelled');
+  assert.equal(phaseText(runFromEvents([]), undefined, true), 'waiting');
+  const stopped = runFromEvents([start, ...steps(1, 5), { type: 'stopped', step: 5, epoch: 1, checkpoint: '/runs/a/step-5.pt', signal: 'SIGTERM' }]);
+  assert.equal(phaseText(stopped, undefined, true), 'stopped');
+  // A resumed run reading its images again.
+  assert.equal(phaseText(runFromEvents([...stopped.events, { type: 'prepare', split: 'train', done: 1, total: 9 }]), job('running'), true), 'preparing data');
 });
