@@ -1,6 +1,7 @@
 // Create Sample Dataset, Build Dataset and Validate Dataset: jobs of the child server.
 // Non-interactive forms: createSample({out}), buildDataset({sources:[path|{root,kind,role}], output|out,
-// eps, minPts, mode, describe}), validateDataset({dataset}) or a dataset node/URI.
+// eps, minPts, mode, describe}), validateDataset({dataset}) or a dataset node/URI. buildDataset with
+// sources and no output opens its guided steps at the review of the parameters it would use.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { guessLayout, layoutLabel, type Listing } from '../../server/dataset/readers/layouts';
@@ -8,9 +9,11 @@ import { runJob, type JobOutcome } from '../jobProgress/ui';
 import { currentSettings } from '../client/host';
 import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';
-import { SPLIT_MODE_LABELS, SPLIT_MODES } from '../../server/masks/splitDefaults';
 import { SPLITS } from '../../server/dataset/manifestText';
 import { jobSpec } from '../../server/jobs/jobTable';
+import { buildSteps, rememberedOf, type BuildAnswers, type BuildContext, type RememberedBuild } from '../build/buildSteps';
+import { runSteps } from '../ui/runSteps';
+import { StepWalk } from '../ui/stepTable';
 import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, shownPath, str, workspaceRoot, type Workbench } from './common';
 
 export async function createSample(wb: Workbench, arg?: unknown): Promise<JobOutcome<CreateSampleResult> | undefined> {
@@ -51,28 +54,6 @@ async function listing(root: string): Promise<Listing> {
   return { dirs, files };
 }
 
-async function askSources(initial: string[]): Promise<string[] | undefined> {
-  const sources = [...initial];
-  for (;;) {
-    const items: (vscode.QuickPickItem & { action?: 'add' | 'done'; source?: string })[] = [];
-    for (const s of sources) items.push({ label: `$(folder) ${path.basename(s)}`, description: `layout: ${layoutLabel(guessLayout(await listing(s)))}`, detail: s, source: s });
-    items.push({ label: '$(add) Add a source folder…', action: 'add' });
-    if (sources.length) items.push({ label: '$(check) Continue with these sources', action: 'done' });
-    const picked = await vscode.window.showQuickPick(items, { title: 'Anomaly Lens: Build Dataset — sources (choose one to remove it)', ignoreFocusOut: true });
-    if (!picked) return undefined;
-    if (picked.action === 'done') return sources;
-    if (picked.action === 'add') {
-      const folders = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: true, title: 'Anomaly Lens: source anomaly dataset (MVTec AD, VisA, AnomalyDiffusion or a folder layout)', openLabel: 'Add Source' });
-      for (const f of folders ?? []) if (!sources.includes(f.fsPath)) sources.push(f.fsPath);
-    } else if (picked.source) sources.splice(sources.indexOf(picked.source), 1);
-  }
-}
-
-async function askNumber(title: string, value: number, valid: (n: number) => boolean, hint: string): Promise<number | undefined> {
-  const answer = await vscode.window.showInputBox({ title: `Anomaly Lens: Build Dataset — ${title}`, value: String(value), validateInput: (t) => (valid(Number(t)) ? undefined : hint) });
-  return answer === undefined ? undefined : Number(answer);
-}
-
 function sourceSpec(value: unknown): BuildDatasetParams['sources'][number] | undefined {
   const p = fsPathOf(value);
   if (p) return { root: absolute(p) };
@@ -81,54 +62,67 @@ function sourceSpec(value: unknown): BuildDatasetParams['sources'][number] | und
   return undefined;
 }
 
-/** Exit-code style result, as the command line's: 0 built, 2 the user's mistake, 1 a failure, undefined cancelled or nothing run. */
+const LAST_BUILD = 'anomalyLens.lastBuildChoices';
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.file(p));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Build Dataset…'s guided steps; `sources` start the list (else the last build's), `review` ends with the parameters shown. */
+async function askBuild(wb: Workbench, sources: string[] | undefined, review: boolean): Promise<Partial<BuildAnswers> | undefined> {
+  const settings = currentSettings();
+  const remembered = wb.context.workspaceState.get<RememberedBuild>(LAST_BUILD) ?? {};
+  const lastSources = [];
+  for (const s of remembered.sources ?? []) if (await exists(s)) lastSources.push(s);
+  const ctx: BuildContext = {
+    settings,
+    datasetsFolder: path.join(workspaceRoot() ?? path.dirname(sources?.[0] ?? lastSources[0] ?? process.cwd()), 'datasets'),
+    freshFolder,
+    describeSource: async (folder) => `layout: ${layoutLabel(guessLayout(await listing(folder)))}`,
+    shown: shownPath,
+    review,
+  };
+  const walk = new StepWalk(buildSteps(ctx), { remembered: { ...remembered, sources: sources ?? lastSources } });
+  if (review) await walk.proposeUntil('review');
+  const answers = await runSteps('Anomaly Lens: Build Dataset', walk);
+  if (answers) await wb.context.workspaceState.update(LAST_BUILD, rememberedOf(answers));
+  return answers;
+}
+
+/**
+ * Exit-code style result, as the command line's: 0 built, 2 the user's mistake, 1 a failure, undefined cancelled or nothing run.
+ * With an output folder it builds at once; with sources only (the sample's Build button) the guided steps open at their review.
+ */
 export async function buildDataset(wb: Workbench, arg?: unknown): Promise<number | undefined> {
   await requireTrust('Build Dataset');
   const choices = choicesOf(arg);
   const settings = currentSettings();
   const given = Array.isArray(choices.sources) ? choices.sources.map(sourceSpec).filter((s) => s !== undefined) : sourceSpec(choices.source) ? [sourceSpec(choices.source) as BuildDatasetParams['sources'][number]] : [];
-  const explorer = arg instanceof vscode.Uri ? [{ root: arg.fsPath }] : [];
-  const scripted = given.length > 0;
-  let sources = [...given, ...explorer];
-  if (!scripted) {
-    const picked = await askSources(sources.map((s) => s.root));
-    if (!picked) return undefined;
-    sources = picked.map((root) => ({ root }));
-  }
-  if (sources.length === 0) return undefined;
-  const root = workspaceRoot() ?? path.dirname(sources[0].root);
   const outGiven = fsPathOf(choices.output) ?? str(choices.out);
-  const out = outGiven ? absolute(outGiven) : await askPath('output folder of the dataset', await freshFolder(path.join(root, 'datasets'), path.basename(sources[0].root)));
-  if (!out) return undefined;
+  let sources = given;
+  let out = outGiven ? absolute(outGiven) : undefined;
   let mode: NonNullable<BuildDatasetParams['mode']> = (str(choices.mode) as BuildDatasetParams['mode']) ?? settings.regions.mode;
   let eps = int(choices.eps) ?? settings.regions.eps;
   let minPts = int(choices.minPts) ?? settings.regions.minPts;
   let describe = (str(choices.describe) as 'builtin' | 'llm' | undefined) ?? settings.describeProvider;
-  if (!scripted) {
-    const modePick = await vscode.window.showQuickPick(
-      SPLIT_MODES.map((label) => ({ label, description: SPLIT_MODE_LABELS[label], picked: label === mode })),
-      { title: 'Anomaly Lens: Build Dataset — how masks split into regions', placeHolder: mode },
-    );
-    if (!modePick) return undefined;
-    mode = modePick.label as NonNullable<BuildDatasetParams['mode']>;
-    if (mode === 'dbscan') {
-      const e = await askNumber('DBSCAN radius eps (pixels)', eps, (n) => n > 0, 'a positive number');
-      if (e === undefined) return undefined;
-      const m = await askNumber('DBSCAN minPts', minPts, (n) => Number.isInteger(n) && n >= 1, 'an integer of at least 1');
-      if (m === undefined) return undefined;
-      eps = e;
-      minPts = m;
-    }
-    const d = await vscode.window.showQuickPick(
-      [
-        { label: 'builtin', description: 'composed from the defect and object names' },
-        { label: 'llm', description: 'rewritten by an LLM (Set LLM API Key)' },
-      ],
-      { title: 'Anomaly Lens: Build Dataset — descriptions', placeHolder: describe },
-    );
-    if (!d) return undefined;
-    describe = d.label as 'builtin' | 'llm';
+  if (!out) {
+    const initial = given.length ? given.map((s) => s.root) : arg instanceof vscode.Uri ? [arg.fsPath] : undefined;
+    const asked = await askBuild(wb, initial, given.length > 0);
+    if (!asked?.sources?.length || !asked.out) return undefined;
+    const kinds = new Map(given.map((s) => [s.root, s]));
+    sources = asked.sources.map((root) => kinds.get(root) ?? { root });
+    out = absolute(asked.out);
+    mode = asked.mode ?? mode;
+    eps = asked.eps ?? eps;
+    minPts = asked.minPts ?? minPts;
+    describe = asked.describe ?? describe;
   }
+  if (sources.length === 0) return undefined;
   const params: BuildDatasetParams = {
     sources,
     out,
@@ -139,16 +133,17 @@ export async function buildDataset(wb: Workbench, arg?: unknown): Promise<number
     describe,
     ...(describe === 'llm' && settings.llm.model ? { llmModel: settings.llm.model } : {}),
   };
+  const built = out;
   const outcome = await runJob<BuildDatasetParams, BuildDatasetResult>(wb.jobs, BuildDatasetRequest, params, jobSpec('buildDataset', params, shownPath), {
-    retry: () => buildDataset(wb, { sources, out, mode, eps, minPts, describe }),
+    retry: () => buildDataset(wb, { sources, out: built, mode, eps, minPts, describe }),
   });
   await wb.datasets.refresh();
   if (outcome.state === 'finished') {
     const show = 'Show Statistics';
-    void vscode.window.showInformationMessage(`Anomaly Lens: dataset built in ${out}.`, show, 'Validate', 'Train').then((answer) => {
-      if (answer === show) void vscode.commands.executeCommand('anomalyLens.showStatistics', vscode.Uri.file(out));
-      else if (answer === 'Validate') void vscode.commands.executeCommand('anomalyLens.validateDataset', { dataset: out });
-      else if (answer === 'Train') void vscode.commands.executeCommand('anomalyLens.trainModel', { dataset: out });
+    void vscode.window.showInformationMessage(`Anomaly Lens: dataset built in ${built}.`, show, 'Validate', 'Train').then((answer) => {
+      if (answer === show) void vscode.commands.executeCommand('anomalyLens.showStatistics', vscode.Uri.file(built));
+      else if (answer === 'Validate') void vscode.commands.executeCommand('anomalyLens.validateDataset', { dataset: built });
+      else if (answer === 'Train') void vscode.commands.executeCommand('anomalyLens.trainModel', { dataset: built });
     });
     return 0;
   }

@@ -1,4 +1,6 @@
 // Train Model, Evaluate, Export Checkpoint and Import Pretrained Weights: jobs of the child server.
+// Interactively, each asks its guided steps (train/trainSteps.ts, evaluate/evaluateSteps.ts,
+// train/exportSteps.ts, weights/importSteps.ts) with the multi-step input (ui/runSteps.ts).
 // Non-interactive forms (every field optional except as noted):
 //   trainModel({dataset, out, init, base, epochs, batch, loraRank, device, maxSteps, openDashboard})
 //   trainModel({resume: runFolder})
@@ -23,42 +25,54 @@ import {
   type TrainResult,
 } from '../client/methods';
 import { requireTrust } from '../settings/trust';
-import { BASES, proposed, runFolderName, trainOptions, type TrainChoices } from '../train/choices';
+import { runFolderName, trainOptions, type TrainChoices } from '../train/choices';
+import { exportSteps } from '../train/exportSteps';
+import { choicesOf as trainChoicesOf, rememberedAnswers, trainSteps, type TrainAnswers, type TrainContext } from '../train/trainSteps';
+import { evaluateSteps, rememberedOf as rememberedEvaluation, type EvaluateAnswers, type EvaluateContext } from '../evaluate/evaluateSteps';
+import { importSteps, type ImportAnswers, type ImportContext } from '../weights/importSteps';
+import { runSteps } from '../ui/runSteps';
+import { StepWalk, type Choice } from '../ui/stepTable';
 import { jobSpec } from '../../server/jobs/jobTable';
-import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickBundle, pickDatasetFolder, pickFile, shownPath, str, workspaceRoot, type Workbench } from './common';
+import { absolute, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, shownPath, str, workspaceRoot, type Workbench } from './common';
 
 const LAST_TRAIN = 'anomalyLens.lastTrainChoices';
+const LAST_EVALUATE = 'anomalyLens.lastEvaluateChoices';
 
-async function askInt(title: string, value: number | undefined, min: number): Promise<number | undefined | null> {
-  const answer = await vscode.window.showInputBox({
-    title: `Anomaly Lens: Train Model — ${title}`,
-    value: value !== undefined ? String(value) : '',
-    placeHolder: 'empty: the trainer’s default',
-    validateInput: (t) => (t.trim() === '' || (Number.isInteger(Number(t)) && Number(t) >= min) ? undefined : `an integer of at least ${min}`),
-  });
-  if (answer === undefined) return null;
-  return answer.trim() === '' ? undefined : Number(answer);
+/** The workspace's datasets as choices of a step; none: the user is told so. */
+async function datasetChoices(wb: Workbench): Promise<Choice<string>[] | undefined> {
+  const datasets = (await wb.datasets.datasets()).filter((d) => d.kind === 'dataset');
+  if (datasets.length === 0) {
+    void vscode.window.showInformationMessage('Anomaly Lens: no dataset.json in this workspace. Create the sample or build a dataset first.');
+    return undefined;
+  }
+  return datasets.map((d) => ({ label: d.ref.name, detail: path.dirname(d.ref.manifestPath), value: path.dirname(d.ref.manifestPath) }));
 }
 
-async function askTrainChoices(wb: Workbench, last: TrainChoices, dataset: string): Promise<TrainChoices | undefined> {
-  const bundles = await wb.models.bundles();
-  const startItems: (vscode.QuickPickItem & { base?: TrainChoices['base']; init?: string })[] = [
-    ...BASES.map((b) => ({ label: b, description: b === 'tiny' ? 'small, from random weights (seconds on a CPU)' : 'from random weights (give CLIP weights with Import Pretrained Weights)', base: b })),
-    ...bundles.map((b) => ({ label: `$(package) continue from ${b.name}`, description: `${b.size} ${b.imageSize}px`, detail: b.folder, base: undefined, init: b.folder })),
-  ];
-  for (const i of startItems) i.picked = (i.init ?? i.base) === (last.init ?? last.base);
-  const start = await vscode.window.showQuickPick(startItems, { title: 'Anomaly Lens: Train Model — base model or a bundle to continue from', placeHolder: last.init ?? last.base ?? 'tiny' });
-  if (!start) return undefined;
-  const epochs = await askInt('epochs', proposed(last.epochs, 'epochs'), 1);
-  if (epochs === null) return undefined;
-  const batch = await askInt('batch size', proposed(last.batch, 'batch'), 1);
-  if (batch === null) return undefined;
-  const loraRank = await askInt('LoRA rank (0: fine-tune every weight)', last.loraRank, 0);
-  if (loraRank === null) return undefined;
-  const devices = ['auto', 'cpu', 'cuda', currentSettings().device].filter((d, i, a) => a.indexOf(d) === i);
-  const device = await vscode.window.showQuickPick(devices, { title: 'Anomaly Lens: Train Model — device', placeHolder: last.device ?? currentSettings().device });
-  if (!device) return undefined;
-  return { dataset, base: start.base, init: start.init, epochs, batch, loraRank, device };
+/** A dataset folder the command was started on (a tree node, a URI, a path), if any. */
+function givenDataset(value: unknown): string | undefined {
+  const direct = fsPathOf(value);
+  return direct ? absolute(direct.endsWith('dataset.json') ? path.dirname(direct) : direct) : undefined;
+}
+
+/** The dataset step's given answer: the one the command was started on, or the workspace's only one. */
+function fixedDataset(given: string | undefined, datasets: Choice<string>[]): { dataset: string } | Record<string, never> {
+  const only = datasets.length === 1 ? datasets[0].value : undefined;
+  const dataset = given ?? only;
+  return dataset ? { dataset } : {};
+}
+
+async function askTrain(wb: Workbench, given: string | undefined): Promise<Partial<TrainAnswers> | undefined> {
+  const datasets = given ? [] : await datasetChoices(wb);
+  if (!datasets) return undefined;
+  const ctx: TrainContext = {
+    datasets,
+    bundles: (await wb.models.bundles()).map((b) => ({ name: b.name, description: `${b.size} ${b.imageSize}px`, folder: b.folder })),
+    device: currentSettings().device,
+    runsFolder: (dataset) => path.join(workspaceRoot() ?? path.dirname(dataset), 'runs'),
+    freshFolder,
+  };
+  const last = wb.context.workspaceState.get<TrainChoices>(LAST_TRAIN) ?? {};
+  return runSteps('Anomaly Lens: Train Model', new StepWalk(trainSteps(ctx), { given: fixedDataset(given, datasets), remembered: rememberedAnswers(last) }));
 }
 
 async function runDataset(run: string): Promise<string | undefined> {
@@ -86,10 +100,9 @@ export async function trainModel(wb: Workbench, arg?: unknown): Promise<JobOutco
     choices = { dataset };
   } else {
     const scripted = Object.keys(c).length > 0;
-    const last = wb.context.workspaceState.get<TrainChoices>(LAST_TRAIN) ?? {};
-    const dataset = await pickDatasetFolder(wb, c.dataset ?? (scripted ? undefined : arg));
-    if (!dataset) return undefined;
     if (scripted) {
+      const dataset = await pickDatasetFolder(wb, c.dataset);
+      if (!dataset) return undefined;
       choices = {
         dataset,
         base: str(c.base) as TrainChoices['base'],
@@ -99,16 +112,15 @@ export async function trainModel(wb: Workbench, arg?: unknown): Promise<JobOutco
         loraRank: int(c.loraRank),
         device: str(c.device) ?? currentSettings().device,
       };
+      const given = fsPathOf(c.out);
+      out = given ? absolute(given) : await freshFolder(path.join(workspaceRoot() ?? path.dirname(dataset), 'runs'), runFolderName(dataset, choices));
     } else {
-      const asked = await askTrainChoices(wb, last, dataset);
-      if (!asked) return undefined;
-      choices = asked;
+      const asked = await askTrain(wb, givenDataset(arg));
+      if (!asked?.dataset || !asked.out) return undefined;
+      choices = trainChoicesOf(asked);
+      out = absolute(asked.out);
     }
     await wb.context.workspaceState.update(LAST_TRAIN, choices);
-    const given = fsPathOf(c.out);
-    const base = runFolderName(dataset, choices);
-    out = given ? absolute(given) : scripted ? await freshFolder(path.join(workspaceRoot() ?? path.dirname(dataset), 'runs'), base) : await askPath('run folder', await freshFolder(path.join(workspaceRoot() ?? path.dirname(dataset), 'runs'), base));
-    if (!out) return undefined;
   }
   const dataset = absolute(choices.dataset as string);
   const params: TrainParams = {
@@ -129,6 +141,22 @@ export async function trainModel(wb: Workbench, arg?: unknown): Promise<JobOutco
   }).finally(() => void wb.runs.refresh());
 }
 
+async function askEvaluate(wb: Workbench, given: string | undefined, bundle: string | undefined): Promise<Partial<EvaluateAnswers> | undefined> {
+  const datasets = given ? [] : await datasetChoices(wb);
+  if (!datasets) return undefined;
+  const configured = currentSettings().defaultBundle;
+  const ctx: EvaluateContext = {
+    datasets,
+    bundles: (await wb.models.bundles()).map((b) => ({ name: b.name, description: `${b.size} ${b.imageSize}px · ${b.descriptions.length} descriptions`, folder: b.folder, embedded: b.embedded })),
+    defaultBundle: configured ? absolute(configured) : '',
+  };
+  const remembered = wb.context.workspaceState.get<Partial<EvaluateAnswers>>(LAST_EVALUATE) ?? {};
+  const walk = new StepWalk(evaluateSteps(ctx), { given: { ...fixedDataset(given, datasets), ...(bundle !== undefined ? { bundle } : {}) }, remembered });
+  const answers = await runSteps('Anomaly Lens: Evaluate', walk);
+  if (answers) await wb.context.workspaceState.update(LAST_EVALUATE, rememberedEvaluation(answers));
+  return answers;
+}
+
 export async function evaluate(wb: Workbench, arg?: unknown): Promise<JobOutcome<EvaluateResult> | undefined> {
   await requireTrust('Evaluate');
   const c = choicesOf(arg);
@@ -136,34 +164,20 @@ export async function evaluate(wb: Workbench, arg?: unknown): Promise<JobOutcome
   // From the Models view: that bundle; from the Datasets view: that dataset.
   const node = arg as { kind?: string; model?: { folder: string; embedded: boolean } } | undefined;
   const fromModel = node?.kind === 'model' ? node.model : undefined;
-  const dataset = await pickDatasetFolder(wb, c.dataset ?? (!scripted && !fromModel ? arg : undefined));
-  if (!dataset) return undefined;
+  let dataset: string | undefined;
   let bundle = fsPathOf(c.bundle) ?? (fromModel ? (fromModel.embedded ? '' : fromModel.folder) : undefined);
   let baseline = fsPathOf(c.baseline);
   let split: EvaluateParams['split'] = (str(c.split) as EvaluateParams['split']) ?? 'test';
   let candidates: EvaluateParams['candidates'] = (str(c.candidates) as EvaluateParams['candidates']) ?? 'all';
-  if (!scripted) {
-    const s = await vscode.window.showQuickPick(['test', 'val', 'train'], { title: 'Anomaly Lens: Evaluate — split' });
-    if (!s) return undefined;
-    split = s as EvaluateParams['split'];
-    if (bundle === undefined) {
-      const b = await pickBundle(wb, 'Evaluate — model bundle');
-      if (!b) return undefined;
-      bundle = b.folder ?? '';
-    }
-    const bl = await pickBundle(wb, 'Evaluate — baseline bundle to compare with', { allowNone: 'no baseline' });
-    if (!bl) return undefined;
-    baseline = bl.folder === '' ? undefined : (bl.folder ?? path.join(wb.models.embeddedFolder));
-    const cand = await vscode.window.showQuickPick(
-      [
-        { label: 'all', description: 'every description of the dataset (the paper’s Table 4)' },
-        { label: 'object', description: 'only the descriptions of the region’s object (Table 5)' },
-      ],
-      { title: 'Anomaly Lens: Evaluate — candidate descriptions' },
-    );
-    if (!cand) return undefined;
-    candidates = cand.label as EvaluateParams['candidates'];
+  if (scripted) {
+    dataset = await pickDatasetFolder(wb, c.dataset);
+  } else {
+    const asked = await askEvaluate(wb, fromModel ? undefined : givenDataset(arg), bundle);
+    if (!asked?.dataset || !asked.split || asked.bundle === undefined || !asked.candidates) return undefined;
+    ({ dataset, split, candidates, bundle } = asked);
+    baseline = asked.baseline || undefined;
   }
+  if (!dataset) return undefined;
   const configuredDefault = currentSettings().defaultBundle;
   const bundleFolder = bundle === undefined ? (configuredDefault ? absolute(configuredDefault) : undefined) : bundle === '' ? undefined : absolute(bundle);
   const givenOut = fsPathOf(c.out);
@@ -181,19 +195,20 @@ export async function exportCheckpoint(wb: Workbench, arg?: unknown): Promise<Jo
   await requireTrust('Export Checkpoint');
   const c = choicesOf(arg);
   let run = fsPathOf(c.run) ?? fsPathOf(arg);
-  if (!run) {
-    const runs = (await wb.runs.runs()).filter((r) => r.kind === 'train' && r.folder && r.disk?.kind === 'train' && r.disk.hasCheckpoint);
-    const picked = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: r.status, detail: r.folder })), { title: 'Anomaly Lens: Export Checkpoint — training run' });
-    run = picked?.detail;
+  let checkpoint = str(c.checkpoint);
+  if (Object.keys(c).length === 0) {
+    const runs = (await wb.runs.runs()).flatMap((r) => (r.kind === 'train' && r.folder && r.disk?.kind === 'train' && r.disk.hasCheckpoint ? [{ folder: r.folder, name: r.name, status: r.status, hasBest: r.disk.hasBest ?? false }] : []));
+    if (!run && runs.length === 0) {
+      void vscode.window.showInformationMessage('Anomaly Lens: no training run with a checkpoint in this workspace.');
+      return undefined;
+    }
+    const asked = await runSteps('Anomaly Lens: Export Checkpoint', new StepWalk(exportSteps(runs), { given: run ? { run: absolute(run) } : {} }));
+    if (!asked?.run || !asked.checkpoint) return undefined;
+    run = asked.run;
+    checkpoint = asked.checkpoint;
   }
   if (!run) return undefined;
   run = absolute(run);
-  let checkpoint = str(c.checkpoint);
-  if (!checkpoint && Object.keys(c).length === 0) {
-    const p = await vscode.window.showQuickPick([{ label: 'best', description: 'best validation accuracy' }, { label: 'last', description: 'the newest checkpoint' }], { title: 'Anomaly Lens: Export Checkpoint — which checkpoint' });
-    if (!p) return undefined;
-    checkpoint = p.label;
-  }
   const out = fsPathOf(c.out) ? absolute(fsPathOf(c.out) as string) : await freshFolder(run, `bundle-${checkpoint ?? 'best'}`);
   const params = { run, out, checkpoint: checkpoint ?? 'best', python: await wb.host.python() };
   const outcome = await runJob(wb.jobs, ExportRequest, params, jobSpec('export', params, shownPath), { retry: () => exportCheckpoint(wb, { run, out, checkpoint }) });
@@ -204,19 +219,42 @@ export async function exportCheckpoint(wb: Workbench, arg?: unknown): Promise<Jo
 
 export const WEIGHT_LICENCES = 'OpenAI CLIP weights: MIT licence. AlphaCLIP weights: research use only (not for commercial use). You supply both files; Anomaly Lens does not download them.';
 
+/** Workspace files whose names end with one of `endings` (at most 20). */
+async function workspaceFiles(endings: string[]): Promise<string[]> {
+  const found = await vscode.workspace.findFiles(`**/*{${endings.join(',')}}`, '**/node_modules/**', 20);
+  return found.map((u) => u.fsPath).sort();
+}
+
+async function askImport(): Promise<Partial<ImportAnswers> | undefined> {
+  const ctx: ImportContext = {
+    found: { clip: await workspaceFiles(['.pt']), alpha: await workspaceFiles(['.pth']), vocab: await workspaceFiles(['.txt.gz', 'vocab.txt']) },
+    modelsFolder: path.join(workspaceRoot() ?? process.cwd(), 'models'),
+    freshFolder,
+    shown: shownPath,
+  };
+  return runSteps('Anomaly Lens: Import Pretrained Weights', new StepWalk(importSteps(ctx)));
+}
+
 export async function importWeights(wb: Workbench, arg?: unknown): Promise<JobOutcome<ImportWeightsResult> | undefined> {
   await requireTrust('Import Pretrained Weights');
   const c = choicesOf(arg);
   const scripted = Object.keys(c).length > 0;
-  if (!scripted) void vscode.window.showInformationMessage(`Anomaly Lens: ${WEIGHT_LICENCES}`);
-  const clip = fsPathOf(c.clip) ?? (scripted ? undefined : await pickFile('OpenAI CLIP weights (.pt, MIT licence)', { 'CLIP weights': ['pt'] }));
-  if (!clip) return undefined;
-  const alpha = fsPathOf(c.alpha) ?? (scripted ? undefined : await pickFile('AlphaCLIP visual weights (.pth, research use only) — cancel for whole-image CLIP', { 'AlphaCLIP weights': ['pth'] }));
-  const vocab = fsPathOf(c.vocab) ?? (scripted ? undefined : await pickFile('CLIP vocabulary (bpe_simple_vocab_16e6.txt.gz)', { Vocabulary: ['gz', 'txt'] }));
-  if (!vocab) return undefined;
-  const root = workspaceRoot() ?? path.dirname(clip);
-  const out = fsPathOf(c.out) ? absolute(fsPathOf(c.out) as string) : scripted ? await freshFolder(path.join(root, 'models'), path.basename(clip, path.extname(clip))) : await askPath('folder of the imported bundle', await freshFolder(path.join(root, 'models'), path.basename(clip, path.extname(clip))));
-  if (!out) return undefined;
+  let clip = fsPathOf(c.clip);
+  let alpha = fsPathOf(c.alpha);
+  let vocab = fsPathOf(c.vocab);
+  let out = fsPathOf(c.out) ? absolute(fsPathOf(c.out) as string) : undefined;
+  if (scripted) {
+    if (!clip || !vocab) return undefined;
+    out ??= await freshFolder(path.join(workspaceRoot() ?? path.dirname(clip), 'models'), path.basename(clip, path.extname(clip)));
+  } else {
+    void vscode.window.showInformationMessage(`Anomaly Lens: ${WEIGHT_LICENCES}`);
+    const asked = await askImport();
+    if (!asked?.clip || !asked.vocab || !asked.out) return undefined;
+    clip = asked.clip;
+    alpha = asked.alpha;
+    vocab = asked.vocab;
+    out = absolute(asked.out);
+  }
   const wholeImage = c.wholeImage === true || !alpha;
   const params = { clip: absolute(clip), ...(alpha ? { alpha: absolute(alpha) } : {}), vocab: absolute(vocab), out, wholeImage, python: await wb.host.python() };
   const outcome = await runJob(wb.jobs, ImportWeightsRequest, params, jobSpec('importWeights', params, shownPath), { retry: () => importWeights(wb, { clip, alpha, vocab, out, wholeImage }) });

@@ -1,5 +1,5 @@
 // Train Model's choices (remembered per workspace) and the trainer options they become. Pure.
-import { MODEL_SIZES, trainDefault } from '../../server/jobs/options';
+import { MODEL_SIZES } from '../../server/jobs/options';
 import type { TrainOptions } from '../../server/rpc/protocol';
 import { deviceChoice } from '../settings/settings';
 
@@ -29,13 +29,6 @@ export function trainOptions(c: TrainChoices, maxSteps?: number): TrainOptions {
     ...(device ? { device } : {}),
     ...(maxSteps !== undefined ? { maxSteps } : {}),
   };
-}
-
-/** What an input box proposes: the last choice, else the trainer's default. */
-export function proposed(last: number | undefined, option: 'epochs' | 'batch' | 'loraR'): number | undefined {
-  if (last !== undefined) return last;
-  const d = trainDefault(option);
-  return typeof d === 'number' ? d : undefined;
 }
 
 /** The run folder's name: <dataset>-<base>, or <dataset>-continued. */

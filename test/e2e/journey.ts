@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, type Check, type SessionContext } from './harness';
-import { accept, answer, chooseFolder, notification, pick, quickInputRow, runCommand, waitForText, webviewFrame } from './palette';
+import { accept, answer, back, chooseFolder, focusedRow, inputHolds, notification, pick, quickInputRow, runCommand, waitForText, webviewFrame } from './palette';
 
 const LONG = 120_000;
 
@@ -50,30 +50,90 @@ const createSample: Check = {
   run: async (page, session) => {
     await runCommand(page, 'Anomaly Lens: Create Sample Dataset');
     await answer(page, join(session.workspace, 'sample'), { asked: /folder of the sample dataset/i });
+    // The default scale: the sample the default model was measured on.
+    await pick(page, /^1×.*default/, { asked: /size of the sample/i });
     await notification(page, /sample written to/i, LONG);
     for (const sub of ['synthetic', 'mvtec']) if (!existsSync(join(session.workspace, 'sample', sub))) throw new Error(`no sample/${sub}`);
   },
 };
 
+const sampleBuildReview: Check = {
+  name: "Create Sample's Build Dataset button shows the parameters the build will use; Escape builds nothing",
+  run: async (page, session) => {
+    const toast = await notification(page, /sample written to/i);
+    if (await toast.isVisible()) await toast.locator('.monaco-button', { hasText: /^Build Dataset$/ }).first().click();
+    else {
+      await runCommand(page, 'Notifications: Show Notifications');
+      const item = page.locator('.notifications-center .notification-list-item', { hasText: /sample written to/i }).first();
+      await item.click();
+      await item.locator('.monaco-button', { hasText: /^Build Dataset$/ }).first().click();
+    }
+    await focusedRow(page, /Build/, { asked: /build with these parameters \(step 7 of 7\)/ });
+    for (const row of [/Sources\s*synthetic, mvtec/, /Regions\s*dbscan, eps 1\.5, minPts 1/, /Descriptions\s*builtin/, /Output folder\s*datasets\/synthetic\+mvtec-regions-dbscan/]) await quickInputRow(page, row);
+    await session.screenshot('journey-sample-build-review');
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+    if (existsSync(join(session.workspace, 'datasets'))) throw new Error('datasets/ was written after Escape');
+  },
+};
+
 const buildSample: Check = {
-  name: 'Build Dataset builds the sample from the two sources added in the guided steps',
+  name: 'Build Dataset builds the sample from the two sources added in the guided steps: Enter goes on, each step says "step k of n", Back keeps the answer',
   run: async (page, session) => {
     await runCommand(page, 'Anomaly Lens: Build Dataset');
     for (const source of ['synthetic', 'mvtec']) {
-      await pick(page, /Add a source folder/, { asked: /sources/i });
+      await pick(page, /Add a source folder/, { asked: /sources \(step 1 of 6\)/ });
       await chooseFolder(page, join(session.workspace, 'sample', source), /Add Source/);
       // Back in the list of sources, with the folder's detected layout.
       await quickInputRow(page, new RegExp(`${source}.*layout`, 'i'));
     }
-    await pick(page, /Continue with these sources/);
-    await answer(page, join(session.workspace, 'datasets', 'sample'), { asked: /output folder/i });
-    await pick(page, /^dbscan/, { asked: /how masks split/i });
-    await accept(page, { asked: /eps/i });
-    await accept(page, { asked: /minPts/i });
-    await pick(page, /^builtin/, { asked: /descriptions/i });
-    await waitForPath(join(session.workspace, 'datasets', 'sample', 'dataset.json'));
+    // Enter after adding a source goes on with every source added.
+    await page.keyboard.press('Enter');
+    await pick(page, /^dbscan/, { asked: /how masks split into regions \(step 2 of 6\)/ });
+    await answer(page, '2', { asked: /eps.*\(step 3 of 6\)/ });
+    // Back returns to the step before with its answer, and to the one before that.
+    await back(page, { asked: /minPts \(step 4 of 6\)/ });
+    await inputHolds(page, '2', { asked: /eps.*\(step 3 of 6\)/ });
+    await back(page);
+    await focusedRow(page, /^dbscan/, { asked: /how masks split into regions \(step 2 of 6\)/ });
+    await page.keyboard.press('Enter');
+    await answer(page, '1.5', { asked: /eps.*\(step 3 of 6\)/ });
+    await accept(page, { asked: /minPts \(step 4 of 6\)/ });
+    await pick(page, /^builtin/, { asked: /descriptions \(step 5 of 6\)/ });
+    // The proposed folder says what the dataset holds.
+    await inputHolds(page, join(session.workspace, 'datasets', 'synthetic+mvtec-regions-dbscan'), { asked: /output folder of the dataset \(step 6 of 6\)/ });
+    await answer(page, join(session.workspace, 'datasets', 'sample'));
+    const manifest = join(session.workspace, 'datasets', 'sample', 'dataset.json');
+    await waitForPath(manifest);
+    const roots = (JSON.parse(readFileSync(manifest, 'utf8')) as { sources: { root: string }[] }).sources.map((s) => s.root).sort();
+    const wanted = ['mvtec', 'synthetic'].map((s) => join(session.workspace, 'sample', s));
+    if (JSON.stringify(roots) !== JSON.stringify(wanted)) throw new Error(`the dataset was built from ${roots.join(', ')}, not ${wanted.join(', ')}`);
     await viewShows(page, /^datasets\/sample\s*\d+ images/);
     await session.screenshot('journey-dataset-built');
+  },
+};
+
+const buildRemembers: Check = {
+  name: 'Build Dataset proposes the last build\'s sources and parameters; Escape leaves without building',
+  run: async (page, session) => {
+    await runCommand(page, 'Anomaly Lens: Build Dataset');
+    for (const source of ['synthetic', 'mvtec']) await quickInputRow(page, new RegExp(`${source}.*layout`, 'i'));
+    await focusedRow(page, /Continue with these sources/, { asked: /sources \(step 1 of 6\)/ });
+    await session.screenshot('journey-build-remembered');
+    await page.keyboard.press('Enter');
+    await focusedRow(page, /^dbscan/, { asked: /how masks split into regions \(step 2 of 6\)/ });
+    await page.keyboard.press('Enter');
+    await inputHolds(page, '1.5', { asked: /eps.*\(step 3 of 6\)/ });
+    await page.keyboard.press('Enter');
+    await inputHolds(page, '1', { asked: /minPts \(step 4 of 6\)/ });
+    await page.keyboard.press('Enter');
+    await focusedRow(page, /^builtin/, { asked: /descriptions \(step 5 of 6\)/ });
+    await page.keyboard.press('Enter');
+    await inputHolds(page, join(session.workspace, 'datasets', 'synthetic+mvtec-regions-dbscan'), { asked: /output folder of the dataset \(step 6 of 6\)/ });
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+    const datasets = readdirSync(join(session.workspace, 'datasets'));
+    if (datasets.join() !== 'sample') throw new Error(`datasets/ holds ${datasets.join(', ')}`);
   },
 };
 
@@ -87,10 +147,10 @@ const evaluateDefault: Check = {
   name: 'Evaluate the default model on the test split opens the report with its totals',
   run: async (page, session) => {
     await runCommand(page, 'Anomaly Lens: Evaluate');
-    await pick(page, /^test/, { asked: /split/i });
-    await pick(page, /default/i, { asked: /model bundle/i });
-    await pick(page, /no baseline/i, { asked: /baseline/i });
-    await pick(page, /^all/, { asked: /candidate/i });
+    await pick(page, /^test/, { asked: /split \(step 1 of 4\)/i });
+    await pick(page, /default/i, { asked: /model bundle \(step 2 of 4\)/i });
+    await pick(page, /no baseline/i, { asked: /baseline.*\(step 3 of 4\)/i });
+    await pick(page, /^all/, { asked: /candidate descriptions \(step 4 of 4\)/i });
     const reports = join(session.workspace, 'reports');
     await waitForPath(reports);
     const deadline = Date.now() + LONG;
@@ -125,12 +185,12 @@ async function dashboardWithPoints(page: Page, run: string, timeout = LONG): Pro
 
 async function trainTiny(page: Page, epochs: string): Promise<void> {
   await runCommand(page, 'Anomaly Lens: Train Model');
-  await pick(page, /^tiny/, { asked: /base model/i });
-  await answer(page, epochs, { asked: /epochs/i });
-  await accept(page, { asked: /batch size/i });
-  await accept(page, { asked: /LoRA rank/i });
-  await pick(page, /^cpu/, { asked: /device/i });
-  await accept(page, { asked: /run folder/i });
+  await pick(page, /^tiny/, { asked: /base model.*\(step 1 of 6\)/i });
+  await answer(page, epochs, { asked: /epochs \(step 2 of 6\)/i });
+  await accept(page, { asked: /batch size \(step 3 of 6\)/i });
+  await accept(page, { asked: /LoRA rank.*\(step 4 of 6\)/i });
+  await pick(page, /^cpu/, { asked: /device \(step 5 of 6\)/i });
+  await accept(page, { asked: /run folder \(step 6 of 6\)/i });
 }
 
 const trainOneEpoch: Check = {
@@ -284,7 +344,7 @@ const hostileState: Check = {
   },
 };
 
-export const JOURNEY: Check[] = [openView, createSample, buildSample, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer, hostileState];
+export const JOURNEY: Check[] = [openView, createSample, sampleBuildReview, buildSample, buildRemembers, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer, hostileState];
 
-export const JOURNEY_STEPS = { openView, createSample, buildSample, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer, hostileState };
+export const JOURNEY_STEPS = { openView, createSample, sampleBuildReview, buildSample, buildRemembers, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer, hostileState };
 export type { SessionContext };

@@ -94,6 +94,34 @@ export async function accept(page: Page, options: { asked?: RegExp } = {}): Prom
   await page.keyboard.press('Enter');
 }
 
+/** Presses the Back button of a guided step, once `asked` is asked (when given). */
+export async function back(page: Page, options: { asked?: RegExp } = {}): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  if (options.asked) await waitForText(widget, options.asked);
+  await widget.locator('.quick-input-titlebar .codicon-quick-input-back').first().click();
+}
+
+/** Waits until `asked` is asked and the input box holds `value`. */
+export async function inputHolds(page: Page, value: string | RegExp, options: { asked?: RegExp } = {}): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  if (options.asked) await waitForText(widget, options.asked);
+  const input = widget.locator('input.input').first();
+  const deadline = Date.now() + STEP_TIMEOUT;
+  for (;;) {
+    const held = await input.inputValue();
+    if (typeof value === 'string' ? held === value : value.test(held)) return;
+    if (Date.now() > deadline) throw new Error(`the input box holds "${held}", not ${value}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Waits until `asked` is asked and the row Enter accepts (the focused one) matches `row`. */
+export async function focusedRow(page: Page, row: RegExp, options: { asked?: RegExp } = {}): Promise<void> {
+  const widget = await visibleQuickInput(page);
+  if (options.asked) await waitForText(widget, options.asked);
+  await widget.locator('.monaco-list-row.focused', { hasText: row }).first().waitFor({ timeout: STEP_TIMEOUT });
+}
+
 export async function waitForText(scope: Locator | Page, text: RegExp, timeout = STEP_TIMEOUT): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {

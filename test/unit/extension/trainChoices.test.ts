@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { trainDefault } from '../../../server/jobs/options';
-import { BASES, proposed, runFolderName, trainOptions } from '../../../extension/train/choices';
+import { BASES, runFolderName, trainOptions } from '../../../extension/train/choices';
 
 test('train choices become the trainer options; LoRA rank 0 fine-tunes fully', () => {
   assert.deepEqual(trainOptions({ base: 'tiny', epochs: 1, batch: 8, loraRank: 0, device: 'cpu' }), { base: 'tiny', epochs: 1, batch: 8, tune: 'full', device: 'cpu' });
@@ -9,10 +8,7 @@ test('train choices become the trainer options; LoRA rank 0 fine-tunes fully', (
   assert.deepEqual(trainOptions({}, 5), { maxSteps: 5 });
 });
 
-test("the input boxes propose the last choice, else the trainer's default", () => {
-  assert.equal(proposed(3, 'epochs'), 3);
-  assert.equal(proposed(undefined, 'epochs'), trainDefault('epochs'));
-  assert.equal(proposed(undefined, 'batch'), trainDefault('batch'));
+test('the base models offered are the trainer\'s sizes', () => {
   assert.ok(BASES.includes('tiny') && BASES.includes('ViT-L/14@336px'));
 });
 
