@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildDataset } from './commands/datasetJobs';
 import { createSample, validateDataset } from './commands/datasetJobs';
+import { exportDataset } from './commands/exportDataset';
 import { describeRegion } from './commands/describeRegion';
 import { evaluate, exportCheckpoint, importWeights, trainModel } from './commands/modelJobs';
 import { STATISTICS_SCHEME, StatisticsDocuments, showStatistics } from './commands/showStatistics';
@@ -159,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('createSample', (arg) => createSample(wb, arg)),
     command('buildDataset', (arg) => buildDataset(wb, arg)),
     command('validateDataset', (arg) => validateDataset(wb, arg)),
+    command('exportDataset', (arg) => exportDataset(wb, arg)),
     command('trainModel', (arg) => trainModel(wb, arg)),
     command('resumeRun', (arg) => trainModel(wb, { resume: (arg as RunEntry | undefined)?.folder ?? arg })),
     command('compareRuns', (clicked, selected) => compareRuns(context, runs, tracker, clicked, selected)),

@@ -11,6 +11,7 @@ import { checkSplitMaskParams, splitMaskRequest } from './methods/splitMask';
 import { checkTrainParams, train, trainCancelled } from './methods/train';
 import { checkExportParams, checkImportWeightsParams, exportBundle, importBundle } from './methods/trainerJobs';
 import { checkValidateParams, validate } from './methods/validate';
+import { checkExportDatasetParams, exportDatasetRequest } from './methods/exportDataset';
 import { loadRegions, saveRegions } from './methods/editorRegions';
 import { LanguageMethods, checkLintParams, checkPredictParams, checkPreviewParams } from './methods/datasetText';
 import { checkReviewParams, relabel, review } from './methods/review';
@@ -25,6 +26,7 @@ import {
   DatasetStatsRequest,
   DescribeRegionsRequest,
   EvaluateRequest,
+  ExportDatasetRequest,
   ExportRequest,
   ImportWeightsRequest,
   JobsRequest,
@@ -106,6 +108,7 @@ export function registerHandlers({ connection, requests, predictors, jobs, log }
   handleJob(ReviewQueueRequest, 'review', checkReviewParams, review);
   handleJob(BuildDatasetRequest, 'buildDataset', checkBuildParams, buildDatasetRequest, (r) => r.cancelled);
   handleJob(ValidateRequest, 'validate', checkValidateParams, validate);
+  handleJob(ExportDatasetRequest, 'exportDataset', checkExportDatasetParams, exportDatasetRequest);
   handleJob(CreateSampleRequest, 'createSample', checkCreateSampleParams, createSample);
   handleJob(EvaluateRequest, 'evaluate', checkEvaluateParams, evaluateReport);
   handleJob(TrainRequest, 'train', checkTrainParams, train, trainCancelled);

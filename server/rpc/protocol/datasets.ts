@@ -4,12 +4,13 @@
 import { RequestType } from 'vscode-jsonrpc';
 import type { BuildRequest, BuildResult } from '../../dataset/buildTypes';
 import type { DatasetManifest } from '../../dataset/format';
+import type { DatasetExportFormat, DatasetExportRequest, DatasetExportResult } from '../../dataset/export/exportTypes';
 import type { DatasetStats } from '../../dataset/statsTypes';
 import type { SourceSpec, Split } from '../../dataset/types';
 import type { SplitMaskParams, SplitMode } from '../../masks/types';
 import type { ProgressToken } from './jobs';
 
-export type { BuildResult, DatasetManifest, DatasetStats, SourceSpec, SplitMaskParams, SplitMode };
+export type { BuildResult, DatasetManifest, DatasetStats, DatasetExportFormat, DatasetExportResult, SourceSpec, SplitMaskParams, SplitMode };
 
 // anomalyLens/splitMask: a mask split into its individual anomaly regions (paper eq. 4).
 
@@ -127,3 +128,16 @@ export interface ValidateResult {
 }
 
 export const ValidateRequest = new RequestType<ValidateParams, ValidateResult, void>('anomalyLens/validate');
+
+// ---------------------------------------------------------------------------------------------
+// anomalyLens/exportDataset: a built dataset written as COCO or as anomalib's Folder layout
+// (`anomaly-lens export-dataset`); put in place of `out` only once complete.
+
+export interface ExportDatasetParams extends DatasetExportRequest {
+  jobId?: string;
+  progressToken?: ProgressToken;
+}
+
+export type ExportDatasetResult = DatasetExportResult;
+
+export const ExportDatasetRequest = new RequestType<ExportDatasetParams, ExportDatasetResult, void>('anomalyLens/exportDataset');

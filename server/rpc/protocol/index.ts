@@ -7,7 +7,7 @@
 // test/unit/protocol). The design: docs/architecture.md.
 // One module per domain: server.ts (version, errors, lifecycle), jobs.ts (progress, jobs),
 // datasets.ts, models.ts, editor.ts (mask editor, review queue), datasetText.ts (split files).
-import { BuildDatasetRequest, CreateSampleRequest, DatasetStatsRequest, SplitMaskRequest, ValidateRequest } from './datasets';
+import { BuildDatasetRequest, CreateSampleRequest, DatasetStatsRequest, ExportDatasetRequest, SplitMaskRequest, ValidateRequest } from './datasets';
 import { LintSplitFileRequest, PredictRecordRequest, PreviewRecordRequest } from './datasetText';
 import { LoadRegionsRequest, RelabelRegionRequest, ReviewQueueRequest, SaveRegionsRequest } from './editor';
 import { CancelJobRequest, JobsRequest } from './jobs';
@@ -33,6 +33,7 @@ export const REQUEST_METHODS: readonly string[] = [
   CancelJobRequest.method,
   CreateSampleRequest.method,
   ValidateRequest.method,
+  ExportDatasetRequest.method,
   EvaluateRequest.method,
   ExportRequest.method,
   ImportWeightsRequest.method,
