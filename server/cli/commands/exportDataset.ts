@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
-import { exportDataset, EXPORT_FORMATS, type ExportFormat, type ExportResult } from '../../dataset/export';
+import { exportDataset, EXPORT_FORMATS, type DatasetExportFormat, type DatasetExportResult } from '../../dataset/export';
 import { ANOMALIB_FOLDERS } from '../../dataset/export/anomalib';
 import { JOBS } from '../../jobs/jobTable';
 import { createProgress } from '../progress';
 import { formatBuildProblem } from './build';
 
-function summary(r: ExportResult): string {
+function summary(r: DatasetExportResult): string {
   const lines = [`${r.format === 'coco' ? 'COCO' : 'anomalib Folder'} export written to ${r.out}`];
   if (r.format === 'coco') lines.push(`  ${r.images} images, ${r.regions} regions, ${r.categories} categories (one per class, its description as the name) in annotations.json`);
   else {
@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'what to write').choices(EXPORT_FORMATS).makeOptionMandatory())
     .requiredOption('--out <dir>', 'folder to write: new, empty or an earlier export (replaced only once the new export is complete)')
     .option('--json', 'print one JSON result object')
-    .action(async (dataset: string, opts: { format: ExportFormat; out: string; json?: boolean }) => {
+    .action(async (dataset: string, opts: { format: DatasetExportFormat; out: string; json?: boolean }) => {
       const result = await exportDataset({ dataset, format: opts.format, out: opts.out, outLabel: '--out', progress: createProgress({ enabled: !opts.json }) });
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {

@@ -2,19 +2,19 @@
 import type { Problem } from '../../util/problem';
 
 /** `coco`: COCO instance segmentation (RLE masks); `anomalib`: anomalib's Folder layout. */
-export type ExportFormat = 'coco' | 'anomalib';
+export type DatasetExportFormat = 'coco' | 'anomalib';
 
-export interface ExportRequest {
+export interface DatasetExportRequest {
   /** The built dataset's folder (holds dataset.json). */
   dataset: string;
-  format: ExportFormat;
+  format: DatasetExportFormat;
   /** The folder to write: new, empty, or an earlier export (replaced once the new one is complete). */
   out: string;
 }
 
-export interface ExportResult {
+export interface DatasetExportResult {
   dataset: string;
-  format: ExportFormat;
+  format: DatasetExportFormat;
   out: string;
   /** Anomalous images written (with their masks or annotations). */
   images: number;

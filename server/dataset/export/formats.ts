@@ -1,9 +1,9 @@
 // @pure: the formats a built dataset is exported as, with their names for people.
-import type { ExportFormat } from './exportTypes';
+import type { DatasetExportFormat } from './exportTypes';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['coco', 'anomalib'];
+export const EXPORT_FORMATS: readonly DatasetExportFormat[] = ['coco', 'anomalib'];
 
-export const EXPORT_FORMAT_LABELS: Record<ExportFormat, { name: string; detail: string }> = {
+export const EXPORT_FORMAT_LABELS: Record<DatasetExportFormat, { name: string; detail: string }> = {
   coco: { name: 'COCO', detail: 'annotations.json with images/: one RLE mask per region, one category per class with its description' },
   anomalib: { name: 'anomalib Folder', detail: "<object>/normal, abnormal and mask folders, as anomalib's Folder datamodule reads them" },
 };

@@ -13,13 +13,13 @@ import { openDataset } from '../open';
 import { takeReaderLease } from '../readerLease';
 import { writeAnomalib } from './anomalib';
 import { writeCoco } from './coco';
-import type { ExportRequest, ExportResult } from './exportTypes';
+import type { DatasetExportRequest, DatasetExportResult } from './exportTypes';
 import { EXPORT_FORMATS, EXPORT_MARKER } from './formats';
 
-export type { ExportFormat, ExportRequest, ExportResult } from './exportTypes';
+export type { DatasetExportFormat, DatasetExportRequest, DatasetExportResult } from './exportTypes';
 export { EXPORT_FORMATS } from './formats';
 
-export interface ExportOptions extends ExportRequest {
+export interface ExportOptions extends DatasetExportRequest {
   /** How the output folder is named in messages (`--out` on the command line). */
   outLabel?: string;
   progress?: Progress;
@@ -56,7 +56,7 @@ async function swapIn(staging: string, out: string): Promise<void> {
   if (moved) await fs.rm(old, { recursive: true, force: true });
 }
 
-export async function exportDataset(options: ExportOptions): Promise<ExportResult> {
+export async function exportDataset(options: ExportOptions): Promise<DatasetExportResult> {
   const dataset = resolve(options.dataset);
   const out = resolve(options.out);
   if (!EXPORT_FORMATS.includes(options.format)) throw new UserError(`unknown export format "${String(options.format)}" (${EXPORT_FORMATS.join(' or ')})`);
