@@ -6,7 +6,8 @@
 //                                     abnormal_dir="abnormal", mask_dir="mask") pairs them.
 // A built dataset keeps no normal image; they are read again from the sources dataset.json
 // names (a source that is gone is reported, and its objects get no normal images).
-import { extname, relative } from 'node:path';
+import { promises as fs } from 'node:fs';
+import { extname, join, relative } from 'node:path';
 import { regionPng } from '../../image/write';
 import { errorMessage, type Problem } from '../../util/errors';
 import type { Progress } from '../../util/progress';
@@ -87,6 +88,7 @@ export async function writeAnomalib(dataset: string, opened: OpenedDataset, out:
     }
   }
   for (const object of opened.manifest.objects) {
+    await fs.mkdir(join(out, safeComponent(object), ANOMALIB_FOLDERS.normal), { recursive: true });
     if (!normals.has(object)) problems.push({ file: dataset, message: `no normal image of ${object} found in the dataset's sources; ${safeComponent(object)}/${ANOMALIB_FOLDERS.normal} is empty, and anomalib's Folder needs normal images to train`, severity: 'warning' });
   }
   return { images, regions, categories: 0, normalImages: normalCount, objects: opened.manifest.objects, problems };
