@@ -1,8 +1,8 @@
 // The job list as the extension sees it: the server's (anomalyLens/jobs, then every
 // anomalyLens/jobChanged), plus the jobs this extension started, known from their first moment.
-// Starts jobs (every long request gets a job id and a progress token), cancels them, and keeps
-// the train events of this session per run folder for the dashboard. No `vscode` import: its
-// events have VS Code's Event shape, and tests drive it against the real server.
+// Starts jobs (every long request gets a job id and a progress token), cancels them, and passes
+// on the train events of this window's jobs. No `vscode` import: its events have VS Code's Event
+// shape, and tests drive it against the real server.
 import type { CancellationToken, NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
 import type { ProgressParams, TrainEventParams } from '../../server/rpc/protocol';
@@ -57,7 +57,6 @@ export interface StartedJob<R> {
 }
 
 const ACTIVE: ReadonlySet<JobInfo['state']> = new Set(['queued', 'running']);
-const HISTORY_LIMIT = 20_000;
 
 export function isActive(job: JobInfo): boolean {
   return ACTIVE.has(job.state);
@@ -73,8 +72,6 @@ export class JobTracker implements Disposable {
   private readonly jobs = new Map<string, JobInfo>();
   private readonly tokens = new Map<string, string>();
   private readonly cancellers = new Map<string, CancellationTokenSource>();
-  /** Train events of this session by run folder. */
-  private readonly events = new Map<string, TrainEvent[]>();
   private readonly changed = new Emitter<JobInfo>();
   private readonly trainEvents = new Emitter<{ jobId: string; event: TrainEvent }>();
   private readonly progress = new Emitter<{ jobId: string; progress: ProgressParams }>();
@@ -207,23 +204,11 @@ export class JobTracker implements Disposable {
     if (!cancelled) this.cancellers.get(id)?.cancel();
   }
 
-  /** The train events of this session for a run folder (a bounded tail). */
-  sessionHistory(runFolder: string): TrainEvent[] {
-    return [...(this.events.get(normalise(runFolder)) ?? [])];
-  }
-
   private trainEvent(p: TrainEventParams): void {
     // Only this window's requests carry its tokens; a job started elsewhere shows its lastEvent through jobChanged.
     const jobId = this.tokens.get(p.token);
     if (!jobId) return;
     const job = this.jobs.get(jobId);
-    const folder = job?.output ?? (p.event.type === 'start' ? p.event.run : undefined);
-    if (folder) {
-      const list = this.events.get(normalise(folder)) ?? [];
-      list.push(p.event);
-      if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT);
-      this.events.set(normalise(folder), list);
-    }
     if (job && (p.event.type === 'step' || p.event.type === 'eval')) this.update({ ...job, state: isActive(job) ? 'running' : job.state, lastEvent: p.event });
     this.trainEvents.fire({ jobId, event: p.event });
   }
@@ -244,10 +229,6 @@ export class JobTracker implements Disposable {
     this.trainEvents.dispose();
     this.progress.dispose();
   }
-}
-
-function normalise(folder: string): string {
-  return folder.replace(/[/\\]+$/, '');
 }
 
 /** buildDataset and train answer a cancellation with a result that says so. */
