@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .description('Build a region-level dataset: split every mask into its regions, describe them, write train/val/test splits and statistics.')
     .argument(
       '<sources...>',
-      'source dataset folders; AnomalyDiffusion data feeds train+val, any other layout test. Override per source with a suffix: SOURCE:train+val, SOURCE:train, SOURCE:val, SOURCE:test; force a layout with SOURCE:mvtec|visa|anomalydiffusion|generic',
+      'source dataset folders; AnomalyDiffusion data feeds train+val, any other layout test. Override per source with a suffix: SOURCE:train+val, SOURCE:train, SOURCE:val, SOURCE:test; force a layout with SOURCE:mvtec|visa|anomalydiffusion|coco|labelme|generic',
     )
     .requiredOption('-o, --out <dir>', 'output folder (new, empty, or an earlier build; never inside a source)')
     .option('--eps <e>', 'DBSCAN neighbourhood radius in pixels', positiveNumber, BUILD_DEFAULTS.eps)
