@@ -25,18 +25,16 @@ function bundleEvals(text: string): TrainEvent[] {
   return history.map((h) => ({ type: 'eval', epoch: h.epoch, step: h.step, val_accuracy: h.val_accuracy, val_loss: h.val_loss, samples: 0, best: false }));
 }
 
-/** What is on disk of a run's course: its history file, else the validations its bundle recorded, else nothing. */
+/**
+ * What is on disk of a run's course: its history file; for a run trained before runs kept one,
+ * the validations its bundle recorded (before whatever a later trainer wrote).
+ */
 export async function storedHistory(io: Pick<TrainingIo, 'readFile'>, runFolder: string): Promise<TrainEvent[]> {
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  try {
-    return parseHistory(decode(await io.readFile(join(runFolder, HISTORY_FILE))));
-  } catch {
-    try {
-      return bundleEvals(decode(await io.readFile(join(runFolder, 'bundle', 'bundle.json'))));
-    } catch {
-      return [];
-    }
-  }
+  const read = async (...parts: string[]) => new TextDecoder().decode(await io.readFile(join(runFolder, ...parts)));
+  const history = await read(HISTORY_FILE).then(parseHistory).catch(() => [] as TrainEvent[]);
+  if (history.some((e) => e.type === 'step' || e.type === 'eval')) return history;
+  const evals = await read('bundle', 'bundle.json').then(bundleEvals).catch(() => [] as TrainEvent[]);
+  return [...evals, ...history];
 }
 
 export function trainingJobSource(tracker: JobTracker, io: TrainingIo): JobSource {

@@ -1,10 +1,15 @@
 // A run's history file joined with the events a window saw live: one course of steps, each once.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { storedHistory } from '../../../extension/panels/trainingJobSource';
 import { mergeHistory } from '../../../extension/panels/trainingHistory';
 import { parseHistory } from '../../../server/jobs/trainHistory';
 import type { TrainEvent } from '../../../server/rpc/protocol';
 import { runFromEvents } from '../../../webviews/training/runModel';
+import { tempDir } from '../jobs/fixtures';
 
 const start = (resumedFrom: number | null): TrainEvent => ({
   type: 'start', version: 1, run: '/runs/a', device: 'cpu', world_size: 1, amp: 'off', config: {}, samples: { train: 40, val: 8 },
@@ -51,4 +56,24 @@ test('a run resumed twice after kills draws one course; a resumed job still read
 test('without a history file (a run of an older trainer), the live events are the run', () => {
   const live = [start(null), step(1), step(2)];
   assert.deepEqual(mergeHistory([], live), live);
+});
+
+test("a run folder's history is its history file; a run trained before runs kept one shows the validations its bundle recorded", async (t) => {
+  const dir = tempDir(t, 'al-stored-history-');
+  const io = { readFile: (p: string) => readFile(p) };
+  const old = join(dir, 'old');
+  mkdirSync(join(old, 'bundle'), { recursive: true });
+  const metrics = { history: [{ epoch: 1, step: 3, val_accuracy: 0.25, val_loss: 1.2 }, { epoch: 2, step: 6, val_accuracy: 0.5, val_loss: 0.9 }] };
+  writeFileSync(join(old, 'bundle', 'bundle.json'), JSON.stringify({ provenance: { metrics } }));
+  assert.deepEqual((await storedHistory(io, old)).map((e) => [e.type, (e as { step: number }).step]), [['eval', 3], ['eval', 6]]);
+  // Exported again by a trainer that keeps a history: only the end is in it.
+  writeFileSync(join(old, 'history.jsonl'), line({ type: 'done', paths: {}, steps: 6 }) + '\n');
+  assert.equal(runFromEvents(await storedHistory(io, old)).phase, 'done');
+  assert.deepEqual(runFromEvents(await storedHistory(io, old)).curves.evalStep, [3, 6]);
+
+  const current = join(dir, 'current');
+  mkdirSync(current);
+  writeFileSync(join(current, 'history.jsonl'), [start(null), step(1), step(2)].map((e) => line(e)).join('\n') + '\n');
+  assert.deepEqual(runFromEvents(await storedHistory(io, current)).curves.step, [1, 2]);
+  assert.deepEqual(await storedHistory(io, join(dir, 'none')), []);
 });
