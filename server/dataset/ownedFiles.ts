@@ -4,9 +4,10 @@
 import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, extname, join } from 'node:path';
-import { writeFileAtomic } from '../util/atomicWrite';
+import { placeFileAtomic, writeFileAtomic } from '../util/atomicWrite';
 import { resolveWritableInside } from '../util/paths';
 import { stateFiles } from './stateDir';
+import type { FileStamp } from './fingerprint';
 
 export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -67,8 +68,46 @@ export async function rewriteWrittenLog(out: string, rels: Iterable<string>): Pr
  * outside the dataset (a symbolic link on the way leads out), or that is a link, is refused.
  */
 export async function writeOwnedFile(out: string, rel: string, data: Uint8Array, hash = sha256(data)): Promise<void> {
-  resolveWritableInside(out, rel);
-  if (await holdsContent(out, rel, hash)) return;
-  await logWritten(out, [rel]);
-  await writeFileAtomic(join(out, rel), data, stateFiles(out).tmp);
+  await writeOwnedFiles(out, [{ rel, data, hash }]);
+}
+
+export interface OwnedFile {
+  rel: string;
+  data: Uint8Array;
+  hash: string;
+  /**
+   * A file that held `data` when it was stamped (size and modification time, taken before it
+   * was read): the kernel copies it, which costs less than writing the bytes, unless its stamp
+   * has changed by the time the copy is done.
+   */
+  copyOf?: { file: string; stamp: FileStamp };
+}
+
+/** A file's size and modification time; undefined when it cannot be stat'ed. */
+export async function stampOf(file: string): Promise<FileStamp | undefined> {
+  try {
+    const { size, mtimeMs } = await fs.stat(file);
+    return { size, mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+async function fill(tmp: string, { data, copyOf }: OwnedFile): Promise<void> {
+  if (copyOf) {
+    await fs.copyFile(copyOf.file, tmp);
+    const now = await stampOf(copyOf.file);
+    if (now && now.size === copyOf.stamp.size && now.mtimeMs === copyOf.stamp.mtimeMs && now.size === data.length) return;
+  }
+  await fs.writeFile(tmp, data);
+}
+
+/** writeOwnedFile for several files, logged together (one append for all the names). */
+export async function writeOwnedFiles(out: string, files: readonly OwnedFile[]): Promise<void> {
+  for (const { rel } of files) resolveWritableInside(out, rel);
+  const held = await Promise.all(files.map(({ rel, hash }) => holdsContent(out, rel, hash)));
+  const needed = files.filter((_, i) => !held[i]);
+  await logWritten(out, needed.map((f) => f.rel));
+  const tmp = stateFiles(out).tmp;
+  await Promise.all(needed.map((f) => placeFileAtomic(join(out, f.rel), (t) => fill(t, f), tmp)));
 }

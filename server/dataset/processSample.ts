@@ -10,9 +10,9 @@ import type { LabelMask, Region } from '../masks/types';
 import { errorMessage, type Problem } from '../util/errors';
 import type { ImageRecord, RegionRecord } from './format';
 import type { BuildJob } from './plan';
-import type { SampleParams } from './fingerprint';
+import type { FileStamp, SampleParams } from './fingerprint';
 import { writeCachedRecord } from './recordCache';
-import { contentAddressed, sha256, writeOwnedFile } from './ownedFiles';
+import { contentAddressed, sha256, stampOf, writeOwnedFiles, type OwnedFile } from './ownedFiles';
 import { drawnRegions } from './drawnRegions';
 import { pushAll } from '../util/arrays';
 
@@ -39,6 +39,8 @@ interface SourceImage {
   bytes(): Promise<Buffer>;
   width: number;
   height: number;
+  /** The file's size and modification time before it was read. */
+  stamp?: FileStamp;
 }
 
 /** The image's bytes and size, the file checked to be whole (see image/wholeImage.ts). */
@@ -48,8 +50,9 @@ async function readImage(task: SampleTask): Promise<SourceImage> {
     const { width, height } = await readImageInfo(file, { maxPixels: task.maxPixels });
     return { bytes: () => readRegularFile(file, 'image'), width, height };
   }
+  const stamp = await stampOf(file);
   const image = await readWholeImage(file, { maxPixels: task.maxPixels });
-  return { bytes: async () => image.bytes, width: image.width, height: image.height };
+  return { bytes: async () => image.bytes, width: image.width, height: image.height, ...(stamp ? { stamp } : {}) };
 }
 
 export interface SampleOutcome {
@@ -61,10 +64,6 @@ export interface SampleOutcome {
 /** Messages of the image readers start with the file name, which the problem names already. */
 function withoutFile(message: string, file: string): string {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
-}
-
-function hasForeground(mask: LabelMask): boolean {
-  return mask.values.some((v) => v !== 0);
 }
 
 function regionDefect(job: BuildJob, classId: number | undefined, problems: Problem[], unknown: Set<number>): string {
@@ -109,9 +108,11 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
 
   const classIds = job.classNames !== undefined;
   let mask: LabelMask;
+  let foreground: number;
   try {
     const read = await readMask(job.mask, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels });
     mask = read.mask;
+    foreground = read.foreground;
     for (const warning of read.warnings) problems.push({ file: job.mask, message: withoutFile(warning, job.mask), severity: 'warning' });
   } catch (err) {
     return fail(job.mask, `cannot read mask: ${withoutFile(errorMessage(err), job.mask)}`);
@@ -120,7 +121,7 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
   if (mask.width !== width || mask.height !== height) {
     return fail(job.mask, `mask is ${mask.width}x${mask.height} but its image ${job.image} is ${width}x${height}`, job.image);
   }
-  if (!hasForeground(mask)) {
+  if (foreground === 0) {
     const above = params.threshold !== undefined ? `above ${params.threshold}` : 'above the threshold';
     problems.push({ file: job.mask, message: `mask has no foreground (no value ${above}); image skipped`, severity: 'warning' });
     return { problems };
@@ -156,24 +157,24 @@ async function writeOutput(task: SampleTask, image: SourceImage, found: readonly
     const imageHash = sha256(imageBytes);
     destImage = contentAddressed(job.destImage, imageHash);
     files[destImage] = imageHash;
-    await writeOwnedFile(out, destImage, imageBytes, imageHash);
-    await Promise.all(
-      found.map(async (region, k) => {
-        const png = await (task.reference ? regionPngLibvips : regionPng)(width, height, region.pixels);
-        const hash = sha256(png);
-        const file = contentAddressed(`${job.destMaskStem}_${k}.png`, hash);
-        files[file] = hash;
-        await writeOwnedFile(out, file, png, hash);
-        regions[k] = {
-          mask: file,
-          bbox: region.bbox,
-          area: region.area,
-          defect: region.defect,
-          description: '',
-          ...(classIds && region.classId !== undefined ? { classId: region.classId } : {}),
-        };
-      }),
-    );
+    const written: OwnedFile[] = [{ rel: destImage, data: imageBytes, hash: imageHash, ...(image.stamp ? { copyOf: { file: job.image, stamp: image.stamp } } : {}) }];
+    const encode = task.reference ? regionPngLibvips : regionPng;
+    for (const [k, region] of found.entries()) {
+      const png = await encode(width, height, region.pixels);
+      const hash = sha256(png);
+      const file = contentAddressed(`${job.destMaskStem}_${k}.png`, hash);
+      files[file] = hash;
+      written.push({ rel: file, data: png, hash });
+      regions[k] = {
+        mask: file,
+        bbox: region.bbox,
+        area: region.area,
+        defect: region.defect,
+        description: '',
+        ...(classIds && region.classId !== undefined ? { classId: region.classId } : {}),
+      };
+    }
+    await writeOwnedFiles(out, written);
   } catch (err) {
     return { problems: [...problems, { file: job.image, message: `cannot write the output for this image: ${errorMessage(err)}`, severity: 'error' }] };
   }

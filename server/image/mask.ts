@@ -23,6 +23,8 @@ export interface ReadMaskOptions {
 
 export interface MaskReadResult {
   mask: LabelMask;
+  /** Pixels above the threshold (the anomaly). */
+  foreground: number;
   /** Distinct raw values found (sorted), for validation and class-id masks. */
   distinctValues: number[];
   /** Non-fatal findings, e.g. values that are neither background nor foreground. */
@@ -31,9 +33,45 @@ export interface MaskReadResult {
 
 export const JPEG_MASK_THRESHOLD = 127;
 
-function distinctOf(values: Uint16Array): { distinct: number[]; counts: Map<number, number> } {
+interface Scan {
+  values: Uint16Array;
+  /** Pixels above the threshold. */
+  foreground: number;
+  distinct: number[];
+  counts: Map<number, number>;
+}
+
+/**
+ * One pass over the raw values: how many pixels hold each value, and the mask (values above
+ * the threshold: the value itself for class ids, else 1).  Zeros, most of a mask, are skipped
+ * eight bytes at a time by reading them as one float64: all-zero lanes read as +0, and -0
+ * (the sign bit alone, in the last lane) is told apart by that lane (as maskClasses.ts does).
+ */
+function scanValues(raw: Uint8Array | Uint16Array, threshold: number, classIds: boolean): Scan {
   const seen = new Uint32Array(65536);
-  for (let i = 0; i < values.length; i++) seen[values[i]]++;
+  const values = new Uint16Array(raw.length);
+  const lanes = 8 / raw.BYTES_PER_ELEMENT;
+  let nonZero = 0;
+  let foreground = 0;
+  const words = raw.byteOffset % 8 === 0 ? new Float64Array(raw.buffer, raw.byteOffset, Math.floor(raw.length / lanes)) : new Float64Array(0);
+  // Word by word, then the values past the last whole word.
+  for (let w = 0; w <= words.length; w++) {
+    const from = w * lanes;
+    let to = from + lanes;
+    if (w === words.length) to = raw.length;
+    else if (words[w] === 0 && raw[to - 1] === 0) continue;
+    for (let i = from; i < to; i++) {
+      const v = raw[i];
+      if (v === 0) continue;
+      seen[v]++;
+      nonZero++;
+      if (v > threshold) {
+        values[i] = classIds ? v : 1;
+        foreground++;
+      }
+    }
+  }
+  seen[0] = raw.length - nonZero;
   const distinct: number[] = [];
   const counts = new Map<number, number>();
   for (let v = 0; v < seen.length; v++) {
@@ -41,7 +79,7 @@ function distinctOf(values: Uint16Array): { distinct: number[]; counts: Map<numb
     distinct.push(v);
     counts.set(v, seen[v]);
   }
-  return { distinct, counts };
+  return { values, foreground, distinct, counts };
 }
 
 function listValues(values: number[]): string {
@@ -77,10 +115,12 @@ export async function readMask(file: string, options: ReadMaskOptions = {}): Pro
   const threshold = options.threshold ?? (jpeg ? JPEG_MASK_THRESHOLD : 0);
   const warnings: string[] = [];
 
-  let raw: Uint16Array;
+  let raw: Uint8Array | Uint16Array;
   const lowDepth = (metadata.bitsPerSample ?? 8) < 8;
   if (classIds && metadata.format === 'png' && (metadata.isPalette || lowDepth)) {
     raw = pngStoredValues(file, bytes, limit);
+  } else if (samples.channels === 1) {
+    raw = samples.data;
   } else {
     let channel;
     try {
@@ -92,9 +132,7 @@ export async function readMask(file: string, options: ReadMaskOptions = {}): Pro
     for (const note of channel.notes) warnings.push(`${file}: ${note}`);
   }
 
-  const { distinct, counts } = distinctOf(raw);
-  const values = new Uint16Array(raw.length);
-  for (let i = 0; i < raw.length; i++) if (raw[i] > threshold) values[i] = classIds ? raw[i] : 1;
+  const { values, foreground, distinct, counts } = scanValues(raw, threshold, classIds);
 
   if (!classIds) {
     const warning = binaryWarning(file, distinct, counts, threshold, jpeg);
@@ -102,5 +140,5 @@ export async function readMask(file: string, options: ReadMaskOptions = {}): Pro
   } else if (jpeg) {
     warnings.push(`${file}: JPEG mask read as class ids: lossy compression alters the values (${distinct.length} distinct); masks are best saved as PNG`);
   }
-  return { mask: { width: samples.width, height: samples.height, values }, distinctValues: distinct, warnings };
+  return { mask: { width: samples.width, height: samples.height, values }, foreground, distinctValues: distinct, warnings };
 }

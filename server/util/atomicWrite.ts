@@ -29,21 +29,41 @@ export function tempPathFor(file: string): string {
   return join(dirname(file), `.${name}${suffix}`);
 }
 
+function isMissing(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/** Runs `step`; when a folder it needs is missing, makes `folder` (with its parents) and runs it once more. */
+async function inFolder(folder: string, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+    await fs.mkdir(folder, { recursive: true });
+    await step();
+  }
+}
+
 /**
- * Writes a file so that readers see either the old or the new content, never a part.  The
- * temporary file lies beside it, or in `tempDir` (on the same file system) when given.
+ * Puts a file in place so that readers see either the old or the new content, never a part:
+ * `fill` writes a temporary file, which is then renamed over `file`.  The temporary file lies
+ * beside it, or in `tempDir` (on the same file system) when given.  Missing folders are made
+ * (only when a step finds them missing: a build writes thousands of files into a few folders).
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, tempDir?: string): Promise<void> {
-  await fs.mkdir(dirname(file), { recursive: true });
-  if (tempDir) await fs.mkdir(tempDir, { recursive: true });
+export async function placeFileAtomic(file: string, fill: (tmp: string) => Promise<void>, tempDir?: string): Promise<void> {
   const tmp = tempDir ? join(tempDir, `${randomBytes(6).toString('hex')}.tmp`) : tempPathFor(file);
   try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, file);
+    await inFolder(dirname(tmp), () => fill(tmp));
+    await inFolder(dirname(file), () => fs.rename(tmp, file));
   } catch (err) {
     await fs.rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** Writes a file so that readers see either the old or the new content, never a part (see placeFileAtomic). */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, tempDir?: string): Promise<void> {
+  await placeFileAtomic(file, (tmp) => fs.writeFile(tmp, data), tempDir);
 }
 
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {

@@ -55,6 +55,7 @@ export function register(program: Command): void {
     .option('--workers <n>', `worker threads, 1 to ${maxWorkers()} (default: one per core)`, workersOption(), availableParallelism())
     .option('--json', 'print one JSON result object')
     .addOption(maxPixelsOption())
+    .addOption(new Option('--reference', 'process each image as before the fast path (every image decoded, region masks encoded by libvips): the build benchmark\'s reference').hideHelp())
     .action(async (sources: string[], opts) => {
       const result = await buildDataset({
         sources: sources.map((s) => parseSourceSpec(s)),
@@ -75,6 +76,7 @@ export function register(program: Command): void {
         llmRetries: opts.llmRetries,
         llmDeadline: opts.llmDeadline,
         overrides: opts.overrides,
+        ...(opts.reference ? { reference: true } : {}),
         progress: createProgress({ enabled: !opts.json }),
       });
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
