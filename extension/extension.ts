@@ -76,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   const status = new JobStatusItem(tracker);
   const datasetChanges = new DatasetChanges();
   const review = new ReviewTreeProvider(context.workspaceState, datasetChanges);
+  const statistics = new StatisticsDocuments(() => host.get());
   const wb: Workbench = { context, host, tracker, jobs: { tracker, channel: host.channel, ready: () => host.ready() }, datasets, models, runs };
 
   const jobSource: JobSource = trainingJobSource(tracker, {
@@ -149,14 +150,15 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('anomalyLens.defaultBundle')) refreshModels.call();
     }),
-    vscode.workspace.registerTextDocumentContentProvider(STATISTICS_SCHEME, new StatisticsDocuments(() => host.get())),
+    statistics,
+    vscode.workspace.registerTextDocumentContentProvider(STATISTICS_SCHEME, statistics),
     command('refreshDatasets', () => datasets.refresh()),
     command('refreshModels', () => models.refresh()),
     command('refreshRuns', async () => {
       await tracker.refresh();
       return runs.refresh();
     }),
-    command('showStatistics', (arg) => showStatistics(datasets, arg)),
+    command('showStatistics', (arg) => showStatistics(datasets, statistics, arg)),
     command('createSample', (arg) => createSample(wb, arg)),
     command('buildDataset', (arg) => buildDataset(wb, arg)),
     command('validateDataset', (arg) => validateDataset(wb, arg)),
@@ -191,7 +193,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('reviewLabels', (arg) => reviewLabels(wb, review, arg)),
     command('reviewAccept', (item) => review.accept(item as ReviewItem)),
     command('reviewTakeModel', (item) => takeModelDescription(wb, review, datasetChanges, item as ReviewItem)),
-    command('reviewEdit', (item) => openMaskEditor({ image: (item as ReviewItem).image, region: (item as ReviewItem).region })),
+    command('reviewEdit', (item) => openMaskEditor(review.editorArgs(item as ReviewItem))),
   );
   return { datasets, models, runs, review, jobs: tracker, server: host, jobStatusText: () => status.text };
 }

@@ -26,6 +26,7 @@ const webEntries = {
   'webviews/report': 'webviews/report/main.ts',
   'webviews/training': 'webviews/training/main.ts',
   'webviews/compare': 'webviews/compare/main.ts',
+  'webviews/describe': 'webviews/describe/main.ts',
 };
 
 const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', absWorkingDir: root };

@@ -1,11 +1,17 @@
 // Describe Region: an image with its mask (both selected in the Explorer, or the mask found by
-// the layouts' conventions, or asked for), or a region PNG (its image found), described by the
-// default or a chosen bundle; the top-k with scores in a quick pick.
+// the layouts' conventions, or asked for), an image of a built dataset (its record's regions), or
+// a region PNG (its image found); from the palette, the image of the active image preview. It is
+// described by the default or a chosen bundle, and the result stays open in a panel: the image
+// with each region outlined and numbered beside its top-k answers.
 // Non-interactive: describeRegion({image, mask, bundle, topK, show}).
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { imageOfRegion } from '../describe/maskLookup';
+import { showDescribeResult } from '../describe/describePanel';
+import { describeView } from '../describe/describeView';
+import { IMAGE_PREVIEW_VIEW_TYPE, activeImage } from '../maskEditor/activeImage';
+import { MASK_EDITOR_VIEW_TYPE } from '../maskEditor/maskEditorProvider';
 import { imageCandidates, looksLikeMask, maskCandidates, orderPair } from '../../server/dataset/readers/layouts';
 import { currentSettings } from '../client/host';
 import { DescribeRegionsRequest, type DescribeRegionsParams, type DescribeRegionsResult } from '../client/methods';
@@ -31,22 +37,6 @@ function datasetRecords(file: string): { root: string; records: { image: string;
   return undefined;
 }
 
-function showRanking(result: DescribeRegionsResult): void {
-  const items: vscode.QuickPickItem[] = [];
-  result.regions.forEach((region, i) => {
-    const where =
-      region.source.kind === 'region-of' ? `region ${region.source.index + 1} of ${region.source.of} (area ${region.source.area})` : region.source.kind === 'mask' ? path.basename(region.source.file) : 'whole image';
-    items.push({ label: where, kind: vscode.QuickPickItemKind.Separator });
-    region.ranking.forEach((r, rank) => items.push({ label: `${rank + 1}. ${r.text}`, description: `${(100 * r.probability).toFixed(1)}% · cosine ${r.cosine.toFixed(3)}`, detail: rank === 0 && region.outsideCrop ? 'the region lies outside the centred square the model sees' : undefined }));
-    if (i === result.regions.length - 1 && result.warnings.length) items.push({ label: result.warnings.join(' · '), kind: vscode.QuickPickItemKind.Separator });
-  });
-  const pick = vscode.window.createQuickPick();
-  pick.title = `Anomaly Lens: ${path.basename(result.image)} — ${path.basename(result.bundle)}`;
-  pick.items = items;
-  pick.onDidHide(() => pick.dispose());
-  pick.show();
-}
-
 export async function describeRegion(wb: Workbench, arg?: unknown, selection?: unknown): Promise<DescribeRegionsResult | undefined> {
   await requireTrust('Describe Region');
   const c = choicesOf(arg);
@@ -54,6 +44,8 @@ export async function describeRegion(wb: Workbench, arg?: unknown, selection?: u
   let image = fsPathOf(c.image);
   let mask = fsPathOf(c.mask);
   let regionIndex: number | undefined;
+  /** The regions are the image's record's, in order: the mask editor numbers them the same way. */
+  let recordMasks: string[] | undefined;
   const selected = Array.isArray(selection) ? selection.map(fsPathOf).filter((p): p is string => !!p) : [];
   if (!image && !fromModel) {
     if (selected.length === 2) ({ image, mask } = orderPair(selected[0], selected[1]));
@@ -71,20 +63,28 @@ export async function describeRegion(wb: Workbench, arg?: unknown, selection?: u
       regionIndex = found?.index;
     }
   }
+  if (!image && !fromModel) image = activeImage([IMAGE_PREVIEW_VIEW_TYPE, MASK_EDITOR_VIEW_TYPE])?.fsPath;
+  if (image && !mask && !looksLikeMask(image)) {
+    const inDataset = datasetRecords(image);
+    const record = inDataset?.records.find((r) => path.join(inDataset.root, r.image) === path.resolve(image as string));
+    if (inDataset && record && record.regions.length > 0) recordMasks = record.regions.map((g) => path.join(inDataset.root, g.mask));
+  }
   if (!image) image = await pickFile('image to describe', { Images: ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff', 'webp'] });
   if (!image) return undefined;
   image = absolute(image);
-  if (!mask) mask = maskCandidates(image).find(existsSync);
-  if (!mask && Object.keys(c).length === 0) mask = await pickFile(`mask of ${path.basename(image)} (cancel: the whole image)`, { Masks: ['png', 'jpg', 'bmp', 'tif', 'tiff'] });
+  if (!mask && !recordMasks) mask = maskCandidates(image).find(existsSync);
+  if (!mask && !recordMasks && Object.keys(c).length === 0) mask = await pickFile(`mask of ${path.basename(image)} (cancel: the whole image)`, { Masks: ['png', 'jpg', 'bmp', 'tif', 'tiff'] });
   const configured = currentSettings().defaultBundle;
   const bundle = fsPathOf(c.bundle) ?? (fromModel ? (fromModel.embedded ? undefined : fromModel.folder) : configured || undefined);
   const regions = currentSettings().regions;
+  const show = c.show !== false;
   const params: DescribeRegionsParams = {
     image,
     ...(bundle ? { bundle: absolute(bundle) } : {}),
-    // A region PNG is one region; a ground-truth mask is split into its regions.
-    ...(mask ? (regionIndex !== undefined || str(c.maskKind) === 'region' ? { masks: [absolute(mask)] } : { regionOf: { mask: absolute(mask), eps: regions.eps, minPts: regions.minPts } }) : {}),
+    // A region PNG is one region; a ground-truth mask is split into its regions; a dataset's image has its record's.
+    ...(recordMasks ? { masks: recordMasks } : mask ? (regionIndex !== undefined || str(c.maskKind) === 'region' ? { masks: [absolute(mask)] } : { regionOf: { mask: absolute(mask), eps: regions.eps, minPts: regions.minPts } }) : {}),
     topK: int(c.topK) ?? 5,
+    ...(show ? { picture: {} } : {}),
   };
   let result: DescribeRegionsResult;
   try {
@@ -98,6 +98,6 @@ export async function describeRegion(wb: Workbench, arg?: unknown, selection?: u
     return undefined;
   }
   wb.jobs.channel.info(`described ${image}${mask ? ` with ${mask}` : ''}: ${result.regions.map((r) => r.ranking[0]?.text).join(' | ')}`);
-  if (c.show !== false) showRanking(result);
+  if (show) showDescribeResult(wb.context, image, describeView(result, bundle ? path.basename(bundle) : 'the embedded default model'), { editorRegions: recordMasks !== undefined });
   return result;
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeEdit, encodeEdit } from '../../server/editor/maskDocument/editCodec';
 import { encodeLabels } from '../../server/editor/labelsCodec';
-import type { DescribeReply, EditorState, MaskEditorEvent, MaskEditorRequests } from '../../webviews/maskEditor/messages';
+import type { DescribeReply, EditorState, MaskEditorEvent, MaskEditorRequests, ReviewNote } from '../../webviews/maskEditor/messages';
 import type { Handlers } from '../../webviews/protocol';
 import { bundlesUri, serveWebview } from '../panels/panelHost';
 import { makeNonce, webviewHtml } from '../panels/webviewHtml';
@@ -20,6 +20,8 @@ export interface PanelActions {
 export class MaskEditorPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly post: (event: MaskEditorEvent) => void;
+  /** What Review Labels found of the region the editor was opened on. */
+  private reviewNote: ReviewNote | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -60,7 +62,14 @@ export class MaskEditorPanel {
       classes: regionLabels.classesOf(d.source),
       files: d.files(),
       ...(this.initialSelect !== undefined ? { select: this.initialSelect } : {}),
+      ...(this.reviewNote ? { review: this.reviewNote } : {}),
     };
+  }
+
+  /** Shows what Review Labels found of a region beside the regions. */
+  showReview(note: ReviewNote): void {
+    this.reviewNote = note;
+    this.post({ kind: 'review', note });
   }
 
   /** Selects a region in the open editor. */

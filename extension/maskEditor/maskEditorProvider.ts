@@ -16,6 +16,8 @@ import { fromBackup } from '../../server/editor/backup';
 import { recordImageAt } from '../../language/recordImage';
 import { MaskEditorPanel } from './maskEditorPanel';
 import { regionLabels } from './regionLabels';
+import type { ReviewNote } from '../../webviews/maskEditor/messages';
+import { IMAGE_PREVIEW_VIEW_TYPE, activeImageTab } from './activeImage';
 
 export const MASK_EDITOR_VIEW_TYPE = 'anomalyLens.maskEditor';
 
@@ -29,32 +31,50 @@ function recordUnderCursor(): vscode.Uri | undefined {
 
 /** Regions to select in editors about to open, by image path (set by openMaskEditor's `region`). */
 const selectOnOpen = new Map<string, number>();
+/** What Review Labels found of the region to select, by image path (set by openMaskEditor's `review`). */
+const reviewOnOpen = new Map<string, ReviewNote>();
 let openProvider: MaskEditorProvider | undefined;
 
-/**
- * Opens an image (a URI, a path, a tree node, or `{ image, region }` with the region's index in
- * its record) in the mask editor, selecting that region.
- */
 /** Where the regions live, for the question about a change there. */
 function changedWhere(document: MaskEditorDocument): string {
   const s = document.source;
   return s.kind === 'dataset' ? `the record in ${path.join(path.basename(s.root), `${s.split}.jsonl`)}` : s.kind === 'mask' ? path.basename(s.mask) : 'no mask';
 }
 
+/** The note of openMaskEditor's `review` ({ truth, model, bundle }) for the region with id `region`. */
+function reviewNoteOf(review: unknown, region: number | undefined): ReviewNote | undefined {
+  const r = review as { truth?: unknown; model?: unknown; bundle?: unknown } | undefined;
+  if (region === undefined || typeof r !== 'object' || r === null || typeof r.truth !== 'string' || typeof r.bundle !== 'string' || !Array.isArray(r.model)) return undefined;
+  const model = (r.model as { text?: unknown; probability?: unknown }[]).filter((m) => typeof m?.text === 'string' && typeof m.probability === 'number') as ReviewNote['model'];
+  return { region, truth: r.truth, model, bundle: r.bundle };
+}
+
+/**
+ * Opens an image in the mask editor: a URI, a path, a tree node, or `{ image, region, review? }`
+ * with the region's index in its record (selected) and what Review Labels found of it (shown
+ * beside the regions); with none, the record under the cursor of a split file, else the image
+ * of the active image preview, else one asked for.
+ */
 export async function openMaskEditor(arg?: unknown): Promise<void> {
-  const given = arg as { image?: unknown; resourceUri?: unknown; region?: unknown } | undefined;
-  const uri =
+  const given = arg as { image?: unknown; resourceUri?: unknown; region?: unknown; review?: unknown } | undefined;
+  const named =
     arg instanceof vscode.Uri ? arg
     : typeof arg === 'string' ? vscode.Uri.file(arg)
     : typeof given?.image === 'string' ? vscode.Uri.file(given.image)
     : given?.resourceUri instanceof vscode.Uri ? given.resourceUri
-    : recordUnderCursor() ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff'] } }))?.[0];
+    : recordUnderCursor();
+  // The image in VS Code's preview is reopened in the mask editor, as Reopen Editor With does.
+  const preview = named ? undefined : activeImageTab([IMAGE_PREVIEW_VIEW_TYPE]);
+  const uri = named ?? preview?.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'bmp', 'tif', 'tiff'] } }))?.[0];
   if (!uri) return;
   const region = typeof given?.region === 'number' ? given.region + 1 : undefined;
+  const review = reviewNoteOf(given?.review, region);
   if (region !== undefined) selectOnOpen.set(uri.fsPath, region);
-  await vscode.commands.executeCommand('vscode.openWith', uri, MASK_EDITOR_VIEW_TYPE);
+  if (review) reviewOnOpen.set(uri.fsPath, review);
+  await vscode.commands.executeCommand('vscode.openWith', uri, MASK_EDITOR_VIEW_TYPE, preview ? { viewColumn: preview.tab.group.viewColumn } : undefined);
+  if (preview) await vscode.window.tabGroups.close(preview.tab, true).then(undefined, () => undefined);
   // Already open: the editor is only revealed, so select the region there.
-  if (region !== undefined) openProvider?.select(uri.fsPath, region);
+  if (region !== undefined) openProvider?.select(uri.fsPath, region, review);
 }
 
 export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEditorDocument> {
@@ -80,11 +100,13 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
     });
   }
 
-  select(image: string, region: number): void {
+  select(image: string, region: number, review?: ReviewNote): void {
     for (const [document, panel] of this.panels) {
       if (document.uri.fsPath === image) {
         panel.select(region);
+        if (review) panel.showReview(review);
         selectOnOpen.delete(image);
+        reviewOnOpen.delete(image);
       }
     }
   }
@@ -196,6 +218,9 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
       },
     }, selectOnOpen.get(document.uri.fsPath));
     selectOnOpen.delete(document.uri.fsPath);
+    const review = reviewOnOpen.get(document.uri.fsPath);
+    if (review) editor.showReview(review);
+    reviewOnOpen.delete(document.uri.fsPath);
     this.panels.set(document, editor);
     panel.onDidDispose(() => this.panels.delete(document));
   }

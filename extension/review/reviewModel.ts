@@ -1,6 +1,7 @@
 // What the Review view shows, without the editor API: the queue's disagreements less the labels a
-// curator accepted, with their text, and which of them still hold once the dataset changed.
-import type { ReviewItem } from '../../server/editor/reviewTypes';
+// curator accepted, with their text, which of them still hold once the dataset changed, and the
+// queue as the workspace keeps it across a reload.
+import type { ReviewItem, ReviewQueue } from '../../server/editor/reviewTypes';
 
 /** A label accepted as right stays accepted while the region keeps that label. */
 export function acceptKey(item: Pick<ReviewItem, 'record' | 'region' | 'truth'>): string {
@@ -54,4 +55,49 @@ export function reviewRow(item: ReviewItem): ReviewRow {
       ...item.model.map((r, k) => `${k + 1}. ${r.text} ${pct(r.probability)}`),
     ].join('\n'),
   };
+}
+
+/** The form of the queue the workspace keeps; a queue kept in another form is not read back. */
+export const STORED_QUEUE_VERSION = 1;
+
+export interface StoredQueue {
+  version: number;
+  /** The dataset and the bundle the queue is of. */
+  key: string;
+  queue: ReviewQueue;
+}
+
+export function queueKey(queue: Pick<ReviewQueue, 'dataset' | 'bundle'>): string {
+  return JSON.stringify([queue.dataset, queue.bundle]);
+}
+
+export function storedQueue(queue: ReviewQueue): StoredQueue {
+  return { version: STORED_QUEUE_VERSION, key: queueKey(queue), queue };
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function isItem(value: unknown): value is ReviewItem {
+  const i = value as Record<string, unknown> | null;
+  return (
+    typeof i === 'object' && i !== null &&
+    ['train', 'val', 'test'].includes(i.split as string) &&
+    [i.image, i.record, i.mask, i.object, i.defect, i.truth, i.version].every(isString) &&
+    Number.isInteger(i.region) && (i.region as number) >= 0 &&
+    [i.confidence, i.truthProbability].every(isNumber) &&
+    Array.isArray(i.model) && i.model.length > 0 &&
+    i.model.every((r: { text?: unknown; probability?: unknown } | null) => typeof r === 'object' && r !== null && isString(r.text) && isNumber(r.probability))
+  );
+}
+
+/** The queue the workspace kept, when it is one of this form, for its dataset and bundle; otherwise undefined. */
+export function restoredQueue(value: unknown): ReviewQueue | undefined {
+  const stored = value as Partial<StoredQueue> | null | undefined;
+  if (typeof stored !== 'object' || stored === null || stored.version !== STORED_QUEUE_VERSION) return undefined;
+  const queue = stored.queue as Partial<ReviewQueue> | undefined;
+  if (typeof queue !== 'object' || queue === null || !isString(queue.dataset) || !isString(queue.bundle) || !isNumber(queue.regions)) return undefined;
+  if (stored.key !== queueKey({ dataset: queue.dataset, bundle: queue.bundle })) return undefined;
+  if (!Array.isArray(queue.items) || !queue.items.every(isItem)) return undefined;
+  return { dataset: queue.dataset, bundle: queue.bundle, regions: queue.regions, items: queue.items, cached: true };
 }

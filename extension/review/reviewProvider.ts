@@ -2,16 +2,18 @@
 // confident first.  Choosing one opens the mask editor on that region; each can be accepted as
 // labelled, given the model's description, or edited.  Accepted labels are remembered per workspace.
 // When the dataset changes on disk (an editor's save, a build, a split file saved), the items whose
-// region is no longer the one reviewed leave the view.
+// region is no longer the one reviewed leave the view.  The queue is kept in the workspace's state,
+// so a window reloaded shows it again (less the items whose region changed meanwhile).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReviewItem, ReviewQueue } from '../../server/editor/reviewTypes';
 import type { DatasetChanges } from '../datasets/datasetChanges';
 import { TreeProvider, treeItem } from '../views/treeProvider';
-import { acceptKey, openItems, recordRegions, reviewRow, stillAsReviewed, type RecordRegions } from './reviewModel';
+import { acceptKey, openItems, recordRegions, restoredQueue, reviewRow, stillAsReviewed, storedQueue, type RecordRegions } from './reviewModel';
 
 const ACCEPTED_KEY = 'anomalyLens.review.accepted';
+const QUEUE_KEY = 'anomalyLens.review.queue';
 
 export class ReviewTreeProvider extends TreeProvider<ReviewItem> {
   queue: ReviewQueue | undefined;
@@ -22,6 +24,11 @@ export class ReviewTreeProvider extends TreeProvider<ReviewItem> {
     private readonly changes: DatasetChanges,
   ) {
     super();
+    const kept = restoredQueue(state.get(QUEUE_KEY));
+    if (kept) {
+      this.show(kept);
+      void this.recheck();
+    }
   }
 
   private accepted(): Set<string> {
@@ -30,6 +37,7 @@ export class ReviewTreeProvider extends TreeProvider<ReviewItem> {
 
   show(queue: ReviewQueue): void {
     this.queue = queue;
+    void this.state.update(QUEUE_KEY, storedQueue(queue));
     if (this.watching?.dataset !== queue.dataset) {
       this.watching?.subscription.dispose();
       this.watching = { dataset: queue.dataset, subscription: this.changes.onDatasetChange(queue.dataset, () => void this.recheck()) };
@@ -78,9 +86,14 @@ export class ReviewTreeProvider extends TreeProvider<ReviewItem> {
     if (items.length !== queue.items.length) this.show({ ...queue, items });
   }
 
+  /** What the mask editor opens an item with: its region selected, the label and the model's answers shown beside it. */
+  editorArgs(item: ReviewItem): { image: string; region: number; review: { truth: string; model: ReviewItem['model']; bundle: string } } {
+    return { image: item.image, region: item.region, review: { truth: item.truth, model: item.model, bundle: this.queue?.bundle ?? '' } };
+  }
+
   getTreeItem(item: ReviewItem): vscode.TreeItem {
     const node = treeItem({ ...reviewRow(item), contextValue: 'anomalyLens.reviewItem', icon: 'warning' });
-    node.command = { command: 'anomalyLens.openMaskEditor', title: 'Open in Mask Editor', arguments: [{ image: item.image, region: item.region }] };
+    node.command = { command: 'anomalyLens.openMaskEditor', title: 'Open in Mask Editor', arguments: [this.editorArgs(item)] };
     return node;
   }
 

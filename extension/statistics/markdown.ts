@@ -9,6 +9,11 @@ import { totals } from '../datasetTree/model';
 /** What the server's statistics add: the tables, and the lines of the split files they leave out. */
 export type StatisticsTables = Pick<DatasetStatsResult, 'markdown' | 'unreadable'>;
 
+/** The tables while the server works them out, or why it could not. */
+export type TablesPending = { computing: true } | { failed: string };
+
+export const COMPUTING_NOTE = '*Computing the tables of the split files…*';
+
 function cell(value: string | number): string {
   return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
@@ -18,7 +23,7 @@ function table(header: string[], rows: (string | number)[][]): string[] {
   return [row(header), row(header.map(() => '---')), ...rows.map(row)];
 }
 
-export function renderStatisticsMarkdown(name: string, manifest: DatasetManifest, tables?: StatisticsTables): string {
+export function renderStatisticsMarkdown(name: string, manifest: DatasetManifest, tables?: StatisticsTables | TablesPending): string {
   const lines: string[] = [`# Dataset statistics: ${name}`, ''];
   const origin = [
     `Built ${manifest.createdAt} by anomaly-lens ${manifest.tool.version}`,
@@ -36,7 +41,9 @@ export function renderStatisticsMarkdown(name: string, manifest: DatasetManifest
     '',
   );
 
-  if (tables) {
+  if (tables && 'computing' in tables) lines.push(COMPUTING_NOTE, '');
+  else if (tables && 'failed' in tables) lines.push(`*The tables of the split files could not be computed: ${cell(tables.failed)}*`, '');
+  else if (tables) {
     lines.push(tables.markdown);
     const problems = SPLITS.flatMap((s) => (tables.unreadable?.[s] ?? []).map((p) => `- \`${splitFile(s)}\` ${p}`));
     if (problems.length) lines.push('## Unreadable lines (left out of the tables above)', '', ...problems, '');

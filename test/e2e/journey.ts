@@ -246,12 +246,14 @@ const describeFromExplorer: Check = {
       execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'describe', '--json', image, '--region-of', image.replace('/test/', '/ground_truth/').replace('.png', '_mask.png')], { cwd: session.workspace, encoding: 'utf8' }),
     ) as { regions: { ranking: { text: string }[] }[] };
     await explorerPath(page, image.split('/'), 'Describe Region');
-    // The list is virtualised: the first region's answer and the region count are on screen.
-    const widget = page.locator('.quick-input-widget');
-    await widget.locator('.monaco-list-row', { hasText: `1. ${expected.regions[0].ranking[0].text}` }).first().waitFor({ timeout: 60_000 });
-    await waitForText(widget, new RegExp(`region 1 of ${expected.regions.length}\\b`));
+    // The result stays open in a panel: the image with its regions outlined and numbered, each region beside its answers.
+    const frame = await webviewFrame(page, async (f) => (await f.locator('body[data-ready="true"] section.region').count()) > 0, 60_000);
+    const cards = frame.locator('section.region');
+    if ((await cards.count()) !== expected.regions.length) throw new Error(`the panel lists ${await cards.count()} regions, the command line ${expected.regions.length}`);
+    const best = await cards.first().locator('li.answer .text').first().innerText();
+    if (best !== expected.regions[0].ranking[0].text) throw new Error(`region 1's answer is "${best}", the command line's "${expected.regions[0].ranking[0].text}"`);
+    await frame.waitForFunction(() => ((document.querySelector('figure.picture img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0, undefined, { timeout: 15_000 });
     await session.screenshot('journey-describe-region');
-    await page.keyboard.press('Escape');
   },
 };
 

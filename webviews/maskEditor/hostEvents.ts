@@ -8,6 +8,7 @@ import type { EditorState, MaskEditorEvent } from './messages';
 import { rectOf } from './overlay';
 import { imageCanvas, polygonLayer, showDescriptions, stage, viewport } from './page';
 import { renderList, select, showFiles } from './regionPanel';
+import { showReviewNote } from './reviewNote';
 import { ui } from './settings';
 import { clearPreview, model, overlay, selected, takeDocument, takeImagePixels } from './shownDocument';
 import { strokeInProgress } from './tools/stroke';
@@ -16,6 +17,7 @@ export function handleHostEvent(event: MaskEditorEvent): void {
   if (event.kind === 'state') load(event.state);
   else if (event.kind === 'edit' && model) applyFromHost(decodeEdit(event.edit, model.width * model.height), event.direction);
   else if (event.kind === 'select') select(event.region, false);
+  else if (event.kind === 'review') showReviewNote(event.note);
 }
 
 export function load(next: EditorState): void {
@@ -42,6 +44,7 @@ export function load(next: EditorState): void {
     overlay?.redrawAll();
   }
   renderList();
+  showReviewNote(next.review);
   document.body.dataset.ready = 'true';
 }
 
@@ -56,6 +59,7 @@ function applyFromHost(edit: MaskEdit, direction: 'apply' | 'revert'): void {
   // A stroke being drawn keeps its preview (the new region it paints may arrive meanwhile).
   if (!strokeInProgress()) clearPreview();
   renderList();
+  showReviewNote();
   if (ui.describeWhileDrawing && direction === 'apply' && edit.pixels) {
     const target = edit.kind === 'erase' ? [...selected][0] : edit.pixels.after[0];
     if (target) scheduleDescribe(target);

@@ -22,6 +22,20 @@ export interface EditorState {
   files: string[];
   /** A region to select at once (opened from the review queue). */
   select?: number;
+  /** What Review Labels found of a region (opened from the review queue). */
+  review?: ReviewNote;
+}
+
+/** A region's label and the model's answers as Review Labels found them. */
+export interface ReviewNote {
+  /** The region's id in the editor. */
+  region: number;
+  /** Its label when it was reviewed. */
+  truth: string;
+  /** The model's answers, best first. */
+  model: { text: string; probability: number }[];
+  /** The model's folder. */
+  bundle: string;
 }
 
 export interface Ranked {
@@ -53,7 +67,9 @@ export type MaskEditorEvent =
   /** An edit done or undone outside the webview's own stroke (VS Code's Undo/Redo). */
   | { kind: 'edit'; edit: EncodedEdit; direction: 'apply' | 'revert' }
   /** Select and show one region. */
-  | { kind: 'select'; region: number };
+  | { kind: 'select'; region: number }
+  /** What Review Labels found of a region. */
+  | { kind: 'review'; note: ReviewNote };
 
 export interface DescribeReply {
   region: number;

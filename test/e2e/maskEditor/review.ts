@@ -17,9 +17,19 @@ export const reviewQueue: Check = {
     } finally {
       await session.screenshot('mask-editor-review-queue');
     }
-    await view.locator('.monaco-list-row', { hasText: 'label:' }).first().click();
+    const row = view.locator('.monaco-list-row', { hasText: 'label:' }).first();
+    const answer = (await row.locator('.label-name').first().innerText()).replace(/\s*\([\d.]+ %\)\s*$/, '');
+    const truth = /^label: (.*) · .* region \d+$/.exec((await row.locator('.label-description').first().innerText()).trim())?.[1];
+    await row.click();
     const frame = await webviewFrame(page, async (f) => (await f.locator('body[data-ready="true"] .region.selected').count()) > 0, 60_000);
     if ((await frame.locator('.region.selected').count()) !== 1) throw new Error('the reviewed region is not selected');
+    // Beside the regions, what the review found: the label and the model's answer, with a button to take it.
+    const note = frame.locator('.review-note');
+    await note.waitFor({ timeout: 15_000 });
+    const best = await note.locator('.answers li.best .text').first().innerText();
+    if (best !== answer) throw new Error(`the editor shows the model's answer "${best}", the Review view "${answer}"`);
+    if (!(await note.innerText()).includes(`Labelled: ${truth}`)) throw new Error(`the editor's review note says "${await note.innerText()}", not the label "${truth}"`);
+    if ((await note.locator('button.take').count()) !== 1) throw new Error("no button takes the model's answer");
     await session.screenshot('mask-editor-review');
   },
 };
@@ -128,5 +138,21 @@ export const conflictAsked: Check = {
     await until('Overwrite to save the editor\'s regions', async () => !(await datasetTabDirty(page, r.record)) && datasetRecord(r.record).regions[r.id - 1].area > area);
     const saved = datasetRecord(r.record).regions[r.id - 1].description;
     if (saved !== r.truth) throw new Error(`Overwrite wrote "${saved}" for region ${r.id}, not the editor's "${r.truth}"`);
+  },
+};
+
+export const reviewKeptAcrossReload: Check = {
+  name: 'The Review view lists the same disagreements after the window is reloaded',
+  run: async (page, session) => {
+    const view = page.locator('.part.sidebar');
+    const rows = view.locator('.monaco-list-row', { hasText: 'label:' });
+    const shown = async () => (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).sort();
+    await until('the Review view to list a disagreement', async () => (await rows.count()) > 0, LONG);
+    const before = await shown();
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await runCommand(page, 'Anomaly Lens: Focus on Review View');
+    await until('the Review view to list the same disagreements', async () => JSON.stringify(await shown()) === JSON.stringify(before), LONG, async () => JSON.stringify(await shown()));
+    await session.screenshot('mask-editor-review-after-reload');
   },
 };

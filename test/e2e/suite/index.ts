@@ -9,6 +9,7 @@ import type { AnomalyLensApi } from '../../../extension/extension';
 import type { DatasetTreeNode } from '../../../extension/datasetTree/model';
 import type { DatasetManifest } from '../../../server/dataset/format';
 import { DatasetStatsRequest, PingRequest } from '../../../server/rpc/protocol';
+import { COMPUTING_NOTE } from '../../../extension/statistics/markdown';
 import { FIXTURE_DATASETS, countsOf, writeDataset, type FixtureDataset } from '../fixture';
 import { Suite, runAndReport, waitFor } from './runner';
 
@@ -110,21 +111,31 @@ suite.test('Refresh Datasets picks up a new dataset and reports an unreadable da
   assert.match(String(item(a, broken).tooltip), /broken[/\\]dataset\.json: not valid JSON/);
 });
 
-suite.test('Show Dataset Statistics renders counts from dataset.json in the Markdown preview', async () => {
+suite.test("Show Dataset Statistics renders dataset.json's counts at once in the Markdown preview, then the split files' tables when the server has them", async () => {
   const screws = FIXTURE_DATASETS[0];
   const manifest = vscode.Uri.file(join(workspaceRoot(), screws.folder, 'dataset.json'));
+  // What the document held when it opened, before any answer of the server could change it.
+  let subscription: vscode.Disposable | undefined;
+  const opened = new Promise<string>((resolve) => {
+    subscription = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.uri.query === manifest.fsPath) resolve(d.getText());
+    });
+  });
   const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('anomalyLens.showStatistics', manifest);
   assert.ok(document, 'a statistics document');
-  const text = document.getText();
+  const first = await opened;
+  subscription?.dispose();
   for (const split of ['train', 'val', 'test'] as const) {
     const c = countsOf(screws.records[split]);
-    assert.ok(text.includes(`| ${split} | ${c.images} | ${c.regions} |`), `row for ${split} in:\n${text}`);
+    assert.ok(first.includes(`| ${split} | ${c.images} | ${c.regions} |`), `row for ${split} in:\n${first}`);
   }
   const all = totalCounts(screws);
-  assert.ok(text.includes(`| **all** | ${all.images} | ${all.regions} |`), text);
+  assert.ok(first.includes(`| **all** | ${all.images} | ${all.regions} |`), first);
+  assert.ok(first.includes(COMPUTING_NOTE), `shown before the server answered, saying the tables are being computed:\n${first}`);
   // The builder's Table 1, computed from the split files: images of each object per split.
   const screwImages = (['train', 'val', 'test'] as const).map((s) => screws.records[s].filter((r) => r.object === 'screw').length);
-  assert.ok(text.includes(`| screw | ${screwImages.join(' | ')} |`), text);
+  await waitFor("the split files' tables", () => document.getText().includes(`| screw | ${screwImages.join(' | ')} |`), 60_000);
+  assert.ok(!document.getText().includes(COMPUTING_NOTE), document.getText());
   await waitFor('the Markdown preview tab', () =>
     vscode.window.tabGroups.all
       .flatMap((g) => g.tabs)

@@ -1,8 +1,8 @@
 // The Review view's rows and the accepted labels, without VS Code.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptKey, openItems, recordRegions, reviewRow, stillAsReviewed } from '../../../extension/review/reviewModel';
-import type { ReviewItem } from '../../../server/editor/reviewTypes';
+import { acceptKey, openItems, recordRegions, restoredQueue, reviewRow, stillAsReviewed, storedQueue, STORED_QUEUE_VERSION } from '../../../extension/review/reviewModel';
+import type { ReviewItem, ReviewQueue } from '../../../server/editor/reviewTypes';
 
 const item = (record: string, region: number, truth: string, answer: string, p: number): ReviewItem => ({
   split: 'test', image: `/ds/${record}`, record, region, mask: `masks/${record}_${region}.png`, object: 'plate', defect: 'scratch', truth,
@@ -36,5 +36,24 @@ describe('review items after the dataset changed', () => {
     assert.equal(stillAsReviewed(a, records(line([same]))), false, 'its index now names another region, or none');
     assert.equal(stillAsReviewed(a, records(`{"image": "images/a.png", broken\n`)), false, 'a broken line');
     assert.equal(stillAsReviewed(a, records('')), false, 'the record is gone');
+  });
+});
+
+describe('the review queue kept across a reload', () => {
+  it('reads back the queue kept for its dataset and bundle, through JSON as the workspace state keeps it', () => {
+    const queue: ReviewQueue = { dataset: '/ws/ds', bundle: '/ext/media/default-model', regions: 12, items: [item('images/a.png', 0, 'scratch on plate', 'dent in plate', 0.8)], cached: false };
+    const kept = JSON.parse(JSON.stringify(storedQueue(queue))) as unknown;
+    assert.deepEqual(restoredQueue(kept), { ...queue, cached: true });
+  });
+
+  it('leaves out what is no queue of this form: another version, another key, a broken item, nothing', () => {
+    const queue: ReviewQueue = { dataset: '/ws/ds', bundle: '/b', regions: 1, items: [item('images/a.png', 0, 'scratch on plate', 'dent in plate', 0.8)], cached: false };
+    const kept = storedQueue(queue);
+    assert.equal(restoredQueue(undefined), undefined);
+    assert.equal(restoredQueue({ ...kept, version: STORED_QUEUE_VERSION + 1 }), undefined);
+    assert.equal(restoredQueue({ ...kept, key: storedQueue({ ...queue, bundle: '/other' }).key }), undefined);
+    assert.equal(restoredQueue({ ...kept, queue: { ...queue, items: [{ ...queue.items[0], model: [] }] } }), undefined);
+    assert.equal(restoredQueue({ ...kept, queue: { ...queue, items: [{ ...queue.items[0], region: -1 }] } }), undefined);
+    assert.equal(restoredQueue({ ...kept, queue: { ...queue, items: 'x' } }), undefined);
   });
 });

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { renderStatisticsMarkdown } from '../../../extension/statistics/markdown';
+import { COMPUTING_NOTE, renderStatisticsMarkdown } from '../../../extension/statistics/markdown';
 import { partialStatistics } from '../../../server/jobs/stats';
 import { FIXTURE_DATASETS, countsOf, manifestOf, writeDataset } from '../../e2e/fixture';
 
@@ -49,4 +49,15 @@ test('table cells escape pipes and line breaks of descriptions', () => {
   manifest.descriptions[0] = { ...manifest.descriptions[0], text: 'bent | twisted\nlead' };
   const md = renderStatisticsMarkdown('screws', manifest);
   assert.ok(md.includes('bent \\| twisted lead'), md);
+});
+
+test("while the server computes the tables, dataset.json's part is shown with a note; a failure says why", () => {
+  const computing = renderStatisticsMarkdown('screws', manifestOf(screws), { computing: true });
+  const all = countsOf([...screws.records.train, ...screws.records.val, ...screws.records.test]);
+  assert.deepEqual(rows(computing, '**all**'), [['**all**', String(all.images), String(all.regions)]]);
+  assert.ok(computing.includes(COMPUTING_NOTE));
+  assert.match(computing, /## Descriptions/);
+  const failed = renderStatisticsMarkdown('screws', manifestOf(screws), { failed: 'test.jsonl: no such file\nat line 2' });
+  assert.match(failed, /\*The tables of the split files could not be computed: test\.jsonl: no such file at line 2\*/);
+  assert.ok(!failed.includes(COMPUTING_NOTE));
 });
