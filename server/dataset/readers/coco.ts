@@ -22,6 +22,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { rectanglePart } from '../../masks/drawn';
 import { checkCounts, decodeCounts } from '../../masks/rle';
 import type { DrawnRegion, ShapePart } from '../../masks/shapeTypes';
+import { pushAll } from '../../util/arrays';
 import { errorMessage, UserError } from '../../util/errors';
 import { isInside } from '../../util/paths';
 import type { SourceSample } from '../types';
@@ -273,7 +274,7 @@ export async function readCoco(root: string, problems: ProblemLog): Promise<Sour
     const read = await readCocoFile(root, file, subset, taken, problems);
     if (!read) continue;
     readable++;
-    samples.push(...read.samples);
+    pushAll(samples, read.samples);
   }
   if (readable === 0) {
     const first = problems.list.find((p) => p.severity === 'error');

@@ -17,6 +17,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { rectanglePart } from '../../masks/drawn';
 import type { DrawnRegion, ShapePart } from '../../masks/shapeTypes';
+import { pushAll } from '../../util/arrays';
 import { errorMessage, UserError } from '../../util/errors';
 import { isInside } from '../../util/paths';
 import type { SourceSample } from '../types';
@@ -134,7 +135,7 @@ async function readLabelmeFile(root: string, file: string, problems: ProblemLog)
     const group = shape.group_id !== null && shape.group_id !== undefined ? `${String(shape.group_id)}\0${defect}` : undefined;
     const grouped = group !== undefined ? groups.get(group) : undefined;
     if (grouped) {
-      grouped.parts.push(...parts);
+      pushAll(grouped.parts, parts);
       return;
     }
     const region: DrawnRegion = { defect, parts, where: `${where} of ${relative(root, file)}` };
