@@ -1,13 +1,14 @@
 import { exportDataset, EXPORT_FORMATS } from '../../dataset/export';
 import type { JobContext } from '../jobRegistry';
 import { Params } from '../params';
-import { ExportDatasetRequest, type ExportDatasetParams, type ExportDatasetResult } from '../protocol';
+import { ExportDatasetRequest, type DatasetExportFormat, type ExportDatasetParams, type ExportDatasetResult } from '../protocol';
 import { jobProgress, type JobNotifications } from './jobProgress';
 
 export function checkExportDatasetParams(raw: unknown): ExportDatasetParams {
   const p = Params.of(ExportDatasetRequest.method, raw);
-  const format = p.optionalOneOf('format', EXPORT_FORMATS);
-  return { dataset: p.string('dataset'), format: format ?? (p.string('format') as never), out: p.string('out'), ...p.jobParams() };
+  // A missing format is named as any missing parameter is (string() refuses it).
+  const format = p.optionalOneOf('format', EXPORT_FORMATS) ?? (p.string('format') as DatasetExportFormat);
+  return { dataset: p.string('dataset'), format, out: p.string('out'), ...p.jobParams() };
 }
 
 export async function exportDatasetRequest(params: ExportDatasetParams, job: JobContext, notify: JobNotifications): Promise<ExportDatasetResult> {
