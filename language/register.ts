@@ -2,7 +2,7 @@
 // hover previews for split files, and links for bundle.json.
 import * as vscode from 'vscode';
 import { DescriptionDefinitionProvider } from './descriptionDefinition';
-import { DESCRIBE_WITH_COMMAND, type HoverModel, RecordPredictionHoverProvider, RecordPreviewHoverProvider, bundleName } from './hover/recordHoverProviders';
+import { DESCRIBE_WITH_COMMAND, type HoverModel, bundleName, registerRecordHovers } from './hover/recordHoverProviders';
 import { BundleLinkProvider, SplitFileLinkProvider } from './linkProviders';
 import { LintController } from './lintController';
 import { QuickFixProvider } from './quickFixProvider';
@@ -42,9 +42,7 @@ export function registerLanguageFeatures(services: LanguageServices): vscode.Dis
     vscode.languages.registerDocumentLinkProvider(bundleSelector, new BundleLinkProvider()),
     vscode.languages.registerDefinitionProvider(SPLIT_FILE_SELECTOR, new DescriptionDefinitionProvider()),
     vscode.languages.registerCodeLensProvider(SPLIT_FILE_SELECTOR, new RecordCodeLensProvider(lint)),
-    // Registered later, asked first: the thumbnail part is shown above the predictions.
-    vscode.languages.registerHoverProvider(SPLIT_FILE_SELECTOR, new RecordPredictionHoverProvider(services.client, model)),
-    vscode.languages.registerHoverProvider(SPLIT_FILE_SELECTOR, new RecordPreviewHoverProvider(services.client)),
+    registerRecordHovers(SPLIT_FILE_SELECTOR, services.client, model),
     vscode.commands.registerCommand(DESCRIBE_RECORD_COMMAND, describeRecord),
     vscode.commands.registerCommand(OPEN_RECORD_COMMAND, (uri: unknown, line: unknown) => openRecordInMaskEditor(services.openMaskEditor, uri, line)),
     vscode.commands.registerCommand(DESCRIBE_WITH_COMMAND, async (uri: unknown, line: unknown, region?: unknown) => {

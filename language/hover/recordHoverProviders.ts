@@ -1,6 +1,7 @@
 // Hovers over a split file's records.  Two providers, so VS Code shows each part as it arrives:
-// the thumbnail with the record's facts (quick), then the predictions (the model may need a
-// moment on a cold start).  Both requests are cancelled when the hover closes.
+// the thumbnail with the record's facts (quick), and the predictions (the model may need a
+// moment on a cold start), which VS Code shows above the thumbnail once they arrive, so that
+// they are read first without scrolling.  Both requests are cancelled when the hover closes.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/util/errors';
@@ -107,4 +108,15 @@ export class RecordPredictionHoverProvider implements vscode.HoverProvider {
 
 export function bundleName(folder: string | undefined): string {
   return folder ? path.basename(folder) : 'the embedded default model';
+}
+
+/**
+ * Registers both hovers. Of the hovers for the same documents VS Code shows first the one of the
+ * provider registered last, whichever answers first: the predictions are registered last.
+ */
+export function registerRecordHovers(selector: vscode.DocumentSelector, client: () => ServerRequests, model: HoverModel): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.languages.registerHoverProvider(selector, new RecordPreviewHoverProvider(client)),
+    vscode.languages.registerHoverProvider(selector, new RecordPredictionHoverProvider(client, model)),
+  );
 }

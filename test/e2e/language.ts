@@ -127,7 +127,7 @@ const openWithLenses: Check = {
 };
 
 const recordHover: Check = {
-  name: 'hovering a record shows its thumbnail (a loaded image), its regions and the predicted description',
+  name: 'hovering a record shows the predicted description first, on screen, then its thumbnail (a loaded image) and its regions',
   run: async (page, session) => {
     const first = JSON.parse(originalFirstLine) as { image: string; regions: unknown[] };
     await hoverFirstRecord(page);
@@ -139,6 +139,21 @@ const recordHover: Check = {
     await waitForText(shown, new RegExp(`${first.regions.length} region`), 10_000);
     await waitForText(shown, /Predicted by the embedded default model[\s\S]*\d+(\.\d)?%/, 60_000);
     await waitForText(shown, /Open in Mask Editor/, 5_000);
+    // The predictions come first, above the thumbnail, their table on screen without scrolling the hover.
+    // No named function inside: tsx would wrap it in a helper the page does not have.
+    const layout = await shown.evaluate((box) => {
+      const predicted = Array.from(box.querySelectorAll('strong')).find((e) => e.textContent === 'Predicted');
+      const img = box.querySelector('img');
+      if (!predicted || !img) return { first: false, tableBottom: 0, hoverBottom: 0 };
+      const table = Array.from(box.querySelectorAll('table')).find((t) => (predicted.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0);
+      return {
+        first: (predicted.compareDocumentPosition(img) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0,
+        tableBottom: table ? table.getBoundingClientRect().bottom : Infinity,
+        hoverBottom: box.getBoundingClientRect().bottom,
+      };
+    });
+    if (!layout.first) throw new Error('the thumbnail comes before the predictions');
+    if (layout.tableBottom > layout.hoverBottom) throw new Error(`the predictions end at y=${layout.tableBottom}, below the hover's visible bottom at y=${layout.hoverBottom}`);
     await session.screenshot('language-hover');
     // Into the hover (it stays open) and down to its second part.
     const hoverBox = await shown.boundingBox();
