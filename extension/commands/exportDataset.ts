@@ -38,7 +38,7 @@ export async function exportDataset(wb: Workbench, arg?: unknown): Promise<JobOu
     const what = r.format === 'coco' ? `${r.images} images, ${r.regions} regions, ${r.categories} categories` : `${r.images} anomalous and ${r.normalImages} normal images`;
     const reveal = 'Reveal in Explorer';
     void vscode.window
-      .showInformationMessage(`Anomaly Lens: ${path.basename(dataset)} exported as ${EXPORT_FORMAT_LABELS[r.format].name} to ${shownPath(r.out)} (${what})${r.problems.length ? `; ${r.problems.length} problem(s) in the log` : ''}.`, reveal)
+      .showInformationMessage(`Anomaly Lens: exported ${shownPath(dataset)} as ${EXPORT_FORMAT_LABELS[r.format].name} to ${shownPath(r.out)} (${what})${r.problems.length ? `; ${r.problems.length} problem(s) in the log` : ''}.`, reveal)
       .then((answer) => {
         if (answer === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.out));
       });
