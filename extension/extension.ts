@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildDataset } from './commands/datasetJobs';
-import { createSample, validateDataset } from './commands/datasetJobs';
+import { validateDataset } from './commands/datasetJobs';
 import { exportDataset } from './commands/exportDataset';
+import { buildSample, createSample } from './commands/createSample';
 import { describeRegion } from './commands/describeRegion';
 import { evaluate, exportCheckpoint, importWeights, trainModel } from './commands/modelJobs';
 import { STATISTICS_SCHEME, StatisticsDocuments, showStatistics } from './commands/showStatistics';
@@ -26,6 +27,7 @@ import { ReviewTreeProvider } from './review/reviewProvider';
 import { DatasetChanges } from './datasets/datasetChanges';
 import { reviewLabels, takeModelDescription } from './review/reviewCommands';
 import type { ReviewItem } from '../server/editor/reviewTypes';
+import { WalkthroughProgress } from './walkthrough/walkthroughProgress';
 
 /** What `activate` returns: other extensions and the integration tests read the views and jobs through it. */
 export interface AnomalyLensApi {
@@ -78,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
   const review = new ReviewTreeProvider(context.workspaceState, datasetChanges);
   const statistics = new StatisticsDocuments(() => host.get());
   const wb: Workbench = { context, host, tracker, jobs: { tracker, channel: host.channel, ready: () => host.ready() }, datasets, models, runs };
+  const walkthrough = new WalkthroughProgress(context, tracker);
+  context.subscriptions.push(walkthrough);
 
   const jobSource: JobSource = trainingJobSource(tracker, {
     startTraining: (runFolder) => trainModel(wb, { resume: runFolder }),
@@ -160,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     }),
     command('showStatistics', (arg) => showStatistics(datasets, statistics, arg)),
     command('createSample', (arg) => createSample(wb, arg)),
+    command('buildSample', (arg) => buildSample(wb, arg)),
     command('buildDataset', (arg) => buildDataset(wb, arg)),
     command('validateDataset', (arg) => validateDataset(wb, arg)),
     command('exportDataset', (arg) => exportDataset(wb, arg)),
@@ -195,6 +200,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
     command('reviewTakeModel', (item) => takeModelDescription(wb, review, datasetChanges, item as ReviewItem)),
     command('reviewEdit', (item) => openMaskEditor(review.editorArgs(item as ReviewItem))),
   );
+  void walkthrough.offer();
   return { datasets, models, runs, review, jobs: tracker, server: host, jobStatusText: () => status.text };
 }
 

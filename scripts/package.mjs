@@ -1,10 +1,11 @@
 // Packages the extension as a platform-specific VSIX with @vscode/vsce.
 //   node scripts/package.mjs [--target linux-x64] [--out FILE] [--no-build]
-// The VSIX carries dist/ (bundles, webviews, Python trainer), media/ (icon, default models), its
-// README with the screenshots inlined (scripts/packageReadme.mjs) and the docs/ pages it links,
-// and the two native runtime dependencies esbuild leaves external, onnxruntime-node and sharp,
-// with only the target's native binaries: every other platform's are left out. Nothing is
-// downloaded: sharp's binaries for another platform must already be in node_modules.
+// The VSIX carries dist/ (bundles, webviews, Python trainer), media/ (icon, default models,
+// walkthrough images), LICENSE, its README with the screenshots inlined
+// (scripts/packageReadme.mjs) and the docs/ pages it links, and the two native runtime
+// dependencies esbuild leaves external, onnxruntime-node and sharp, with only the target's
+// native binaries: every other platform's are left out. Nothing is downloaded: sharp's binaries
+// for another platform must already be in node_modules.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -120,10 +121,8 @@ function main() {
     '--out', out,
     '--ignoreFile', ignoreFile,
     '--readme-path', relative(root, readmeFile).split(sep).join('/'),
-    // No repository URL and no LICENSE file: the licence is the package.json "license" field,
-    // and the README's links to the files the package carries stay relative.
-    '--allow-missing-repository',
-    '--skip-license',
+    // The README's links to the files the package carries stay relative (vsce would point them
+    // at the repository).
     '--no-rewrite-relative-links',
   ], { ONNXRUNTIME_NODE_INSTALL: 'skip' });
   console.log(`${relative(process.cwd(), out) || out}: ${sizeOf(out)}, target ${args.target}`);

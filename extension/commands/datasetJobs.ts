@@ -1,5 +1,5 @@
-// Create Sample Dataset, Build Dataset and Validate Dataset: jobs of the child server.
-// Non-interactive forms: createSample({out}), buildDataset({sources:[path|{root,kind,role}], output|out,
+// Build Dataset and Validate Dataset: jobs of the child server (Create Sample Dataset: createSample.ts).
+// Non-interactive forms: buildDataset({sources:[path|{root,kind,role}], output|out,
 // eps, minPts, mode, describe}), validateDataset({dataset}) or a dataset node/URI. buildDataset with
 // sources and no output opens its guided steps at the review of the parameters it would use.
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { guessLayout, layoutLabel, type Listing } from '../../server/dataset/readers/layouts';
 import { runJob, type JobOutcome } from '../jobProgress/ui';
 import { currentSettings } from '../client/host';
-import { BuildDatasetRequest, CreateSampleRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type CreateSampleResult, type ValidateResult } from '../client/methods';
+import { BuildDatasetRequest, ValidateRequest, type BuildDatasetParams, type BuildDatasetResult, type ValidateResult } from '../client/methods';
 import { requireTrust } from '../settings/trust';
 import { SPLITS } from '../../server/dataset/manifestText';
 import { jobSpec } from '../../server/jobs/jobTable';
@@ -15,24 +15,6 @@ import { buildSteps, rememberedOf, type BuildAnswers, type BuildContext, type Re
 import { runSteps } from '../ui/runSteps';
 import { StepWalk } from '../ui/stepTable';
 import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, shownPath, str, workspaceRoot, type Workbench } from './common';
-
-export async function createSample(wb: Workbench, arg?: unknown): Promise<JobOutcome<CreateSampleResult> | undefined> {
-  await requireTrust('Create Sample Dataset');
-  const choices = choicesOf(arg);
-  const root = workspaceRoot() ?? process.cwd();
-  const out = str(choices.out) ? absolute(str(choices.out) as string) : await askPath('folder of the sample dataset', await freshFolder(root, 'sample'));
-  if (!out) return undefined;
-  const params = { out, seed: int(choices.seed), scale: int(choices.scale), size: int(choices.size) };
-  const outcome = await runJob(wb.jobs, CreateSampleRequest, params, jobSpec('createSample', params, shownPath), { retry: () => createSample(wb, { ...choices, out }) });
-  if (outcome.state === 'finished') {
-    const r = outcome.result;
-    const build = 'Build Dataset';
-    void vscode.window.showInformationMessage(`Anomaly Lens: sample written to ${r.out} (${r.images} images: synthetic ${path.basename(r.synthetic)}, MVTec-layout ${path.basename(r.mvtec)}).`, build).then((a) => {
-      if (a === build) void vscode.commands.executeCommand('anomalyLens.buildDataset', { sources: [r.synthetic, r.mvtec] });
-    });
-  }
-  return outcome;
-}
 
 /** Names three folder levels down (bounded), for the layout guess. */
 async function listing(root: string): Promise<Listing> {

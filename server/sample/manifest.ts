@@ -1,10 +1,11 @@
 // sample.json: what a sample output holds (seed, objects, defect types, counts) and, through
 // its folder list, which files it owns, so a later run may replace exactly those.
 import { classValue, SAMPLE_OBJECTS } from './catalog';
+import { SAMPLE_FORMAT } from './defaults';
 import { classIdsPath, imagePath, MANIFEST_FILE, maskPath, type FolderRef } from './layout';
 import { GOOD, COMBINED, MAX_REGIONS, type Layout, type PlannedImage, type SampleOptions } from './plan';
 
-export const SAMPLE_FORMAT = 'anomaly-lens-sample';
+export { SAMPLE_FORMAT };
 export const SAMPLE_FORMAT_VERSION = 1;
 
 export interface SampleFolder extends FolderRef {

@@ -2,7 +2,10 @@
 // seed, decided up front from the master seed so drawing and writing order do not matter.
 import { SAMPLE_OBJECTS, type SampleObject } from './catalog';
 import type { DefectType } from './defects';
+import { BASE_COUNTS, scaledCount } from './defaults';
 import { deriveSeed, Random } from './random';
+
+export { BASE_COUNTS, scaledCount };
 
 export type Layout = 'synthetic' | 'mvtec';
 export type MvtecSplit = 'train' | 'test';
@@ -14,16 +17,6 @@ export interface SampleOptions {
   /** Width and height of the images in pixels. */
   size: number;
 }
-
-/** Images per object at scale 1. */
-export const BASE_COUNTS = {
-  /** AnomalyDiffusion-layout anomalous images (the train+val source). */
-  synthetic: 240,
-  /** MVTec-layout anomalous test images. */
-  mvtecTest: 40,
-  mvtecTestGood: 8,
-  mvtecTrainGood: 12,
-} as const;
 
 /** Relative frequency of images with 1, 2, … 7 regions: mostly few, some up to seven. */
 export const REGION_COUNT_WEIGHTS: readonly number[] = [38, 24, 16, 10, 6, 4, 2];
@@ -46,10 +39,6 @@ export interface PlannedImage {
   /** One entry per region, in drawing order; empty for good images. */
   defects: DefectType[];
   seed: number;
-}
-
-export function scaledCount(base: number, scale: number): number {
-  return Math.max(1, Math.round(base * scale));
 }
 
 /** Splits `total` by `weights` with largest remainders (exact total, deterministic ties). */

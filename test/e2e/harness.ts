@@ -60,6 +60,8 @@ export const BASE_SETTINGS = {
   'workbench.enableExperiments': false,
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
+  // No walkthrough offered over the workbench the checks look at (the walkthrough session turns it on).
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 export interface CheckResult {

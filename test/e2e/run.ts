@@ -1,10 +1,11 @@
 // Runs the extension inside a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven by
 // Debian's Chromium, offline. Expects `npm run build` to have run and code-server to be
 // installed (bash scripts/install-code-server.sh).
-//   node --import tsx test/e2e/run.ts [workspace] [journey] [maskEditor] [language] [vsix]
+//   node --import tsx test/e2e/run.ts [workspace] [journey] [walkthrough] [maskEditor] [language] [vsix]
 // Sessions, each in a fresh code-server with its own user data, extensions and workspace:
 //   workspace  extension-host tests on the fixture datasets, then browser-side checks
 //   journey    a new user in an empty workspace, from the command palette only
+//   walkthrough a new user in an empty workspace, from the walkthrough's offer and its steps' buttons
 //   maskEditor an MVTec image in the mask editor (draw, undo, redo, save, describe) and the Review view
 //   language   a built dataset's test.jsonl: code lenses, hovers, a quick fix, Go to Definition, a broken line
 //   vsix       `npm run package`'s VSIX installed with --install-extension: activates, describes
@@ -17,6 +18,7 @@ import { JOURNEY } from './journey';
 import { LANGUAGE_CHECKS, prepareLanguageWorkspace } from './language';
 import { MASK_EDITOR_CHECKS, prepareMaskEditorWorkspace } from './maskEditor';
 import { vsixSession } from './vsix/session';
+import { WALKTHROUGH_CHECKS } from './walkthrough';
 import { WORKBENCH_CHECKS } from './workbenchChecks';
 
 function fail(message: string): never {
@@ -54,6 +56,15 @@ async function main(): Promise<number> {
       // ANOMALY_LENS_E2E_STEPS=1,2,7 runs only those steps (1-based), for work on one of them.
       checks: (process.env.ANOMALY_LENS_E2E_STEPS ?? '').trim() ? process.env.ANOMALY_LENS_E2E_STEPS!.split(',').map((n) => JOURNEY[Number(n) - 1]).filter(Boolean) : JOURNEY,
       timeoutMs: 420_000,
+    }),
+    walkthrough: () => ({
+      name: 'walkthrough',
+      entry,
+      extensionDevelopmentPath: ROOT,
+      checks: WALKTHROUGH_CHECKS,
+      // Offered as VS Code offers an extension's walkthrough (the other sessions turn it off).
+      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+      timeoutMs: 300_000,
     }),
     maskEditor: () => ({
       name: 'maskEditor',

@@ -1,5 +1,6 @@
-// What a VSIX must and must not hold, read from its zip listing: the product, only the target's
-// native binaries, every file its README links or shows, and no pickle the product never reads.
+// What a VSIX must and must not hold, read from its zip listing: the product, its licence, only
+// the target's native binaries, every file its README links or shows and every image its
+// walkthrough shows, and no pickle the product never reads.
 import { spawnSync } from 'node:child_process';
 import { posix } from 'node:path';
 import { marked, type Tokens } from 'marked';
@@ -52,8 +53,25 @@ export function readmeProblems(files: readonly string[], read: (entry: string) =
   ];
 }
 
+/** The walkthrough's images that the package's package.json names and the package does not hold. */
+export function walkthroughProblems(files: readonly string[], read: (entry: string) => string): string[] {
+  const pkg = JSON.parse(read('extension/package.json')) as { contributes?: { walkthroughs?: { steps: { id: string; media: Record<string, unknown> }[] }[] } };
+  const have = new Set(files);
+  const steps = (pkg.contributes?.walkthroughs ?? []).flatMap((w) => w.steps);
+  if (steps.length === 0) return ['package.json declares no walkthrough'];
+  return steps.flatMap((step) =>
+    ['image', 'svg', 'markdown']
+      .map((kind) => step.media[kind])
+      .filter((media): media is string => typeof media === 'string')
+      .filter((media) => !have.has(`extension/${media}`))
+      .map((media) => `the walkthrough's step ${step.id} shows ${media}, which the package does not hold`),
+  );
+}
+
 const REQUIRED = [
   'extension/package.json',
+  // The licence file (vsce names it LICENSE.txt whatever its name in the repository).
+  'extension/LICENSE.txt',
   'extension/dist/extension.js',
   'extension/dist/cli.js',
   'extension/dist/server.js',
@@ -107,6 +125,7 @@ export function checkVsixContents(vsix: string, ortPlatform: string, sharpPackag
     if (forbidden) problems.push(`${file} is ${forbidden[1]}`);
   }
   problems.push(...readmeProblems(files, (entry) => vsixText(vsix, entry)));
+  problems.push(...walkthroughProblems(files, (entry) => vsixText(vsix, entry)));
 
   const ortBin = 'extension/node_modules/onnxruntime-node/bin/napi-v6/';
   const ortPlatforms = new Set(files.filter((f) => f.startsWith(ortBin)).map((f) => f.slice(ortBin.length).split('/').slice(0, 2).join('/')));

@@ -24,7 +24,7 @@ for (const text of languageSources) {
 }
 const declared = new Map(pkg.contributes.commands.map((c) => [c.command, c]));
 
-const RUNS_CODE = ['createSample', 'buildDataset', 'validateDataset', 'trainModel', 'evaluate', 'describeRegion', 'exportCheckpoint', 'importWeights', 'resumeRun'].map((c) => `anomalyLens.${c}`);
+const RUNS_CODE = ['createSample', 'buildSample', 'buildDataset', 'validateDataset', 'trainModel', 'evaluate', 'describeRegion', 'exportCheckpoint', 'importWeights', 'resumeRun'].map((c) => `anomalyLens.${c}`);
 
 test('every declared command is registered, and every menu entry names a declared command', () => {
   for (const c of declared.keys()) if (c.startsWith('anomalyLens.') && !c.includes('MaskEditor')) assert.ok(registered.has(c), `${c} is registered in extension.ts`);
