@@ -35,6 +35,14 @@ const selectOnOpen = new Map<string, number>();
 const reviewOnOpen = new Map<string, ReviewNote>();
 let openProvider: MaskEditorProvider | undefined;
 
+/** Closes VS Code's image previews of `uri` (the image was reopened in the mask editor). */
+async function closePreviews(uri: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === IMAGE_PREVIEW_VIEW_TYPE && t.input.uri.toString() === uri.toString());
+  if (tabs.length) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
+}
+
 /** Where the regions live, for the question about a change there. */
 function changedWhere(document: MaskEditorDocument): string {
   const s = document.source;
@@ -72,7 +80,7 @@ export async function openMaskEditor(arg?: unknown): Promise<void> {
   if (region !== undefined) selectOnOpen.set(uri.fsPath, region);
   if (review) reviewOnOpen.set(uri.fsPath, review);
   await vscode.commands.executeCommand('vscode.openWith', uri, MASK_EDITOR_VIEW_TYPE, preview ? { viewColumn: preview.tab.group.viewColumn } : undefined);
-  if (preview) await vscode.window.tabGroups.close(preview.tab, true).then(undefined, () => undefined);
+  if (preview) await closePreviews(uri);
   // Already open: the editor is only revealed, so select the region there.
   if (region !== undefined) openProvider?.select(uri.fsPath, region, review);
 }

@@ -1,5 +1,5 @@
-// The Markdown of a record's hover: the thumbnail with the record's facts (shown at once), then
-// the predictions (shown when the model has answered).  Pure text, tested without VS Code.
+// The Markdown of a record's hover: the thumbnail with the record's facts (shown at once), and
+// the predictions (shown above them when the model has answered).  Pure text, tested without VS Code.
 import type { RecordPredictions, RecordThumbnail } from '../../server/datasetText/types';
 import type { RecordFacts } from './recordAt';
 

@@ -91,8 +91,12 @@ export const WORKBENCH_CHECKS: Check[] = [
       if (regions !== record.regions) throw new Error(`the mask editor shows ${regions} regions, the record has ${record.regions}`);
       if (await page.locator('.quick-input-widget').isVisible()) throw new Error('a file was asked for');
       // Reopened in the mask editor, as Reopen Editor With does: the preview's tab is gone.
-      const tabs = await page.locator('.tabs-container .tab', { hasText: record.name }).count();
-      if (tabs !== 1) throw new Error(`${tabs} tabs show ${record.name}`);
+      const tabs = page.locator('.tabs-container .tab', { hasText: record.name });
+      const deadline = Date.now() + TIMEOUT;
+      while ((await tabs.count()) !== 1) {
+        if (Date.now() > deadline) throw new Error(`${await tabs.count()} tabs show ${record.name}`);
+        await page.waitForTimeout(200);
+      }
       await session.screenshot('workspace-open-in-mask-editor-from-preview');
     },
   },
