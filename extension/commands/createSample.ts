@@ -4,49 +4,32 @@
 // Non-interactive: createSample({out, scale?, seed?, size?}), buildSample({sample?}).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SAMPLE_DEFAULTS } from '../../server/sample/defaults';
 import { jobSpec } from '../../server/jobs/jobTable';
 import { CreateSampleRequest, type CreateSampleResult } from '../client/methods';
 import { runJob, type JobOutcome } from '../jobProgress/ui';
-import { sampleWrittenMessage, scaleChoices, type ScaleChoice } from '../sample/sampleChoices';
+import { sampleWrittenMessage } from '../sample/sampleChoices';
+import { sampleSteps } from '../sample/sampleSteps';
 import { findSamples, readSample, type WorkspaceSample } from '../sample/workspaceSamples';
 import { requireTrust } from '../settings/trust';
-import { absolute, askPath, choicesOf, fsPathOf, freshFolder, int, shownPath, str, workspaceRoot, type Workbench } from './common';
+import { runSteps } from '../ui/runSteps';
+import { StepWalk } from '../ui/stepTable';
+import { absolute, choicesOf, fsPathOf, freshFolder, int, shownPath, str, workspaceRoot, type Workbench } from './common';
 
 const TITLE = 'Anomaly Lens: Create Sample Dataset';
-
-/** The scale, the default active so that Enter takes it; undefined when dismissed. */
-function askScale(): Promise<number | undefined> {
-  const pick = vscode.window.createQuickPick<ScaleChoice>();
-  pick.title = `${TITLE} — size of the sample`;
-  pick.placeholder = 'How many images to draw (the folder already chosen)';
-  pick.items = scaleChoices();
-  pick.activeItems = pick.items.filter((c) => c.scale === SAMPLE_DEFAULTS.scale);
-  // Run from the walkthrough, the page takes the focus back as it redraws its steps.
-  pick.ignoreFocusOut = true;
-  return new Promise((resolve) => {
-    let chosen: number | undefined;
-    pick.onDidAccept(() => {
-      chosen = (pick.selectedItems[0] ?? pick.activeItems[0])?.scale;
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      pick.dispose();
-      resolve(chosen);
-    });
-    pick.show();
-  });
-}
 
 export async function createSample(wb: Workbench, arg?: unknown): Promise<JobOutcome<CreateSampleResult> | undefined> {
   await requireTrust('Create Sample Dataset');
   const choices = choicesOf(arg);
   const scripted = str(choices.out) !== undefined;
-  const root = workspaceRoot() ?? process.cwd();
-  const out = scripted ? absolute(str(choices.out) as string) : await askPath('folder of the sample dataset', await freshFolder(root, 'sample'));
-  if (!out) return undefined;
-  const scale = int(choices.scale) ?? (scripted ? undefined : await askScale());
-  if (!scripted && scale === undefined) return undefined;
+  let out: string;
+  let scale = int(choices.scale);
+  if (scripted) out = absolute(str(choices.out) as string);
+  else {
+    const asked = await runSteps(TITLE, new StepWalk(sampleSteps({ root: workspaceRoot() ?? process.cwd(), freshFolder }), { given: scale !== undefined ? { scale } : {} }));
+    if (!asked?.out || asked.scale === undefined) return undefined;
+    out = absolute(asked.out);
+    scale = asked.scale;
+  }
   const params = { out, seed: int(choices.seed), scale, size: int(choices.size) };
   const outcome = await runJob(wb.jobs, CreateSampleRequest, params, jobSpec('createSample', params, shownPath), { retry: () => createSample(wb, { ...choices, out, scale }) });
   if (outcome.state === 'finished') {

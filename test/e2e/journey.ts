@@ -49,9 +49,9 @@ const createSample: Check = {
   name: 'Create Sample Dataset writes the sample into the folder typed in',
   run: async (page, session) => {
     await runCommand(page, 'Anomaly Lens: Create Sample Dataset');
-    await answer(page, join(session.workspace, 'sample'), { asked: /folder of the sample dataset/i });
+    await answer(page, join(session.workspace, 'sample'), { asked: /folder of the sample dataset \(step 1 of 2\)/i });
     // The default scale: the sample the default model was measured on.
-    await pick(page, /^1×.*default/, { asked: /size of the sample/i });
+    await pick(page, /^1×.*default/, { asked: /size of the sample \(step 2 of 2\)/i });
     await notification(page, /sample written to/i, LONG);
     for (const sub of ['synthetic', 'mvtec']) if (!existsSync(join(session.workspace, 'sample', sub))) throw new Error(`no sample/${sub}`);
   },

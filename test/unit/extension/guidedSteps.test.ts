@@ -8,6 +8,8 @@ import { choicesOf, rememberedAnswers, trainSteps, type TrainContext } from '../
 import { addFolders, folderRows, removeFolder, rowGoesOn } from '../../../extension/ui/folderList';
 import { StepWalk, type Step } from '../../../extension/ui/stepTable';
 import { importSteps } from '../../../extension/weights/importSteps';
+import { sampleSteps } from '../../../extension/sample/sampleSteps';
+import { SAMPLE_DEFAULTS } from '../../../server/sample/defaults';
 import { DEFAULT_SETTINGS } from '../../../extension/settings/settings';
 
 const taken = new Set(['/ws/datasets/mvtec-regions-dbscan']);
@@ -158,4 +160,12 @@ test('Export Checkpoint offers "best" only for a run that has validated', () => 
   assert.deepEqual(labels('/ws/runs/a'), ['best', 'last']);
   assert.deepEqual(labels('/ws/runs/b'), ['last']);
   assert.equal(checkpoint.proposed?.({ run: '/ws/runs/b' }), 'last');
+});
+
+test('Create Sample Dataset: the folder, then the scale with the default proposed', async () => {
+  const walk = new StepWalk(sampleSteps({ root: '/ws', freshFolder }));
+  assert.deepEqual(await answerAll(walk, {}), ['out 1/2', 'scale 2/2']);
+  assert.deepEqual(walk.result(), { out: '/ws/sample', scale: SAMPLE_DEFAULTS.scale });
+  const scaled = new StepWalk(sampleSteps({ root: '/ws', freshFolder }), { given: { scale: 0.1 } });
+  assert.deepEqual(await answerAll(scaled, {}), ['out 1/1']);
 });
