@@ -239,7 +239,7 @@ async function explorerPath(page: Page, parts: string[], command: string): Promi
 }
 
 const describeFromExplorer: Check = {
-  name: "Describe Region from an image's Explorer context menu shows each region's top descriptions",
+  name: "Describe Region from an image's Explorer context menu shows, in a panel, the image with its regions numbered beside each region's top descriptions",
   run: async (page, session) => {
     const image = 'sample/mvtec/plate/test/combined/000.png';
     const expected = JSON.parse(
