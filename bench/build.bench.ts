@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { arg } from './benchArgs';
 
 const root = join(__dirname, '..');
@@ -42,7 +42,7 @@ async function writeSource(dir: string): Promise<number> {
       for (const name of readdirSync(join(from, 'test', defect))) {
         const stem = name.replace(/\.[^.]+$/, '');
         for (let k = 0; k < copies; k++) {
-          const turn = (s: sharp.Sharp) => (k >= 4 ? s.rotate(90 * (k % 4)).flop() : s.rotate(90 * (k % 4)));
+          const turn = (s: Sharp) => (k >= 4 ? s.rotate(90 * (k % 4)).flop() : s.rotate(90 * (k % 4)));
           const image = turn(sharp(join(from, 'test', defect, name)).resize(SIZE, SIZE, { fit: 'fill' }));
           await image.png().toFile(join(to, 'test', defect, `${stem}_${k}.png`));
           const mask = turn(sharp(join(from, 'ground_truth', defect, `${stem}_mask.png`)).resize(SIZE, SIZE, { fit: 'fill', kernel: 'nearest' }));

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeEdit, encodeEdit } from '../../server/editor/maskDocument/editCodec';
-import { encodeLabels } from '../../server/editor/labelsCodec';
+import { encodeLabelMap } from '../../server/editor/labelsCodec';
 import type { DescribeReply, EditorState, MaskEditorEvent, MaskEditorRequests, ReviewNote } from '../../webviews/maskEditor/messages';
 import type { Handlers } from '../../webviews/protocol';
 import { bundlesUri, serveWebview } from '../panels/panelHost';
@@ -56,7 +56,7 @@ export class MaskEditorPanel {
       width: d.width,
       height: d.height,
       imageUri: this.panel.webview.asWebviewUri(d.uri).toString(),
-      labels: encodeLabels(d.model.labels),
+      labels: encodeLabelMap(d.model.labels),
       regions: d.model.regions(),
       descriptions: classSuggestions(regionLabels.classesOf(d.source), d.model.regions()),
       classes: regionLabels.classesOf(d.source),

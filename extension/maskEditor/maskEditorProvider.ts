@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { LoadRegionsRequest, SaveRegionsRequest, DescribeRegionsRequest } from '../../server/rpc/protocol';
 import { ServerRequestError } from '../client/errors';
 import type { DatasetChanges } from '../datasets/datasetChanges';
-import { encodeLabels, encodePixels } from '../../server/editor/labelsCodec';
+import { encodeLabelMap, encodePixels } from '../../server/editor/labelsCodec';
 import type { ServerHost } from '../client/host';
 import { MaskEditorDocument, sourceKey, type MaskFilesIo } from './maskDocument';
 import { fromBackup } from '../../server/editor/backup';
@@ -128,7 +128,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
           source: document.source,
           width: document.width,
           height: document.height,
-          labels: encodeLabels(document.model.labels),
+          labels: encodeLabelMap(document.model.labels),
           regions: document.model.regions(),
           newClasses: regionLabels.newClasses(document.source),
           ...(document.version !== undefined ? { version: document.version } : {}),

@@ -2,7 +2,7 @@
 // Hot-exit backups of a mask document: its whole current state (regions, metadata, where they
 // are saved, the version of the regions its edits were made on), small next to the image and
 // enough to restore unsaved edits after a restart.
-import { decodeLabels, encodeLabels } from './labelsCodec';
+import { decodeLabels, encodeLabelMap } from './labelsCodec';
 import { MaskModel } from './maskDocument/maskModel';
 import type { RegionsDocument, RegionsSource } from './regionsTypes';
 
@@ -14,7 +14,7 @@ export interface MaskBackup extends Omit<RegionsDocument, 'version'> {
 }
 
 export function toBackup(image: string, source: RegionsSource, model: MaskModel, base?: string): string {
-  const backup: MaskBackup = { version: 1, image, width: model.width, height: model.height, source, labels: encodeLabels(model.labels), regions: model.regions(), ...(base ? { base } : {}) };
+  const backup: MaskBackup = { version: 1, image, width: model.width, height: model.height, source, labels: encodeLabelMap(model.labels), regions: model.regions(), ...(base ? { base } : {}) };
   return JSON.stringify(backup);
 }
 

@@ -1,7 +1,8 @@
 // @pure: label maps, pixel lists and edits' typed arrays as base64 text, the form in which they
 // cross the child server's, the extension host's and the webview's boundaries: base64 of
-// little-endian uint16 (labels) or uint32 (pixel indices). No Buffer, so the browser bundle
-// decodes with the same code as Node.
+// little-endian uint16 (labels) or uint32 (pixel indices). A whole label map, mostly zeros, goes
+// as its runs when that is shorter ("runs:" and base64 of uint32 pairs: length, label). No
+// Buffer, so the browser bundle decodes with the same code as Node.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
@@ -86,6 +87,45 @@ export function encodeLabels(labels: Uint16Array): string {
   return bytesToBase64(littleEndianBytes(labels));
 }
 
+const RUNS = 'runs:';
+
+/**
+ * The label map's runs of equal labels as uint32 pairs (length, label), or undefined when they
+ * would take more room than the labels themselves.  Zeros are passed over four at a time.
+ */
+function labelRuns(labels: Uint16Array): Uint32Array | undefined {
+  const limit = labels.length >> 2; // pairs of 8 bytes against 2 bytes a label
+  let runs = new Uint32Array(Math.min(2 * limit, 1024));
+  let n = 0;
+  const words = labels.byteOffset % 8 === 0 ? new Float64Array(labels.buffer, labels.byteOffset, labels.length >> 2) : undefined;
+  let i = 0;
+  while (i < labels.length) {
+    const label = labels[i];
+    let j = i + 1;
+    if (label === 0 && words) {
+      while (j < labels.length && j % 4 !== 0 && labels[j] === 0) j++;
+      while (j + 4 <= labels.length && j % 4 === 0 && words[j >> 2] === 0 && labels[j + 3] === 0) j += 4;
+    }
+    while (j < labels.length && labels[j] === label) j++;
+    if (n + 2 > runs.length) {
+      if (n + 2 > 2 * limit) return undefined;
+      const bigger = new Uint32Array(Math.min(2 * limit, runs.length * 2));
+      bigger.set(runs);
+      runs = bigger;
+    }
+    runs[n++] = j - i;
+    runs[n++] = label;
+    i = j;
+  }
+  return runs.subarray(0, n);
+}
+
+/** A whole label map: its runs when they are shorter than its labels, else its labels (as encodeLabels). */
+export function encodeLabelMap(labels: Uint16Array): string {
+  const runs = labelRuns(labels);
+  return runs ? RUNS + bytesToBase64(littleEndianBytes(runs)) : encodeLabels(labels);
+}
+
 /** Any number of labels. */
 export function decodeLabelList(text: string): Uint16Array {
   const bytes = base64ToBytes(text);
@@ -93,8 +133,26 @@ export function decodeLabelList(text: string): Uint16Array {
   return new Uint16Array(valuesOf(bytes, 2));
 }
 
-/** A label map of exactly `count` pixels. */
+function labelsFromRuns(text: string, count: number): Uint16Array {
+  const bytes = base64ToBytes(text);
+  if (bytes.length % 8 !== 0) throw new RangeError('not a list of label runs');
+  const runs = new Uint32Array(valuesOf(bytes, 4));
+  const labels = new Uint16Array(count);
+  let at = 0;
+  for (let k = 0; k < runs.length; k += 2) {
+    const [length, label] = [runs[k], runs[k + 1]];
+    if (label > 0xffff) throw new RangeError(`label ${label} is not a 16-bit label`);
+    if (at + length > count) throw new Error(`a label map of more than ${count} values`);
+    if (label !== 0) labels.fill(label, at, at + length);
+    at += length;
+  }
+  if (at !== count) throw new Error(`a label map of ${at} values for ${count} pixels`);
+  return labels;
+}
+
+/** A label map of exactly `count` pixels, as encodeLabelMap or encodeLabels wrote it. */
 export function decodeLabels(text: string, count: number): Uint16Array {
+  if (text.startsWith(RUNS)) return labelsFromRuns(text.slice(RUNS.length), count);
   const labels = decodeLabelList(text);
   if (labels.length !== count) throw new Error(`a label map of ${labels.length} values for ${count} pixels`);
   return labels;

@@ -6,11 +6,12 @@ import type { MaskEdit } from '../../server/editor/maskDocument/types';
 import { scheduleDescribe } from './describe';
 import type { EditorState, MaskEditorEvent } from './messages';
 import { rectOf } from './overlay';
-import { imageCanvas, polygonLayer, showDescriptions, stage, viewport } from './page';
+import { showImage } from './imageLayer';
+import { polygonLayer, showDescriptions, stage, status, viewport } from './page';
 import { renderList, select, showFiles } from './regionPanel';
 import { showReviewNote } from './reviewNote';
 import { ui } from './settings';
-import { clearPreview, model, overlay, selected, takeDocument, takeImagePixels } from './shownDocument';
+import { clearPreview, model, overlay, selected, takeDocument } from './shownDocument';
 import { strokeInProgress } from './tools/stroke';
 
 export function handleHostEvent(event: MaskEditorEvent): void {
@@ -25,16 +26,13 @@ export function load(next: EditorState): void {
   polygonLayer.width = next.width;
   polygonLayer.height = next.height;
   overlay?.redrawAll();
-  const img = new Image();
-  img.onload = () => {
-    imageCanvas.width = next.width;
-    imageCanvas.height = next.height;
-    const ctx = imageCanvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
-    ctx.drawImage(img, 0, 0, next.width, next.height);
-    takeImagePixels(ctx.getImageData(0, 0, next.width, next.height).data);
-    document.body.dataset.imageLoaded = 'true';
-  };
-  img.src = next.imageUri;
+  delete document.body.dataset.imageLoaded;
+  showImage(next.imageUri, next.width, next.height).then(
+    (shown) => {
+      if (shown) document.body.dataset.imageLoaded = 'true';
+    },
+    (err: unknown) => (status.textContent = `The image could not be shown: ${err instanceof Error ? err.message : String(err)}`),
+  );
   viewport.fit(next.width, next.height, stage.clientWidth || 800, stage.clientHeight || 600);
   showDescriptions(next.descriptions);
   showFiles(next.files);

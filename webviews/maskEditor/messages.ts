@@ -11,7 +11,7 @@ export interface EditorState {
   height: number;
   /** The image, as the webview may load it (asWebviewUri). */
   imageUri: string;
-  /** The label map: base64 of little-endian uint16, one value per pixel. */
+  /** The label map (labelsCodec.ts: encodeLabelMap): its runs, or base64 of little-endian uint16, one value per pixel. */
   labels: string;
   regions: RegionMeta[];
   /** Descriptions to pick from: the image's object's classes, and those its regions already carry. */

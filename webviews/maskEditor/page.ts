@@ -7,7 +7,8 @@ import { Viewport } from './viewport';
 export const toolbar = el('div', 'toolbar');
 export const stage = el('div', 'stage');
 const layers = el('div', 'layers');
-export const imageCanvas = el('canvas', 'image-layer');
+/** The image (imageLayer.ts replaces it with each image it loads). */
+export const imageLayer = el('img', 'image-layer');
 export const overlayCanvas = el('canvas', 'overlay-layer');
 export const polygonLayer = el('canvas', 'polygon-layer');
 export const cursor = el('div', 'cursor');
@@ -19,7 +20,7 @@ export const status = el('div', 'status');
 export const descriptionInput = el('input', 'description');
 export const descriptionList = el('datalist');
 
-layers.append(imageCanvas, overlayCanvas, polygonLayer);
+layers.append(imageLayer, overlayCanvas, polygonLayer);
 stage.append(layers, cursor);
 const main = el('div', 'main');
 main.append(stage, side);

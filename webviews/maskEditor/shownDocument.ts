@@ -11,8 +11,6 @@ import { ui } from './settings';
 export let model: MaskModel | undefined;
 export let state: EditorState | undefined;
 export let overlay: Overlay | undefined;
-/** The image's RGBA pixels, for the magic wand (once the image has loaded). */
-export let imagePixels: Uint8ClampedArray | undefined;
 /** Pixels shown with another label than the model's while a stroke is drawn. */
 export const preview = new Map<number, number>();
 export const selected = new Set<number>();
@@ -26,13 +24,9 @@ export function takeDocument(next: EditorState): void {
   model = m;
   preview.clear();
   for (const id of [...selected]) if (!m.region(id)) selected.delete(id);
-  overlay = new Overlay(overlayCanvas, next.width, next.height, (i) => preview.get(i) ?? m.labels[i]);
+  overlay = new Overlay(overlayCanvas, next.width, next.height, (i) => (preview.size === 0 ? m.labels[i] : (preview.get(i) ?? m.labels[i])), m.labels);
   overlay.opacity = ui.opacity;
   overlay.selected = selected;
-}
-
-export function takeImagePixels(pixels: Uint8ClampedArray): void {
-  imagePixels = pixels;
 }
 
 /** The region the tools and actions work on: the first selected one. */

@@ -1,7 +1,7 @@
 // anomalyLens/loadRegions and anomalyLens/saveRegions: the mask editor's files, through the engine.
 import { findRegionsSource, openImageRegions, saveImageRegions } from '../../editor/imageRegions';
 import { MaskModel, MAX_REGION_ID } from '../../editor/maskDocument/maskModel';
-import { decodeLabels, encodeLabels } from '../../editor/labelsCodec';
+import { decodeLabels, encodeLabelMap } from '../../editor/labelsCodec';
 import type { RegionMeta, RegionsSource } from '../../editor/regionsTypes';
 import { OpenedMasks, checkChosenMask, workspaceFolders } from '../../editor/chosenMasks';
 import { UserError } from '../../util/errors';
@@ -21,7 +21,7 @@ export async function loadRegions(raw: unknown): Promise<LoadRegionsResult> {
   const { value: loaded, version } = await openImageRegions(image, p.optionalString('mask'));
   const source = loaded.source;
   if (source.kind === 'mask' && p.optionalString('mask') !== undefined) opened.remember(image, source.mask);
-  return { image: loaded.image, width: loaded.width, height: loaded.height, source, labels: encodeLabels(loaded.model.labels), regions: loaded.model.regions(), ...(version ? { version } : {}) };
+  return { image: loaded.image, width: loaded.width, height: loaded.height, source, labels: encodeLabelMap(loaded.model.labels), regions: loaded.model.regions(), ...(version ? { version } : {}) };
 }
 
 /** The largest class id a mask file holds (16-bit PNG); 0 is no region. */

@@ -8,7 +8,8 @@ import type { ProgressToken } from './jobs';
 // The mask editor: anomalyLens/loadRegions reads an image's regions (found by the dataset's
 // conventions, or from `mask`) as a label map; anomalyLens/saveRegions writes them back (a built
 // dataset through its lock and switch, a source mask in place). Label maps travel as the base64
-// of little-endian uint16 values, one per pixel (0 = no region, else the region's id).
+// of little-endian uint16 values, one per pixel (0 = no region, else the region's id), or as
+// their runs when that is shorter (server/editor/labelsCodec.ts: encodeLabelMap).
 
 export interface LoadRegionsParams {
   image: string;

@@ -2,7 +2,7 @@
 // and the webview all use it: the same text as Node's own base64 of the little-endian bytes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeLabelList, decodeLabels, decodePixels, encodeLabels, encodePixels } from '../../../server/editor/labelsCodec';
+import { decodeLabelList, decodeLabels, decodePixels, encodeLabelMap, encodeLabels, encodePixels } from '../../../server/editor/labelsCodec';
 import { decodeEdit, encodeEdit } from '../../../server/editor/maskDocument/editCodec';
 import type { MaskEdit } from '../../../server/editor/maskDocument/types';
 
@@ -44,6 +44,25 @@ test('a large label map round-trips', () => {
   const text = encodeLabels(labels);
   assert.equal(text, Buffer.from(labels.buffer).toString('base64'));
   assert.deepEqual(decodeLabels(text, labels.length), labels);
+});
+
+test('a whole label map goes as its runs when that is shorter, else as its labels, and decodes the same', () => {
+  const size = 4000;
+  const sparse = new Uint16Array(size * size);
+  for (let r = 1; r <= 6; r++) for (let y = r * 500; y < r * 500 + 200; y++) sparse.fill(r, y * size + r * 400, y * size + r * 400 + 200);
+  // Labels of 0x8000 in the last of four: the four read as -0 when taken together.
+  for (let k = 0; k < 40; k++) sparse[4 * k * 997 + 3] = 0x8000;
+  const text = encodeLabelMap(sparse);
+  assert.ok(text.startsWith('runs:') && text.length < 40_000, `${text.length} characters`);
+  assert.deepEqual(decodeLabels(text, sparse.length), sparse);
+  const dense = Uint16Array.from({ length: 10_001 }, (_, i) => (i * 40503) & 0xffff);
+  assert.equal(encodeLabelMap(dense), encodeLabels(dense));
+  assert.deepEqual(decodeLabels(encodeLabelMap(dense), dense.length), dense);
+  const view = Uint16Array.of(9, 0, 0, 0, 0, 0, 3, 3, 9).subarray(1, 8);
+  assert.deepEqual([...decodeLabels(encodeLabelMap(view), 7)], [0, 0, 0, 0, 0, 3, 3]);
+  assert.throws(() => decodeLabels(encodeLabelMap(new Uint16Array(100)), 99), /a label map of more than 99 values/);
+  assert.throws(() => decodeLabels(encodeLabelMap(new Uint16Array(100)), 101), /a label map of 100 values for 101 pixels/);
+  assert.throws(() => decodeLabels(`runs:${le32([4, 70000])}`, 4), /label 70000 is not a 16-bit label/);
 });
 
 test('text that is not base64, or of the wrong length, is refused with what is wrong', () => {

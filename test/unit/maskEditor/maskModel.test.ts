@@ -109,6 +109,21 @@ describe('mask model edits', () => {
     assert.deepEqual(m.facts().map((f) => [f.area, f.bbox]), engine.regions.map((r) => [r.area, r.bbox]));
   });
 
+  it('facts count every pixel of every region, id 0x8000 and a view off eight bytes included', () => {
+    const labels = new Uint16Array(1 + W * H).subarray(1);
+    labels[3] = 0x8000; // alone among zeros, four labels read as -0 together
+    labels[W + 5] = 2;
+    labels[W + 6] = 2;
+    labels[W * H - 1] = 0x8000;
+    for (const ids of [labels, Uint16Array.from(labels)]) {
+      const m = new MaskModel(W, H, ids, [{ id: 2, ...meta('dent') }, { id: 0x8000, ...meta('crack') }]);
+      assert.deepEqual(m.facts(), [
+        { id: 2, area: 2, bbox: [5, 1, 2, 1] },
+        { id: 0x8000, area: 2, bbox: [3, 0, W - 3, H] },
+      ]);
+    }
+  });
+
   it('the edit log survives JSON (hot-exit backup) and a malformed edit is refused', () => {
     const m = new MaskModel(W, H);
     const edits = [m.create(meta('x'))];
