@@ -29,7 +29,7 @@ test('the image with its regions outlined and numbered, each region beside its a
 
   const page = await openWebview('describe', { width: 1100, height: 800, theme: DARK_THEME });
   try {
-    const ready = await page.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready');
+    const ready = await page.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready', 15_000);
     await page.send({ type: 'reply', id: ready.id, ok: true, body: view });
     await page.page.waitForSelector('body[data-ready="true"]');
     const img = page.page.locator('figure.picture img');
@@ -49,7 +49,7 @@ test('the image with its regions outlined and numbered, each region beside its a
     await page.screenshot('describe-result');
 
     await cards.nth(1).dblclick();
-    const open = await page.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'openInMaskEditor');
+    const open = await page.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'openInMaskEditor', 15_000);
     assert.deepEqual(open.body, { kind: 'openInMaskEditor', region: 2 });
 
     // Shown again (a hidden tab's webview is reloaded), it draws itself from its state at once.

@@ -22,7 +22,7 @@ after(async () => {
 });
 
 test("the review note shows the label and the model's answers, and its button proposes the answer as the region's label", async () => {
-  const ready = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready');
+  const ready = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'ready', 15_000);
   const labels = new Uint16Array(W * H);
   for (let y = 5; y < 15; y++) for (let x = 5; x < 15; x++) labels[y * W + x] = 1;
   for (let y = 20; y < 30; y++) for (let x = 30; x < 40; x++) labels[y * W + x] = 2;
@@ -46,7 +46,7 @@ test("the review note shows the label and the model's answers, and its button pr
     review: { region: 2, truth: 'scratch on plate', model: [{ text: 'dent in plate', probability: 0.875 }, { text: 'scratch on plate', probability: 0.1 }], bundle: '/ext/media/default-model' },
   };
   await view.send({ type: 'reply', id: ready.id, ok: true, body: state });
-  await view.page.waitForSelector('body[data-ready="true"] .review-note');
+  await view.page.waitForSelector('body[data-ready="true"] .review-note', { timeout: 15_000 });
   const note = view.page.locator('.review-note');
   const text = await note.innerText();
   assert.match(text, /region #2/);
@@ -59,14 +59,14 @@ test("the review note shows the label and the model's answers, and its button pr
   // Region 1 selected meanwhile: the button still labels region 2.
   await view.page.locator('.region[data-region="1"] .head').click();
   await note.locator('button.take').click();
-  const edit = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'edit');
+  const edit = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'edit', 15_000);
   const proposed = decodeEdit((edit.body as { edit: Parameters<typeof decodeEdit>[0] }).edit, W * H);
   assert.equal(proposed.kind, 'describe');
   assert.deepEqual(proposed.regionsAfter, [{ id: 2, defect: 'dent', description: 'dent in plate' }]);
   // The host applies it and sends it back: the note says the region now has the model's answer.
   await view.send({ type: 'reply', id: edit.id, ok: true, body: null });
   await view.send({ type: 'event', body: { kind: 'edit', edit: (edit.body as { edit: unknown }).edit, direction: 'apply' } });
-  await note.locator('.taken').waitFor({ timeout: 5000 });
+  await note.locator('.taken').waitFor({ timeout: 15_000 });
   assert.equal(await note.locator('button.take').count(), 0);
   await view.screenshot('mask-editor-review-note');
   assert.deepEqual(view.problems, []);
