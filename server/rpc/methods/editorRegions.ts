@@ -67,8 +67,10 @@ export async function saveRegions(raw: unknown): Promise<SaveRegionsResult> {
   let labels: Uint16Array;
   try {
     labels = decodeLabels(p.string('labels'), width * height);
-  } catch {
-    throw new UserError(`the label map holds ${Buffer.from(p.string('labels'), 'base64').length / 2} values for a ${width}x${height} image`);
+  } catch (err) {
+    const text = p.string('labels');
+    if (text.startsWith('runs:')) throw new UserError(`the label map's runs do not fit a ${width}x${height} image: ${(err as Error).message}`);
+    throw new UserError(`the label map holds ${Buffer.from(text, 'base64').length / 2} values for a ${width}x${height} image`);
   }
   const regions = checkRegions(params.regions);
   checkLabels(labels, regions);

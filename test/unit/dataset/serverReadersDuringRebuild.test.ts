@@ -11,7 +11,7 @@ import { LoadRegionsRequest, PredictRecordRequest, PreviewRecordRequest, ReviewQ
 import type { ImageRecord } from '../../../server/dataset/format';
 import type { SplitRecords } from '../../../server/dataset/manifest';
 import { SPLITS, splitFile } from '../../../server/dataset/manifest';
-import { ensureBuilt as ensureServerBuilt, newClient } from '../rpc/fixtures';
+import { ensureBuilt as ensureServerBuilt, labelsOf, newClient } from '../rpc/fixtures';
 import { type BuildJson, buildJson, ensureBuilt, readJsonl } from './cli';
 import { withTempDir } from './fixtures';
 import { writeBlobSource } from './blobSource';
@@ -93,11 +93,9 @@ function valueOf<T>(answer: { value: T } | { error: unknown }, what: string): T 
   return answer.value;
 }
 
-/** The number of distinct regions in a base64 label map of little-endian uint16 values. */
+/** The number of distinct regions in a label map as the protocol carries it. */
 function regionsInLabels(labels: string): number {
-  const bytes = Buffer.from(labels, 'base64');
-  const ids = new Set<number>();
-  for (let i = 0; i < bytes.length; i += 2) ids.add(bytes.readUInt16LE(i));
+  const ids = new Set(labelsOf(labels));
   ids.delete(0);
   return ids.size;
 }

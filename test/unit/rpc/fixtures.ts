@@ -74,8 +74,17 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   }
 }
 
-/** A label map as the protocol carries it (base64 of little-endian uint16), read with Node's own base64, apart from the codec under test. */
+/**
+ * A label map as the protocol carries it (base64 of little-endian uint16, or "runs:" and base64 of
+ * uint32 pairs length, label), read with Node's own base64, apart from the codec under test.
+ */
 export function labelsOf(text: string): Uint16Array {
+  if (text.startsWith('runs:')) {
+    const runs = Buffer.from(text.slice('runs:'.length), 'base64');
+    const values: number[] = [];
+    for (let k = 0; k < runs.length; k += 8) for (let n = runs.readUInt32LE(k); n > 0; n--) values.push(runs.readUInt32LE(k + 4));
+    return Uint16Array.from(values);
+  }
   const bytes = Buffer.from(text, 'base64');
   return Uint16Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readUInt16LE(i * 2));
 }
