@@ -14,7 +14,7 @@ interface EvalOptions {
   maxPixels?: number;
   dataset: string;
   split: Split;
-  bundle: string;
+  bundle?: string;
   baseline?: string;
   candidates: CandidateMode;
   top: number;
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .description('Evaluate a model bundle (and a baseline) on a dataset split: accuracy by number of regions and by object (paper Tables 4 and 5), per defect class, top-k, confusions, mask following; writes report.json, report.md and report.html.')
     .requiredOption('--dataset <dir>', 'dataset folder (as `anomaly-lens build` writes it)')
     .addOption(new Option('--split <split>', 'the split to evaluate').choices(SPLITS).default(EVAL_DEFAULTS.split))
-    .requiredOption('--bundle <dir>', 'the model bundle to evaluate')
+    .option('--bundle <dir>', 'the model bundle to evaluate (default: the embedded default model)')
     .option('--baseline <dir>', 'a baseline bundle to compare with (e.g. the original AlphaCLIP)')
     .addOption(new Option('--candidates <set>', 'rank against every description of the dataset, or those of the image\'s object').choices(CANDIDATE_MODES).default(EVAL_DEFAULTS.candidates))
     .option('--top <k>', 'top-k accuracies up to k', positiveInteger, EVAL_DEFAULTS.topK)
