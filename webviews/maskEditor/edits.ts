@@ -6,7 +6,7 @@ import type { MaskEdit, RegionMeta } from '../../server/editor/maskDocument/type
 import { findClass } from '../../server/editor/regionLabels';
 import type { RegionClass } from '../../server/editor/regionsTypes';
 import { channel } from './hostChannel';
-import { descriptionInput, showDescriptions, status } from './page';
+import { showDescription, showDescriptions, status } from './page';
 import { clearPreview, model, preview, selected, state, targetRegion } from './shownDocument';
 
 /** Edits go to the host one after another; a later edit is built only once the earlier ones came back. */
@@ -117,7 +117,7 @@ export function describeAs(description: string): void {
       const edit = label && model?.region(id) ? model.describe(id, metaOf(label)) : undefined;
       if (!edit) {
         // Not confirmed: the field shows the region's label again.
-        descriptionInput.value = model?.region(id)?.description ?? '';
+        showDescription(model?.region(id)?.description ?? '');
         return undefined;
       }
       return send(edit);

@@ -95,9 +95,22 @@ export function drawHelp(): void {
 
 export function listenToKeys(): void {
   window.addEventListener('keydown', (e) => {
-    if (e.target instanceof HTMLInputElement && e.target.type !== 'range' && e.target.type !== 'checkbox') return;
+    if (typedIntoField(e)) return;
     if (e.ctrlKey || e.metaKey) return;
     const row = KEYMAP.find((r) => r.keys.includes(e.key) && !(r.plain && e.shiftKey));
     row?.run?.(e.key);
   });
+}
+
+/**
+ * A key typed into a text or number field, or a picker's list, is the field's, not a shortcut.  The
+ * fields are web components: the key's target is the component, the element typed into is inside
+ * its shadow root, first on the event's composed path.
+ */
+function typedIntoField(e: KeyboardEvent): boolean {
+  const path = e.composedPath();
+  const first = path[0];
+  if (first instanceof HTMLTextAreaElement || first instanceof HTMLSelectElement) return true;
+  if (first instanceof HTMLInputElement) return first.type !== 'checkbox' && first.type !== 'radio' && first.type !== 'range';
+  return path.some((node) => node instanceof HTMLElement && node.localName === 'vscode-single-select');
 }

@@ -1,62 +1,50 @@
 // The side panel: the region actions (new, merge, delete, show all), the DBSCAN split with its
 // preview, the selected region's description, the list of regions with the model's answers, the
-// files the regions come from and the choice of another mask.
+// files the regions come from and the choice of another mask; VS Code's own buttons, fields,
+// picker and checkboxes (@vscode-elements), in the colours of the theme.
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { MaskEdit, RegionFacts, RegionMeta } from '../../server/editor/maskDocument/types';
 import { regionColour } from '../../server/masks/regionColour';
 import { el } from '../channel';
 import { deleteSelected, describeAs, mergeSelected, splitSelected } from './edits';
+import { actionButton, numberField } from './controls';
 import { channel } from './hostChannel';
-import { descriptionInput, descriptionList, side, status } from './page';
+import { classPicker, descriptionInput, showDescription, side, status } from './page';
 import { described, model, overlay, preview, selected, targetRegion } from './shownDocument';
 
 const regionList = el('div', 'regions');
 const files = el('div', 'files');
 const splitPreview = el('span', 'split-preview');
-let epsInput: HTMLInputElement;
-let minPtsInput: HTMLInputElement;
+let epsInput: VscodeTextfield;
+let minPtsInput: VscodeTextfield;
 
 export function buildRegionPanel(): void {
   const actions = el('div', 'actions');
-  for (const [label, title, run] of [
-    ['New', 'The next stroke draws a new region (N)', () => newRegion()],
-    ['Merge', 'Merge the selected regions (M)', () => mergeSelected()],
-    ['Delete', 'Delete the selected regions (Delete)', () => deleteSelected()],
-    ['Show all', 'Show or hide every region', () => toggleAll()],
-  ] as [string, string, () => void][]) {
-    const b = el('button', 'action', label);
-    b.title = title;
-    b.addEventListener('click', run);
-    actions.append(b);
-  }
+  actions.append(
+    actionButton('action', 'New', 'The next stroke draws a new region (N)', () => newRegion()),
+    actionButton('action', 'Merge', 'Merge the selected regions (M)', () => mergeSelected()),
+    actionButton('action', 'Delete', 'Delete the selected regions (Delete)', () => deleteSelected()),
+    actionButton('action', 'Show all', 'Show or hide every region', () => toggleAll()),
+  );
   const splitBox = el('div', 'split');
-  const eps = numberInput('eps', 1.5, 0.1);
-  const minPts = numberInput('minPts', 1, 1);
-  epsInput = eps.input;
-  minPtsInput = minPts.input;
-  const splitButton = el('button', 'action', 'Split');
-  splitButton.title = 'Split the selected region with DBSCAN (S)';
-  splitButton.addEventListener('click', () => splitSelected(splitOptions()));
+  const eps = numberField('eps', 'eps', { min: 0.1, step: 0.1, value: 1.5 });
+  const minPts = numberField('min-pts', 'minPts', { min: 1, step: 1, value: 1 });
+  epsInput = eps.field;
+  minPtsInput = minPts.field;
+  const splitButton = actionButton('action', 'Split', 'Split the selected region with DBSCAN (S)', () => splitSelected(splitOptions()));
   for (const input of [epsInput, minPtsInput]) input.addEventListener('input', () => showSplitPreview());
-  splitBox.append(eps.label, minPts.label, splitButton, splitPreview);
+  splitBox.append(eps.label, eps.field, minPts.label, minPts.field, splitButton, splitPreview);
   descriptionInput.placeholder = 'description of the selected region';
-  descriptionInput.setAttribute('list', 'descriptions');
-  descriptionList.id = 'descriptions';
+  descriptionInput.label = 'Description of the selected region';
   descriptionInput.addEventListener('change', () => describeAs(descriptionInput.value));
-  const chooseMask = el('button', 'action', 'Choose mask…');
-  chooseMask.title = 'Edit the regions of another mask file';
-  chooseMask.addEventListener('click', () => void channel.request('chooseMask'));
-  side.append(actions, splitBox, descriptionInput, descriptionList, regionList, files, chooseMask, status);
-}
-
-function numberInput(label: string, value: number, step: number): { label: HTMLLabelElement; input: HTMLInputElement } {
-  const wrap = el('label', 'number', `${label} `);
-  const input = el('input');
-  input.type = 'number';
-  input.step = String(step);
-  input.min = String(step);
-  input.value = String(value);
-  wrap.append(input);
-  return { label: wrap, input };
+  classPicker.label = 'Class of the selected region';
+  classPicker.title = "Give the selected region one of the object's classes";
+  classPicker.addEventListener('change', () => {
+    if (classPicker.value) describeAs(classPicker.value);
+  });
+  const chooseMask = actionButton('action choose-mask', 'Choose mask…', 'Edit the regions of another mask file', () => void channel.request('chooseMask'));
+  side.append(actions, splitBox, classPicker, descriptionInput, regionList, files, chooseMask, status);
 }
 
 export function showFiles(names: readonly string[]): void {
@@ -108,7 +96,7 @@ export function renderList(): void {
   const facts = new Map(model.facts().map((f) => [f.id, f]));
   regionList.replaceChildren(...model.regions().map((r) => regionRow(r, facts.get(r.id))));
   const id = targetRegion();
-  if (id !== undefined && document.activeElement !== descriptionInput) descriptionInput.value = model.region(id)?.description ?? '';
+  if (id !== undefined && document.activeElement !== descriptionInput) showDescription(model.region(id)?.description ?? '');
 }
 
 function regionRow(r: RegionMeta, f: RegionFacts | undefined): HTMLElement {
@@ -117,12 +105,11 @@ function regionRow(r: RegionMeta, f: RegionFacts | undefined): HTMLElement {
   const [cr, cg, cb] = regionColour(r.id);
   const swatch = el('span', 'swatch');
   swatch.style.background = `rgb(${cr}, ${cg}, ${cb})`;
-  const visible = el('input');
-  visible.type = 'checkbox';
+  const visible = el('vscode-checkbox', 'visible');
   visible.checked = !overlay?.hidden.has(r.id);
   visible.title = 'Show this region';
-  visible.addEventListener('click', (e) => {
-    e.stopPropagation();
+  visible.addEventListener('click', (e) => e.stopPropagation());
+  visible.addEventListener('change', () => {
     if (visible.checked) overlay?.hidden.delete(r.id);
     else overlay?.hidden.add(r.id);
     overlay?.redrawAll();

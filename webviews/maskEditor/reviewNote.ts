@@ -1,6 +1,7 @@
 // What Review Labels found of the region the editor was opened on, at the top of the side panel:
 // its label then, the model's answers, and a button that gives the region the model's answer
 // (an edit like any other: undoable, saved with the document).
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { regionColour } from '../../server/masks/regionColour';
 import { el } from '../channel';
 import { describeAs } from './edits';
@@ -43,7 +44,7 @@ export function showReviewNote(next?: ReviewNote | null): void {
   const parts: HTMLElement[] = [title, el('div', 'truth', `Labelled: ${shown.truth}`), el('div', 'model', `${folderName(shown.bundle)} reads it as:`), answers];
   if (best && region.description === best.text) parts.push(el('div', 'taken', "✓ Now labelled with the model's answer."));
   else if (best) {
-    const take = el('button', 'action take', `Label it “${best.text}”`);
+    const take = el('vscode-button', 'take', `Label it “${best.text}”`);
     take.title = "Give the region the model's answer (undoable; saved with the mask)";
     take.addEventListener('click', () => {
       select(shown.region, false);

@@ -1,6 +1,11 @@
 // The toolbar: the tools, the brush size, the wand's tolerance and the overlay's opacity,
-// Describe and "describe while drawing", Undo, Redo and the shortcuts' help.
+// Describe and "describe while drawing", Undo, Redo and the shortcuts' help; VS Code's own
+// buttons, fields and checkbox (@vscode-elements), in the colours of the theme.
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { el } from '../channel';
+import { actionButton, numberField } from './controls';
 import { describeSelected } from './describe';
 import { channel } from './hostChannel';
 import { help, stage, toolbar } from './page';
@@ -10,73 +15,64 @@ import { updateCursor } from './stage';
 import { dropPolygon } from './tools/polygon';
 import { TOOLS, type Tool } from './tools/toolbox';
 
-const toolButtons = new Map<Tool, HTMLButtonElement>();
-let sizeInput: HTMLLabelElement;
+const toolButtons = new Map<Tool, VscodeButton>();
+let sizeField: VscodeTextfield;
 
 export function buildToolbar(): void {
+  const tools = el('div', 'tools');
+  tools.setAttribute('role', 'group');
+  tools.setAttribute('aria-label', 'Tools');
   for (const { tool, key, title } of TOOLS) {
-    const b = el('button', 'tool', title);
-    b.title = `${title} (${key.toUpperCase()})`;
+    const b = actionButton('tool', title, `${title} (${key.toUpperCase()})`, () => setTool(tool));
     b.dataset.tool = tool;
-    b.addEventListener('click', () => setTool(tool));
     toolButtons.set(tool, b);
-    toolbar.append(b);
+    tools.append(b);
   }
-  sizeInput = rangeInput('Size', 1, 200, ui.brush, (v) => (ui.brush = v));
-  const toleranceInput = rangeInput('Tolerance', 0, 255, ui.tolerance, (v) => (ui.tolerance = v));
-  const opacityInput = rangeInput('Opacity', 0, 100, Math.round(ui.opacity * 100), (v) => {
+  const size = setting('size', 'Size', 1, 200, ui.brush, (v) => (ui.brush = v));
+  sizeField = size[1] as VscodeTextfield;
+  const tolerance = setting('tolerance', 'Tolerance', 0, 255, ui.tolerance, (v) => (ui.tolerance = v));
+  const opacity = setting('opacity', 'Opacity %', 0, 100, Math.round(ui.opacity * 100), (v) => {
     ui.opacity = v / 100;
     if (overlay) {
       overlay.opacity = ui.opacity;
       overlay.redrawAll();
     }
   });
-  const describeButton = el('button', 'action', 'Describe');
-  describeButton.title = 'Describe the selected region with the model (D)';
-  describeButton.addEventListener('click', () => void describeSelected());
-  const whileDrawing = el('input');
-  whileDrawing.type = 'checkbox';
+  const describeButton = actionButton('action', 'Describe', 'Describe the selected region with the model (D)', () => void describeSelected());
+  const whileDrawing = el('vscode-checkbox', 'while-drawing');
+  whileDrawing.label = 'describe while drawing';
   whileDrawing.checked = ui.describeWhileDrawing;
   whileDrawing.addEventListener('change', () => {
     ui.describeWhileDrawing = whileDrawing.checked;
     remember();
   });
-  const whileLabel = el('label', 'check');
-  whileLabel.append(whileDrawing, document.createTextNode(' describe while drawing'));
-  const undoButton = el('button', 'action', 'Undo');
-  undoButton.title = 'Undo (Ctrl+Z)';
-  undoButton.addEventListener('click', () => void channel.request('undo'));
-  const redoButton = el('button', 'action', 'Redo');
-  redoButton.title = 'Redo (Ctrl+Shift+Z)';
-  redoButton.addEventListener('click', () => void channel.request('redo'));
-  const helpButton = el('button', 'action', '?');
-  helpButton.title = 'Keyboard shortcuts (?)';
-  helpButton.addEventListener('click', () => help.classList.toggle('hidden'));
-  toolbar.append(sizeInput, toleranceInput, opacityInput, describeButton, whileLabel, undoButton, redoButton, helpButton);
+  const undoButton = actionButton('action', 'Undo', 'Undo (Ctrl+Z)', () => void channel.request('undo'));
+  const redoButton = actionButton('action', 'Redo', 'Redo (Ctrl+Shift+Z)', () => void channel.request('redo'));
+  const helpButton = actionButton('action', '?', 'Keyboard shortcuts (?)', () => help.classList.toggle('hidden'));
+  toolbar.append(tools, ...size, ...tolerance, ...opacity, describeButton, whileDrawing, undoButton, redoButton, helpButton);
 }
 
-function rangeInput(label: string, min: number, max: number, value: number, set: (v: number) => void): HTMLLabelElement {
-  const wrap = el('label', 'range', `${label} `);
-  const input = el('input');
-  input.type = 'range';
-  input.min = String(min);
-  input.max = String(max);
-  input.value = String(value);
-  const shown = el('span', 'value', String(value));
-  input.addEventListener('input', () => {
-    set(Number(input.value));
-    shown.textContent = input.value;
+/** A tool's setting as a number field: a value typed in range is taken at once (out of range or empty: nothing). */
+function setting(id: string, label: string, min: number, max: number, value: number, set: (v: number) => void): HTMLElement[] {
+  const { label: name, field } = numberField(id, label, { min, max, value });
+  field.addEventListener('input', () => {
+    const v = Number(field.value);
+    if (field.value.trim() === '' || !Number.isFinite(v) || v < min || v > max) return;
+    set(Math.round(v));
     remember();
     updateCursor();
   });
-  wrap.append(input, shown);
-  return wrap;
+  return [name, field];
 }
 
 export function setTool(tool: Tool): void {
   ui.tool = tool;
   dropPolygon();
-  for (const [t, b] of toolButtons) b.classList.toggle('active', t === tool);
+  for (const [t, b] of toolButtons) {
+    b.secondary = t !== tool;
+    b.classList.toggle('active', t === tool);
+    b.setAttribute('aria-pressed', String(t === tool));
+  }
   stage.dataset.tool = tool;
   remember();
   updateCursor();
@@ -84,9 +80,7 @@ export function setTool(tool: Tool): void {
 
 export function setBrush(size: number): void {
   ui.brush = size;
-  const input = sizeInput.querySelector('input') as HTMLInputElement;
-  input.value = String(size);
-  (sizeInput.querySelector('.value') as HTMLElement).textContent = String(size);
+  sizeField.value = String(size);
   remember();
   updateCursor();
 }

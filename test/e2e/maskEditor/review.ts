@@ -29,7 +29,7 @@ export const reviewQueue: Check = {
     const best = await note.locator('.answers li.best .text').first().innerText();
     if (best !== answer) throw new Error(`the editor shows the model's answer "${best}", the Review view "${answer}"`);
     if (!(await note.innerText()).includes(`Labelled: ${truth}`)) throw new Error(`the editor's review note says "${await note.innerText()}", not the label "${truth}"`);
-    if ((await note.locator('button.take').count()) !== 1) throw new Error("no button takes the model's answer");
+    if ((await note.locator('vscode-button.take').count()) !== 1) throw new Error("no button takes the model's answer");
     await session.screenshot('mask-editor-review');
   },
 };

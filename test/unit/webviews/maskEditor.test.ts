@@ -196,7 +196,7 @@ describe('mask editor webview', () => {
   });
 
   it('a description is one of the object\'s classes, or a new class only when the host confirms it', async () => {
-    const input = view.page.locator('input.description');
+    const input = view.page.locator('vscode-textfield.description input');
     const describes = () => host.done.filter((e) => e.kind === 'describe');
     await input.fill('scratch on plate');
     await input.press('Enter');
@@ -289,14 +289,61 @@ describe('mask editor webview', () => {
   });
 
   it('with "describe while drawing" on, the region is described shortly after each stroke', async () => {
-    await view.page.locator('label.check input[type="checkbox"]').check();
+    await view.page.locator('vscode-checkbox.while-drawing').click();
+    await view.page.waitForSelector('vscode-checkbox.while-drawing[checked]');
     const described = host.kinds.filter((k) => k === 'describe').length;
     await view.page.locator('.region[data-region="1"]').click();
     await view.page.keyboard.press('b');
     await drag(view, [12, 25], [18, 25]);
     await host.until(() => host.kinds.filter((k) => k === 'describe').length > described);
     await view.page.waitForSelector('.region[data-region="1"] .prediction .rank');
-    await view.page.locator('label.check input[type="checkbox"]').uncheck();
+    await view.page.locator('vscode-checkbox.while-drawing').click();
+    await view.page.waitForSelector('vscode-checkbox.while-drawing:not([checked])');
+  });
+
+  it('keys typed into the description or a number field are the field\'s; with a toolbar button focused they are shortcuts; the class picker labels the region', async () => {
+    const tool = () => view.page.locator('.stage').getAttribute('data-tool');
+    await view.page.locator('.region[data-region="1"] .head').click();
+    await view.page.keyboard.press('b');
+    assert.equal(await tool(), 'brush');
+    const requests = host.kinds.length;
+
+    // Typed into the description: w, e, p and s are letters, not the wand, the eraser, the polygon and a split.
+    const description = view.page.locator('vscode-textfield.description input');
+    const label = await description.inputValue();
+    await description.click();
+    await view.page.keyboard.press('Control+A');
+    await view.page.keyboard.type('weps');
+    assert.equal(await description.inputValue(), 'weps');
+    assert.equal(await tool(), 'brush');
+    // Back to the label before leaving the field: nothing to commit.
+    await view.page.keyboard.press('Control+A');
+    await view.page.keyboard.type(label);
+
+    // Typed into Size: the brush size, not "describe as the 3rd description" and "fit".
+    const size = view.page.locator('vscode-textfield#size input');
+    await size.click();
+    await view.page.keyboard.press('Control+A');
+    await view.page.keyboard.type('30');
+    await view.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}').brush === 30);
+    await host.serve();
+    assert.deepEqual(host.kinds.slice(requests), [], 'no edit or request from the keys typed');
+
+    // A tool button clicked keeps the focus, and the keys are shortcuts again.
+    await view.page.getByRole('button', { name: 'Eraser', exact: true }).click();
+    assert.equal(await tool(), 'eraser');
+    await view.page.keyboard.press('b');
+    assert.equal(await tool(), 'brush');
+    await view.page.keyboard.press(']');
+    assert.equal(await size.inputValue(), String(Math.round(30 * 1.25) + 1), '] makes the brush larger, and Size shows it');
+
+    // The class picker: one of the object's classes, picked with the mouse, labels the selected region.
+    await view.page.locator('vscode-single-select.classes').click();
+    await view.page.locator('vscode-single-select.classes li.option', { hasText: 'dent in plate' }).click();
+    await host.until(() => host.model.region(1)?.description === 'dent in plate');
+    await view.page.waitForFunction(() => (document.querySelector('.region[data-region="1"] .truth') as HTMLElement).innerText === 'dent in plate');
+    assert.equal(await description.inputValue(), 'dent in plate');
+    await view.page.locator('.files').click();
   });
 
   it('arrow keys and a middle-button drag pan the image', async () => {

@@ -58,7 +58,7 @@ test("the review note shows the label and the model's answers, and its button pr
 
   // Region 1 selected meanwhile: the button still labels region 2.
   await view.page.locator('.region[data-region="1"] .head').click();
-  await note.locator('button.take').click();
+  await note.locator('vscode-button.take').click();
   const edit = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'edit', 15_000);
   const proposed = decodeEdit((edit.body as { edit: Parameters<typeof decodeEdit>[0] }).edit, W * H);
   assert.equal(proposed.kind, 'describe');
@@ -67,7 +67,7 @@ test("the review note shows the label and the model's answers, and its button pr
   await view.send({ type: 'reply', id: edit.id, ok: true, body: null });
   await view.send({ type: 'event', body: { kind: 'edit', edit: (edit.body as { edit: unknown }).edit, direction: 'apply' } });
   await note.locator('.taken').waitFor({ timeout: 15_000 });
-  assert.equal(await note.locator('button.take').count(), 0);
+  assert.equal(await note.locator('vscode-button.take').count(), 0);
   await view.screenshot('mask-editor-review-note');
   assert.deepEqual(view.problems, []);
 });
