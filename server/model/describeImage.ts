@@ -50,7 +50,20 @@ async function targets(image: string, request: DescribeImageRequest, warn: (mess
       split.warnings.forEach(warn);
       if (split.regions.length === 0) warn(`${file}: the mask is empty, so it designates the whole image`);
       split.regions.forEach((r, index) =>
-        out.push({ source: { kind: 'region-of', file, index, of: split.regions.length, bbox: r.bbox, area: r.area }, designation: r.designation }),
+        out.push({
+          source: {
+            kind: 'region-of',
+            file,
+            index,
+            of: split.regions.length,
+            bbox: r.bbox,
+            area: r.area,
+            ...(r.classId !== undefined ? { classId: r.classId } : {}),
+            ...(r.defect !== undefined ? { defect: r.defect } : {}),
+            ...(split.classMap !== undefined ? { classMap: split.classMap } : {}),
+          },
+          designation: r.designation,
+        }),
       );
       if (split.regions.length === 0) out.push({ source: { kind: 'whole-image', reason: `the mask ${file} is empty` }, designation: [] });
     }

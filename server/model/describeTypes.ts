@@ -4,7 +4,18 @@
 /** Where a described region came from. */
 export type RegionSource =
   | { kind: 'mask'; file: string }
-  | { kind: 'region-of'; file: string; index: number; of: number; bbox: [number, number, number, number]; area: number }
+  | {
+      kind: 'region-of';
+      file: string;
+      index: number;
+      of: number;
+      bbox: [number, number, number, number];
+      area: number;
+      /** A class-id mask's: the region's mask value, the defect its class map names (absent for a value it does not name), and that map. */
+      classId?: number;
+      defect?: string;
+      classMap?: string;
+    }
   | { kind: 'pixels'; index: number; area: number }
   | { kind: 'whole-image'; reason: string };
 

@@ -31,8 +31,10 @@ function sourceLabel(source: RegionSource, whole: boolean): string {
     case 'mask':
       return whole ? `mask ${source.file} is empty: the whole image is described` : `mask ${source.file}`;
     case 'region-of': {
+      // The mask's path is printed once, above the regions (maskHeaders).
       const [x, y, w, h] = source.bbox;
-      return `region ${source.index + 1} of ${source.of} in ${source.file} (${source.area} px at x ${x}, y ${y}, ${w}x${h})`;
+      const named = source.defect !== undefined ? `${source.defect} (mask value ${source.classId}), ` : source.classId !== undefined ? `mask value ${source.classId} (no class named), ` : '';
+      return `${named}${source.index + 1} of ${source.of} in the mask, ${source.area} px at x ${x}, y ${y}, ${w}x${h}`;
     }
     case 'pixels':
       return `region ${source.index + 1} (${source.area} px)`;
@@ -47,8 +49,15 @@ function shortPath(file: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
+/** One line per mask split into regions: its path, and the class map that names its values. */
+function maskHeaders(result: DescribeImageResult): string[] {
+  const masks = new Map<string, string | undefined>();
+  for (const { source } of result.regions) if (source.kind === 'region-of') masks.set(source.file, source.classMap);
+  return [...masks].map(([file, classMap]) => `  regions of ${shortPath(file)}${classMap ? `, class ids named by ${shortPath(classMap)}` : ''}`);
+}
+
 function textReport(result: DescribeImageResult, candidateNote: string): string {
-  const lines = [result.image, `  model ${shortPath(result.bundle)}; ${candidateNote}`];
+  const lines = [result.image, `  model ${shortPath(result.bundle)}; ${candidateNote}`, ...maskHeaders(result)];
   result.regions.forEach((region, i) => {
     lines.push(`region ${i + 1}: ${sourceLabel(region.source, region.wholeImage)}`);
     if (region.outsideCrop) lines.push('  (the region lies outside the centred square the model sees)');
