@@ -1,10 +1,12 @@
 // Diagnostics of the open split files, worked out by the child server in a worker thread: each
 // document is linted a moment after its last change (a newer version cancels an older request),
-// and again when a file of its dataset changes on disk.  The last result of each document also
-// feeds its quick fixes, links and code lenses.
+// and again when a file of its dataset changes on disk.  A saved document is sent by its path
+// only (lintParams.ts); one the server cannot read so (a link, say) is sent again with its text.
+// The last result of each document also feeds its quick fixes, links and code lenses.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LintSplitFileRequest, type LintedDiagnostic, type SplitFileLint } from '../server/rpc/protocol';
+import { lintParams, readableFromDisk, refusedByServer } from './lintParams';
 import type { ServerRequests } from './serverRequests';
 import { isSplitFile } from './splitFiles';
 
@@ -100,7 +102,13 @@ export class LintController implements vscode.Disposable {
     this.inFlight.set(key, source);
     const version = document.version;
     try {
-      const result = await this.client().request(LintSplitFileRequest, { file: document.fileName, text: document.getText() }, { token: source.token, timeoutMs: 0 });
+      const byPath = readableFromDisk(document);
+      const ask = (fromDisk: boolean) => this.client().request(LintSplitFileRequest, lintParams(document, fromDisk), { token: source.token, timeoutMs: 0 });
+      const result = await ask(byPath).catch((err: unknown) => {
+        if (!byPath || !refusedByServer(err) || source.token.isCancellationRequested || document.isClosed || document.version !== version) throw err;
+        this.log(`checking ${document.fileName} by its path failed (${(err as Error).message}); its text is sent instead`);
+        return ask(false);
+      });
       if (source.token.isCancellationRequested || document.isClosed || document.version !== version) return;
       this.states.set(key, { version, result });
       const diagnostics = result.diagnostics.map(toDiagnostic);

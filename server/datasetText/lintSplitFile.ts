@@ -23,7 +23,7 @@ import type { PackedSplitFileLint } from './types';
 export interface LintSplitFileTask {
   /** The split file's path; its folder is the dataset root. */
   file: string;
-  /** Its text as UTF-8 (splitFileBytes.ts's sharedUtf8). */
+  /** Its text as UTF-8, in shared memory (splitFileBytes.ts's sharedUtf8, splitFileOnDisk.ts). */
   bytes: Uint8Array;
   /** Most problems listed (default 10,000). */
   maxDiagnostics?: number;

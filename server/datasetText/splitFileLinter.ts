@@ -1,13 +1,16 @@
 // The child server's side of split-file diagnostics: one worker thread lints, one file at a time,
-// so hovers and jobs are answered while a large file is checked.  A cancelled request that still
-// waits its turn is dropped unstarted; one that runs is told through a shared flag and stops at
-// its next chunk.  The worker's heap is limited: a file that needs more fails its own check
-// with a clear error, the worker is replaced, and the server and its jobs go on.
+// so hovers and jobs are answered while a large file is checked.  The text comes with the request
+// (an edited document), or the saved file is read by its path straight into shared memory for
+// the worker (splitFileOnDisk.ts), so its bytes never pass through this thread.  A cancelled
+// request that still waits its turn is dropped unstarted; one that runs is told through a shared
+// flag and stops at its next chunk.  The worker's heap is limited: a file that needs more fails
+// its own check with a clear error, the worker is replaced, and the server and its jobs go on.
 import { UserError } from '../util/errors';
 import { createTaskPool, findWorkerScript, type TaskPool } from '../dataset/workerPool';
 import { FileFactsCache } from './fileFacts';
 import { type LintSplitFileTask, lintSplitFile } from './lintSplitFile';
 import { sharedUtf8 } from './splitFileBytes';
+import { readSplitFileShared } from './splitFileOnDisk';
 import type { LinkSpan, PackedSplitFileLint, SplitFileLint } from './types';
 
 /** The lint worker's heap in MB: ANOMALY_LENS_LINT_MEMORY_MB, or 512. */
@@ -42,15 +45,18 @@ export class SplitFileLinter {
     }));
   }
 
-  lint(task: { file: string; text: string; maxDiagnostics?: number }, signal?: AbortSignal): Promise<SplitFileLint> {
+  /** Lints `text`, or the file on disk when no text is given. */
+  lint(task: { file: string; text?: string; maxDiagnostics?: number }, signal?: AbortSignal): Promise<SplitFileLint> {
     const cancelled = () => new UserError(`checking ${task.file} was cancelled`);
     if (signal?.aborted) return Promise.reject(cancelled());
     const cancel = new SharedArrayBuffer(4);
-    const run = this.turn.then(() => {
+    const run = this.turn.then(async () => {
       if (signal?.aborted) throw cancelled();
       const { text, ...rest } = task;
+      const bytes = text !== undefined ? sharedUtf8(text) : await readSplitFileShared(task.file);
+      if (signal?.aborted) throw cancelled();
       return this.tasks()
-        .run({ ...rest, bytes: sharedUtf8(text), cancel })
+        .run({ ...rest, bytes, cancel })
         .then(unpack, (err: unknown) => {
           if (!outOfMemory(err)) throw err;
           throw new UserError(`checking this file needs more than the ${this.memoryMb} MB of memory it may use (ANOMALY_LENS_LINT_MEMORY_MB), so it was stopped`, task.file);

@@ -22,7 +22,8 @@ function recordFiles(p: Params): RecordFilesParams {
 export function checkLintParams(raw: unknown): LintSplitFileParams {
   const p = Params.of(LintSplitFileRequest.method, raw);
   const text = (raw as { text?: unknown }).text;
-  return { file: p.string('file'), text: typeof text === 'string' ? text : p.string('text') };
+  // Text of any length, empty included: only its type is checked.
+  return { file: p.string('file'), ...(typeof text === 'string' ? { text } : text === undefined ? {} : { text: p.string('text') }) };
 }
 
 export function checkPreviewParams(raw: unknown): PreviewRecordParams {

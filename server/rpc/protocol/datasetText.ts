@@ -12,8 +12,13 @@ export type { LintedDiagnostic, LinkSpan, QuickFix, RecordPredictions, RecordThu
 export interface LintSplitFileParams {
   /** The split file (train/val/test.jsonl); its folder is the dataset root. */
   file: string;
-  /** Its text as the editor holds it, saved or not. */
-  text: string;
+  /**
+   * Its text as the editor holds it, when it differs from the file on disk.  Absent, the file is
+   * read from disk straight into the lint worker's shared memory: a large file then never crosses
+   * the host, the pipe or the server's thread, and requests sent after it are not held up behind
+   * it.  Read so, `file` must be an absolute path named *.jsonl and a regular file, not a link.
+   */
+  text?: string;
 }
 
 export const LintSplitFileRequest = new RequestType<LintSplitFileParams, SplitFileLint, void>('anomalyLens/lintSplitFile');
