@@ -9,7 +9,8 @@ import type { Split } from '../dataset/types';
 import { type Problem, UserError } from '../util/errors';
 import { type CandidateMode, type CandidatePlan, candidatePlan, candidatesFor, subset } from './candidates';
 import { embedRegions } from './embedRegions';
-import { type EvalMetrics, computeMetrics } from './metrics';
+import { type EvalMetrics, calibration, computeMetrics } from './metrics';
+import type { RegionScores } from './metrics/scores';
 import { type BundleInfo, type DatasetInfo, bundleInfo, datasetInfo } from './provenance';
 import type { RankedAnswer, RegionPrediction, Role } from './records';
 import { type EvalImage, loadEvalSplit } from './splitImages';
@@ -29,6 +30,8 @@ export interface EvaluateOptions {
   topK: number;
   /** onnxruntime intra-op threads (default: its own choice). */
   threads?: number;
+  /** Answers less probable than this count as uncertain (default: each bundle's threshold). */
+  uncertainBelow?: number;
   /** Regions per image-encoder run (default 32). */
   batchSize?: number;
   progress?: EvalProgress;
@@ -52,6 +55,8 @@ export interface Evaluation {
   /** Images and regions left out because they could not be read. */
   skipped: { images: number; regions: number };
   timing: { seconds: number; regionsPerSecond: number };
+  /** Each region's scores over its candidates, in the order of `predictions` (for calibration). */
+  scores: { model: RegionScores[]; baseline?: RegionScores[] };
   /** Dataset root, for reading images when the report is drawn. */
   root: string;
   /** Every record of the dataset as it was evaluated (for checks across splits, such as duplicates). */
@@ -71,9 +76,16 @@ async function answerer(role: Role, predictor: Predictor, plan: CandidatePlan): 
   return { role, predictor, all, byObject };
 }
 
-function answers(a: Answerer, plan: CandidatePlan, object: string, embedding: Float32Array, topK: number): RankedAnswer[] {
+/** The role's top-k answers for a region, and its scores over the whole candidate set (for calibration). */
+function answers(a: Answerer, plan: CandidatePlan, object: string, embedding: Float32Array, topK: number, truth: string): { top: RankedAnswer[]; scores: RegionScores } {
   const set = plan.mode === 'all' ? a.all : (a.byObject.get(object) ?? subset(a.all, candidatesFor(plan, object)));
-  return a.predictor.rank(embedding, set, topK).map(({ text, cosine, probability }) => ({ text, cosine, probability }));
+  const ranked = a.predictor.rank(embedding, set);
+  const logits = new Array<number>(ranked.length);
+  for (const r of ranked) logits[r.index] = a.predictor.logitScale * r.cosine;
+  return {
+    top: ranked.slice(0, topK).map(({ text, cosine, probability }) => ({ text, cosine, probability })),
+    scores: { logits, truth: set.texts.indexOf(truth) },
+  };
 }
 
 /** Groups of whole images holding about `regions` regions each. */
@@ -123,6 +135,7 @@ async function evaluateDataset(options: EvaluateOptions): Promise<Evaluation> {
     const answerers = await Promise.all(predictors.map((p, i) => answerer(roles[i], p, plan)));
     const problems = [...split.problems];
     const predictions: RegionPrediction[] = [];
+    const scores: Record<Role, RegionScores[]> = { model: [], baseline: [] };
     // Records whose paths were refused are already problems; their regions count as skipped.
     let skippedImages = split.problems.length;
     let skippedRegions = split.records.reduce((n, r) => n + r.regions.length, 0) - regionsTotal;
@@ -150,7 +163,11 @@ async function evaluateDataset(options: EvaluateOptions): Promise<Evaluation> {
             truth: region.description,
             model: [],
           };
-          answerers.forEach((a, p) => (prediction[a.role] = answers(a, plan, record.object, embeddings[p][i], options.topK)));
+          answerers.forEach((a, p) => {
+            const { top, scores: regionScores } = answers(a, plan, record.object, embeddings[p][i], options.topK, region.description);
+            prediction[a.role] = top;
+            scores[a.role].push(regionScores);
+          });
           predictions.push(prediction);
         });
       }
@@ -171,10 +188,16 @@ async function evaluateDataset(options: EvaluateOptions): Promise<Evaluation> {
       },
       topK: options.topK,
     };
+    const calibrationOf = (a: Answerer) => calibration(scores[a.role], a.predictor.bundle.manifest.calibration?.temperature, options.uncertainBelow ?? a.predictor.uncertainBelow);
+    const [modelAnswers, baselineAnswers] = answerers;
     return {
       inputs,
-      metrics: computeMetrics(predictions, { topK: options.topK }),
+      metrics: {
+        ...computeMetrics(predictions, { topK: options.topK }),
+        calibration: { model: calibrationOf(modelAnswers), ...(baselineAnswers ? { baseline: calibrationOf(baselineAnswers) } : {}) },
+      },
       predictions,
+      scores: { model: scores.model, ...(baselineAnswers ? { baseline: scores.baseline } : {}) },
       problems,
       skipped: { images: skippedImages, regions: skippedRegions },
       timing: { seconds, regionsPerSecond: seconds > 0 ? predictions.length / seconds : predictions.length },

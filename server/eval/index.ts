@@ -4,6 +4,7 @@ export { type RankedAnswer, type RegionPrediction, type Role, isCorrect, inTopK,
 export * from './metrics';
 export { type CandidateMode, CANDIDATE_MODES, candidatePlan, candidatesFor } from './candidates';
 export { type EvaluateOptions, type Evaluation, type EvalInputs, evaluate } from './evaluate';
+export { type CalibrateOptions, calibrateBundle, fitCalibration } from './calibrate';
 export { REPORT_FILES, writeReport } from './report/write';
 export { REPORT_SCHEMA_VERSION, type ReportJson } from './report/json';
 export { markdownReport, paperTables } from './report/markdown';

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { LoadedBundle } from '../model';
+import type { BundleCalibration } from '../model/bundle';
 import type { EvalSplit } from './splitImages';
 
 export async function sha256File(file: string): Promise<string> {
@@ -19,6 +20,8 @@ export interface BundleInfo {
   alpha: boolean;
   logitScale: number;
   descriptions: number;
+  /** The bundle's temperature scaling and uncertainty threshold, when it records them. */
+  calibration?: BundleCalibration;
   provenance?: Record<string, unknown>;
   sha256: { manifest: string; imageEncoder: string };
 }
@@ -35,6 +38,7 @@ export async function bundleInfo(bundle: LoadedBundle): Promise<BundleInfo> {
     alpha: manifest.alpha,
     logitScale: manifest.logitScale,
     descriptions: manifest.descriptions.length,
+    ...(manifest.calibration ? { calibration: manifest.calibration } : {}),
     provenance: manifest.provenance,
     sha256: { manifest: manifestHash, imageEncoder: imageEncoderHash },
   };

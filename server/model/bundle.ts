@@ -45,7 +45,17 @@ export interface BundleManifest {
    */
   digests?: { descriptions: string; textEmbeddings: string };
   alpha: boolean;
+  /** Temperature scaling fitted on held-out regions (docs/model-bundle.md); older bundles have none. */
+  calibration?: BundleCalibration;
   provenance?: Record<string, unknown>;
+}
+
+export interface BundleCalibration {
+  method: 'temperature-scaling';
+  temperature: number;
+  /** Answers whose calibrated probability is below this are shown as uncertain. */
+  uncertainBelow?: number;
+  fittedOn?: Record<string, unknown>;
 }
 
 export interface LoadedBundle {
@@ -98,6 +108,7 @@ export function validateManifest(json: unknown, file: string): BundleManifest {
   const descriptions = root.descriptions ?? [];
   if (textEmbeddings && descriptions.length === 0) fail('"files.textEmbeddings" is given but "descriptions" is empty');
   if (root.digests && !textEmbeddings) fail('"digests" is given but "files.textEmbeddings" is not');
+  const calibration = root.calibration;
 
   // Only the known keys are kept.
   const { preprocess: pre, files, digests } = root;
@@ -116,6 +127,16 @@ export function validateManifest(json: unknown, file: string): BundleManifest {
     descriptions,
     ...(digests ? { digests: { descriptions: digests.descriptions, textEmbeddings: digests.textEmbeddings } } : {}),
     alpha: root.alpha,
+    ...(calibration
+      ? {
+          calibration: {
+            method: calibration.method,
+            temperature: calibration.temperature,
+            ...(calibration.uncertainBelow !== undefined ? { uncertainBelow: calibration.uncertainBelow } : {}),
+            ...(calibration.fittedOn ? { fittedOn: calibration.fittedOn } : {}),
+          },
+        }
+      : {}),
     provenance: root.provenance,
   };
 }

@@ -71,6 +71,17 @@ export const BUNDLE_MANIFEST_SHAPE: Shape = {
       required: ['descriptions', 'textEmbeddings'],
     },
     alpha: { type: 'boolean', description: 'Whether the image encoder takes the region mask as an alpha channel.' },
+    calibration: {
+      type: 'object',
+      description: 'Temperature scaling of the answers\' probabilities, fitted on held-out regions, and the confidence below which an answer is shown as uncertain.',
+      properties: {
+        method: { type: 'string', enum: ['temperature-scaling'], minLength: 1, description: 'How the probabilities are calibrated.' },
+        temperature: positive('The logits (logitScale x cosine) are divided by it before the softmax.'),
+        uncertainBelow: { type: 'number', minimum: 0, maximum: 1, description: 'Answers whose calibrated probability is below this (0 to 1) are shown as uncertain.' },
+        fittedOn: { type: 'object', properties: {}, required: [], description: 'The held-out regions the temperature and threshold were fitted on (dataset, split, regions, target accuracy).' },
+      },
+      required: ['method', 'temperature'],
+    },
     provenance: { type: 'object', properties: {}, required: [], description: 'How the bundle was made (training run, dataset, metrics).' },
   },
   required: ['formatVersion', 'architecture', 'size', 'imageSize', 'patchSize', 'embedDim', 'contextLength', 'logitScale', 'preprocess', 'tokenizer', 'files', 'alpha'],

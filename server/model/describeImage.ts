@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { imageMetadata, readImageBytes } from '../image/source';
 import { SPLIT_DEFAULTS } from '../masks/splitDefaults';
 import { UserError } from '../util/errors';
+import { isUncertain } from './confidence';
 import type { DescribeImageResult, RegionSource } from './describeTypes';
 import { maskRegions } from './maskRegions';
 import type { Predictor, RegionDesignation } from './predictor';
@@ -21,6 +22,8 @@ export interface DescribeImageRequest {
   /** Candidate descriptions (default: the bundle's own). */
   candidates?: readonly string[];
   topK?: number;
+  /** Answers less probable than this are uncertain (default: the bundle's threshold). */
+  uncertainBelow?: number;
 }
 
 interface Target {
@@ -100,14 +103,18 @@ export async function describeDesignatedRegions(
   const texts = request.candidates ?? predictor.descriptions;
   if (texts.length === 0) throw new UserError('the bundle has no descriptions of its own; give candidate descriptions', predictor.bundle.manifestFile);
   const results = await predictor.describeRegions(image, list.map((t) => t.designation), texts, request.topK ?? 5);
+  const uncertainBelow = request.uncertainBelow ?? predictor.uncertainBelow;
   const result: DescribeImageResult = {
     image,
     bundle: predictor.bundle.dir,
+    uncertainBelow,
+    temperature: predictor.temperature,
     regions: results.map((r, i) => ({
       source: list[i].source,
       wholeImage: r.wholeImage,
       outsideCrop: r.outsideCrop,
       ranking: r.ranking.map((x) => ({ text: x.text, cosine: x.cosine, probability: x.probability })),
+      uncertain: isUncertain(r.ranking, uncertainBelow),
     })),
     warnings,
   };

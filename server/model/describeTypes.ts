@@ -25,13 +25,18 @@ export interface DescribedRegion {
   wholeImage: boolean;
   /** The region lies outside the centred square the model sees. */
   outsideCrop: boolean;
-  /** Best first. */
+  /** Best first; probabilities calibrated with the bundle's temperature. */
   ranking: { text: string; cosine: number; probability: number }[];
+  /** The best answer's probability is below the threshold: its top candidates are shown, none stated. */
+  uncertain?: boolean;
 }
 
 export interface DescribeImageResult {
   image: string;
   bundle: string;
+  /** The confidence below which an answer is uncertain, and the temperature the probabilities were scaled by. */
+  uncertainBelow?: number;
+  temperature?: number;
   regions: DescribedRegion[];
   warnings: string[];
 }

@@ -1,6 +1,7 @@
 // Describing designated regions with a model bundle: preprocessing, the two encoders,
 // a text-embedding cache and ranking of candidate descriptions (paper eq. 3).
 import { type LoadedBundle, loadBundle } from './bundle';
+import { temperatureOf, uncertainBelowOf } from './confidence';
 import { type CandidateSet, type RankedDescription, rankCandidates } from './embeddings';
 import { type EncoderOptions, type ImageInput, OnnxImageEncoder, OnnxTextEncoder } from './encoders';
 import { type Designation, type DesignationAlpha, combineDesignations, decodeRgb, designationAlpha, normaliseImage } from './preprocess';
@@ -58,6 +59,16 @@ export class Predictor {
     return this.bundle.manifest.logitScale;
   }
 
+  /** The calibration temperature of the bundle (1 when it records none). */
+  get temperature(): number {
+    return temperatureOf(this.bundle.manifest);
+  }
+
+  /** The bundle's confidence below which an answer is uncertain. */
+  get uncertainBelow(): number {
+    return uncertainBelowOf(this.bundle.manifest);
+  }
+
   /** The bundle's own descriptions (those its text embeddings were computed for). */
   get descriptions(): readonly string[] {
     return this.bundle.manifest.descriptions;
@@ -93,9 +104,12 @@ export class Predictor {
     return { texts: [...texts], embeddings: await this.embedTexts(texts) };
   }
 
-  /** The topK candidates for a region embedding with cosine and softmax(logitScale·cos) probability. */
+  /**
+   * The topK candidates for a region embedding with cosine and the calibrated probability
+   * softmax(logitScale·cos / temperature).
+   */
   rank(regionEmbedding: ArrayLike<number>, candidates: CandidateSet, topK?: number): RankedDescription[] {
-    return rankCandidates(regionEmbedding, candidates, this.logitScale, topK);
+    return rankCandidates(regionEmbedding, candidates, this.logitScale / this.temperature, topK);
   }
 
   /**

@@ -18,7 +18,7 @@ export type Shape = Common &
   (
     | { type: 'string'; minLength?: number; enum?: readonly string[]; pattern?: string; nullable?: boolean }
     | { type: 'integer'; minimum?: number }
-    | { type: 'number'; exclusiveMinimum?: number }
+    | { type: 'number'; exclusiveMinimum?: number; minimum?: number; maximum?: number }
     | { type: 'boolean' }
     | { type: 'const'; value: string | number }
     | { type: 'array'; items: Shape | readonly Shape[]; minItems?: number; maxItems?: number; nullable?: boolean }
@@ -54,6 +54,8 @@ export function toJsonSchema(shape: Shape): JsonSchema {
     case 'number':
       out.type = 'number';
       if (shape.exclusiveMinimum !== undefined) out.exclusiveMinimum = shape.exclusiveMinimum;
+      if (shape.minimum !== undefined) out.minimum = shape.minimum;
+      if (shape.maximum !== undefined) out.maximum = shape.maximum;
       break;
     case 'boolean':
       out.type = 'boolean';
@@ -94,7 +96,7 @@ export function schemaDocument(title: string, shape: Shape, appliesTo?: JsonSche
 }
 
 /** A rule of a shape; `missing` is a required property's absence (a property set to undefined counts as absent). */
-export type ShapeRule = 'missing' | 'type' | 'const' | 'enum' | 'minLength' | 'pattern' | 'minimum' | 'exclusiveMinimum' | 'minItems' | 'maxItems' | 'oneOf';
+export type ShapeRule = 'missing' | 'type' | 'const' | 'enum' | 'minLength' | 'pattern' | 'minimum' | 'maximum' | 'exclusiveMinimum' | 'minItems' | 'maxItems' | 'oneOf';
 
 export type ShapePath = readonly (string | number)[];
 
@@ -157,7 +159,14 @@ function leafRules(shape: Shape, options: readonly Compiled[]): Rules {
     }
     case 'number': {
       const above = shape.exclusiveMinimum ?? -Infinity;
-      return (v) => (typeof v !== 'number' || !Number.isFinite(v) ? 'type' : v <= above ? 'exclusiveMinimum' : undefined);
+      const minimum = shape.minimum ?? -Infinity;
+      const maximum = shape.maximum ?? Infinity;
+      return (v) =>
+        typeof v !== 'number' || !Number.isFinite(v) ? 'type'
+        : v <= above ? 'exclusiveMinimum'
+        : v < minimum ? 'minimum'
+        : v > maximum ? 'maximum'
+        : undefined;
     }
     case 'boolean':
       return (v) => (typeof v === 'boolean' ? undefined : 'type');
@@ -290,6 +299,7 @@ export function expectedOf(shape: Shape): string {
     case 'integer':
       return shape.minimum === undefined ? 'an integer' : `an integer of at least ${shape.minimum}`;
     case 'number':
+      if (shape.minimum !== undefined && shape.maximum !== undefined) return `a number from ${shape.minimum} to ${shape.maximum}`;
       if (shape.exclusiveMinimum === undefined) return 'a number';
       return shape.exclusiveMinimum === 0 ? 'a positive number' : `a number above ${shape.exclusiveMinimum}`;
     case 'boolean':

@@ -7,6 +7,7 @@ import { byImageKind } from './imageKind';
 import { type MaskFollowing, maskFollowing } from './maskFollowing';
 import { byRegionCount } from './regionCount';
 import { type TopKRow, topKAccuracy } from './topK';
+import type { Calibration } from './calibration';
 
 export { type Accuracy, type ComparisonRow, comparisonRow, compareBy, tally } from './accuracy';
 export { type ClassRow, byDefectClass, byObject } from './byGroup';
@@ -15,6 +16,11 @@ export { IMAGE_KINDS, type ImageKind, byImageKind, imageKinds } from './imageKin
 export { type MaskFollowing, maskFollowing } from './maskFollowing';
 export { REGION_COUNT_ROWS, byRegionCount, regionCountLabel } from './regionCount';
 export { type TopKRow, topKAccuracy } from './topK';
+export { type Calibration, type CalibrationAt, calibration, calibrationAt } from './calibration';
+export { type ReliabilityBin, RELIABILITY_BINS, binOf, expectedCalibrationError, reliabilityBins } from './reliability';
+export { type RegionScores, type TopAnswer, argmax, softmax, topAnswers } from './scores';
+export { type SelectiveAccuracy, UNCERTAIN_TARGET_ACCURACY, selectiveAccuracy, uncertainThreshold } from './selective';
+export { type TemperatureFit, TEMPERATURE_RANGE, fitTemperature, negativeLogLikelihood } from './temperature';
 
 export interface RoleMetrics<T> {
   model: T;
@@ -36,12 +42,18 @@ export interface EvalMetrics {
   confusion: RoleMetrics<ConfusionMatrix>;
   topConfusions: RoleMetrics<Confusion[]>;
   maskFollowing: RoleMetrics<MaskFollowing>;
+  /**
+   * Reliability diagram, ECE and NLL before and after temperature scaling, and the answers above
+   * the uncertainty threshold; absent in reports written before it was measured.
+   */
+  calibration?: RoleMetrics<Calibration>;
 }
 
 function perRole<T>(withBaseline: boolean, of: (role: 'model' | 'baseline') => T): RoleMetrics<T> {
   return withBaseline ? { model: of('model'), baseline: of('baseline') } : { model: of('model') };
 }
 
+/** The metrics of the prediction records (calibration, which needs each region's scores over all candidates, is added by evaluate). */
 export function computeMetrics(records: readonly RegionPrediction[], options: { topK: number; confusions?: number }): EvalMetrics {
   const withBaseline = hasRole(records, 'baseline');
   const confusion = perRole(withBaseline, (role) => confusionMatrix(records, role));

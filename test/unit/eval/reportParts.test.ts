@@ -107,6 +107,7 @@ function evaluationOf(predictions: RegionPrediction[]): Evaluation {
     },
     metrics: computeMetrics(predictions, { topK: 1 }),
     predictions,
+    scores: { model: [] },
     problems: [{ file: '/data/bad<img>.png', message: 'cannot read "it"', severity: 'error' }],
     skipped: { images: 1, regions: 1 },
     timing: { seconds: 1, regionsPerSecond: 2 },

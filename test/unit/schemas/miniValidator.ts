@@ -1,12 +1,12 @@
 // A validator for the subset of JSON Schema draft-07 that server/util/jsonShape.ts generates
-// (type, const, enum, minLength, pattern, minimum, exclusiveMinimum, items (one schema or a tuple),
+// (type, const, enum, minLength, pattern, minimum, maximum, exclusiveMinimum, items (one schema or a tuple),
 // minItems, maxItems, properties, required, additionalProperties as a schema, oneOf). Returns
 // the paths that fail; refuses any keyword it does not know so the subset cannot grow unnoticed.
 type Schema = Record<string, unknown>;
 
 const KNOWN = new Set([
-  '$schema', 'title', 'description', 'type', 'const', 'enum', 'minLength', 'pattern', 'minimum', 'exclusiveMinimum',
-  'items', 'minItems', 'maxItems', 'properties', 'required', 'additionalProperties', 'oneOf',
+  '$schema', 'title', 'description', 'type', 'const', 'enum', 'minLength', 'pattern', 'minimum', 'maximum',
+  'exclusiveMinimum', 'items', 'minItems', 'maxItems', 'properties', 'required', 'additionalProperties', 'oneOf',
 ]);
 
 function typeOf(v: unknown): string {
@@ -36,6 +36,7 @@ export function validate(schema: Schema, value: unknown, path = '$'): string[] {
   }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < (schema.minimum as number)) return fail('below minimum');
+    if (schema.maximum !== undefined && value > (schema.maximum as number)) return fail('above maximum');
     if (schema.exclusiveMinimum !== undefined && value <= (schema.exclusiveMinimum as number)) return fail('not above exclusiveMinimum');
   }
   if (Array.isArray(value)) {
