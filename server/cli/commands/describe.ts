@@ -5,11 +5,11 @@ import { requireRegularFile } from '../../image/regularFile';
 import { maxPixelsOption } from '../maxPixelsOption';
 import { Predictor } from '../../model';
 import { describeImage } from '../../model/describeImage';
-import type { DescribeImageResult, RegionSource } from '../../model/describeTypes';
+import type { DescribeImageResult, DescribedRegion, RegionSource } from '../../model/describeTypes';
 import { readCandidatesFile, candidateList } from '../../model/candidatesFile';
 import { defaultBundleDir } from '../../model/defaultBundle';
 import { UserError } from '../../util/errors';
-import { collect, positiveInteger, positiveNumber } from '../options';
+import { collect, numberIn, positiveInteger, positiveNumber } from '../options';
 
 
 interface DescribeOptions {
@@ -22,6 +22,7 @@ interface DescribeOptions {
   candidates?: string;
   text?: string[];
   top: number;
+  uncertainBelow?: number;
   json?: boolean;
   threads?: number;
 }
@@ -56,11 +57,21 @@ function maskHeaders(result: DescribeImageResult): string[] {
   return [...masks].map(([file, classMap]) => `  regions of ${shortPath(file)}${classMap ? `, class ids named by ${shortPath(classMap)}` : ''}`);
 }
 
+const percent = (p: number) => `${(p * 100).toFixed(2)} %`;
+
+/** The answer stated, or, when the model is unsure of it, "uncertain:" above its top candidates. */
+function answerLine(region: DescribedRegion, uncertainBelow = 0): string {
+  const best = region.ranking[0];
+  if (region.uncertain || !best) return `  uncertain: the best answer is ${best ? percent(best.probability) : 'none'}, below ${percent(uncertainBelow)}; the top candidates:`;
+  return `  answer: ${best.text} (${percent(best.probability)})`;
+}
+
 function textReport(result: DescribeImageResult, candidateNote: string): string {
   const lines = [result.image, `  model ${shortPath(result.bundle)}; ${candidateNote}`, ...maskHeaders(result)];
   result.regions.forEach((region, i) => {
     lines.push(`region ${i + 1}: ${sourceLabel(region.source, region.wholeImage)}`);
     if (region.outsideCrop) lines.push('  (the region lies outside the centred square the model sees)');
+    lines.push(answerLine(region, result.uncertainBelow));
     const width = Math.max(...region.ranking.map((r) => r.text.length));
     region.ranking.forEach((r, k) =>
       lines.push(`  ${String(k + 1).padStart(2)}. ${r.text.padEnd(width)}  cos ${r.cosine.toFixed(4)}  p ${(r.probability * 100).toFixed(2).padStart(6)} %`),
@@ -82,6 +93,7 @@ export function register(program: Command): void {
     .option('--candidates <file>', 'candidate descriptions: one per line, or a JSON array of strings (default: the bundle\'s descriptions)')
     .option('--text <texts...>', 'candidate descriptions given on the command line (after IMAGE)')
     .option('--top <k>', 'how many descriptions to show per region', positiveInteger, 5)
+    .option('--uncertain-below <p>', "an answer less probable than this (0 to 1) is shown as uncertain, with its top candidates (default: the bundle's calibrated threshold, else 0.5)", numberIn(0, 1))
     .option('--threads <n>', 'onnxruntime threads', positiveInteger)
     .option('--json', 'print one JSON object')
     .addOption(maxPixelsOption())
@@ -108,6 +120,7 @@ export function register(program: Command): void {
             ...(options.regionOf ? { regionOf: { mask: options.regionOf, eps: options.eps, minPts: options.minPts } } : {}),
             ...(given ? { candidates: given.texts } : {}),
             topK: options.top,
+            ...(options.uncertainBelow !== undefined ? { uncertainBelow: options.uncertainBelow } : {}),
           },
           warn,
         );
@@ -119,8 +132,9 @@ export function register(program: Command): void {
             wholeImage: region.wholeImage,
             outsideCrop: region.outsideCrop,
             ranking: region.ranking.map((r, k) => ({ rank: k + 1, ...r })),
+            uncertain: region.uncertain,
           }));
-          const out = { image: result.image, bundle: result.bundle, candidates: { source: options.candidates ?? (options.text ? 'text' : 'bundle'), count }, top: options.top, regions, warnings };
+          const out = { image: result.image, bundle: result.bundle, uncertainBelow: result.uncertainBelow, temperature: result.temperature, candidates: { source: options.candidates ?? (options.text ? 'text' : 'bundle'), count }, top: options.top, regions, warnings };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         } else {
           process.stdout.write(textReport(result, candidateNote));
