@@ -23,11 +23,12 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-export function fingerprintOf(job: BuildJob, params: SampleParams, image: FileStamp, mask: FileStamp): string {
+export function fingerprintOf(job: BuildJob, params: SampleParams, image: FileStamp, mask: FileStamp, more: readonly FileStamp[] = []): string {
   const content = {
     version: RECORD_VERSION,
     image: [job.image, image.size, image.mtimeMs],
     mask: [job.mask, mask.size, mask.mtimeMs],
+    ...(job.masks ? { masks: job.masks.map((file, i) => [file, more[i]?.size, more[i]?.mtimeMs]) } : {}),
     object: job.object,
     defect: job.defect,
     classNames: job.classNames ?? null,
@@ -51,6 +52,7 @@ async function stamp(file: string): Promise<FileStamp | undefined> {
 
 /** The job's fingerprint, or undefined when a source file cannot be stat'ed (the job then runs and reports it). */
 export async function jobFingerprint(job: BuildJob, params: SampleParams): Promise<string | undefined> {
-  const [image, mask] = await Promise.all([stamp(job.image), stamp(job.mask)]);
-  return image && mask ? fingerprintOf(job, params, image, mask) : undefined;
+  const [image, mask, ...more] = await Promise.all([stamp(job.image), stamp(job.mask), ...(job.masks ?? []).map(stamp)]);
+  if (more.some((s) => s === undefined)) return undefined;
+  return image && mask ? fingerprintOf(job, params, image, mask, more as FileStamp[]) : undefined;
 }

@@ -16,6 +16,8 @@ export interface BuildJob {
   image: string;
   /** The mask file, or the annotation file that draws the regions (`drawn`). */
   mask: string;
+  /** Several mask files, `mask` first, each split on its own (MVTec LOCO AD). */
+  masks?: string[];
   /** Regions the source draws (COCO, LabelMe): each one region, rasterised instead of split from a mask. */
   drawn?: DrawnRegion[];
   object: string;
@@ -109,6 +111,7 @@ export function planBuild(sources: readonly PlannedSource[], options: { valRatio
     return {
       image: sample.image,
       mask: sample.drawn?.file ?? (sample.mask as string),
+      ...(sample.masks && !sample.drawn ? { masks: sample.masks } : {}),
       ...(sample.drawn ? { drawn: sample.drawn.regions } : {}),
       object: sample.object,
       defect: sample.defect,

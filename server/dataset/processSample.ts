@@ -66,19 +66,61 @@ function withoutFile(message: string, file: string): string {
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
 
-function regionDefect(job: BuildJob, classId: number | undefined, problems: Problem[], unknown: Set<number>): string {
+function regionDefect(job: BuildJob, file: string, classId: number | undefined, problems: Problem[], unknown: Set<number>): string {
   if (!job.classNames || classId === undefined) return job.defect;
   const name = job.classNames[classId];
   if (name !== undefined && name !== 'good') return name;
   if (!unknown.has(classId)) {
     unknown.add(classId);
     problems.push({
-      file: job.mask,
+      file,
       message: `mask value ${classId} names no defect class (known: ${Object.entries(job.classNames).map(([v, n]) => `${v}=${n}`).join(', ')}); its regions keep the image's defect "${job.defect}"`,
       severity: 'warning',
     });
   }
   return job.defect;
+}
+
+type MaskRegions = { regions: (Region & { defect: string })[] } | { failure: { file: string; message: string; other?: string } };
+
+/**
+ * One mask file's regions, each with its defect. A file that gives none is reported: the image
+ * is skipped when it is the image's only mask, else that mask is left out (`oneOfSeveral`).
+ */
+async function maskFileRegions(task: SampleTask, file: string, size: { width: number; height: number }, problems: Problem[], unknown: Set<number>, oneOfSeveral: boolean): Promise<MaskRegions> {
+  const { job, params } = task;
+  const classIds = job.classNames !== undefined;
+  const skipped = oneOfSeveral ? 'this mask is left out' : 'image skipped';
+  let mask: LabelMask;
+  let foreground: number;
+  try {
+    const read = await readMask(file, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels });
+    mask = read.mask;
+    foreground = read.foreground;
+    for (const warning of read.warnings) problems.push({ file, message: withoutFile(warning, file), severity: 'warning' });
+  } catch (err) {
+    return { failure: { file, message: `cannot read mask: ${withoutFile(errorMessage(err), file)}` } };
+  }
+
+  if (mask.width !== size.width || mask.height !== size.height) {
+    return { failure: { file, message: `mask is ${mask.width}x${mask.height} but its image ${job.image} is ${size.width}x${size.height}`, other: job.image } };
+  }
+  if (foreground === 0) {
+    const above = params.threshold !== undefined ? `above ${params.threshold}` : 'above the threshold';
+    problems.push({ file, message: `mask has no foreground (no value ${above}); ${skipped}`, severity: 'warning' });
+    return { regions: [] };
+  }
+
+  const split = splitMask(mask, { mode: params.mode, eps: params.eps, minPts: params.minPts, minArea: params.minArea, perClass: classIds });
+  if (split.regions.length === 0) {
+    problems.push({
+      file,
+      message: `no region left after splitting (${split.dropped} smaller than min-area ${params.minArea}, ${split.noise} noise pixels); ${skipped}`,
+      severity: 'warning',
+    });
+    return { regions: [] };
+  }
+  return { regions: split.regions.map((region) => ({ ...region, defect: regionDefect(job, file, region.classId, problems, unknown) })) };
 }
 
 export async function processSample(task: SampleTask): Promise<SampleOutcome> {
@@ -106,39 +148,19 @@ export async function processSample(task: SampleTask): Promise<SampleOutcome> {
     return writeOutput(task, image, drawn.regions, problems);
   }
 
-  const classIds = job.classNames !== undefined;
-  let mask: LabelMask;
-  let foreground: number;
-  try {
-    const read = await readMask(job.mask, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels });
-    mask = read.mask;
-    foreground = read.foreground;
-    for (const warning of read.warnings) problems.push({ file: job.mask, message: withoutFile(warning, job.mask), severity: 'warning' });
-  } catch (err) {
-    return fail(job.mask, `cannot read mask: ${withoutFile(errorMessage(err), job.mask)}`);
-  }
-
-  if (mask.width !== width || mask.height !== height) {
-    return fail(job.mask, `mask is ${mask.width}x${mask.height} but its image ${job.image} is ${width}x${height}`, job.image);
-  }
-  if (foreground === 0) {
-    const above = params.threshold !== undefined ? `above ${params.threshold}` : 'above the threshold';
-    problems.push({ file: job.mask, message: `mask has no foreground (no value ${above}); image skipped`, severity: 'warning' });
-    return { problems };
-  }
-
-  const split = splitMask(mask, { mode: params.mode, eps: params.eps, minPts: params.minPts, minArea: params.minArea, perClass: classIds });
-  if (split.regions.length === 0) {
-    problems.push({
-      file: job.mask,
-      message: `no region left after splitting (${split.dropped} smaller than min-area ${params.minArea}, ${split.noise} noise pixels); image skipped`,
-      severity: 'warning',
-    });
-    return { problems };
-  }
-
+  // Several masks (MVTec LOCO AD): each split on its own; their regions may overlap.
+  const files = job.masks ?? [job.mask];
   const unknown = new Set<number>();
-  const found = split.regions.map((region) => ({ ...region, defect: regionDefect(job, region.classId, problems, unknown) }));
+  const found: (Region & { defect: string })[] = [];
+  for (const file of files) {
+    const one = await maskFileRegions(task, file, { width, height }, problems, unknown, files.length > 1);
+    if ('failure' in one) return fail(one.failure.file, one.failure.message, one.failure.other);
+    pushAll(found, one.regions);
+  }
+  if (found.length === 0) {
+    if (files.length > 1) problems.push({ file: job.mask, message: `none of the image's ${files.length} masks holds a region; image skipped`, severity: 'warning', other: job.image });
+    return { problems };
+  }
   return writeOutput(task, image, found, problems);
 }
 

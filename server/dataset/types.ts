@@ -12,6 +12,11 @@ export interface SourceSample {
   image: string;
   /** Ground-truth mask; absent for good images. */
   mask?: string;
+  /**
+   * When the ground truth is several mask files (MVTec LOCO AD: one per annotated defect), all of
+   * them, `mask` first: each is split into regions of its own, and their regions make the image's.
+   */
+  masks?: string[];
   object: string;
   /** Defect folder / class name; 'good' for normal images. */
   defect: string;

@@ -1,7 +1,12 @@
 // `class_ids.json` beside an object's folders: mask grey value -> defect name, as MVTec 3D
-// style data and the sample generator write it, e.g. {"0": "good", "255": "contamination"}.
+// style data and the sample generator write it, e.g. {"0": "good", "255": "contamination"};
+// and the class map an object folder holds in either form (MVTec LOCO AD's: defectsConfig.ts).
 import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import { errorMessage } from '../../util/errors';
+import { isFile } from '../../util/pathKinds';
+import { CLASS_IDS_FILE } from './classIdsFile';
+import { DEFECTS_CONFIG_FILE, readDefectsConfig } from './defectsConfig';
 import type { ProblemLog } from './problems';
 
 export { CLASS_IDS_FILE } from './classIdsFile';
@@ -52,4 +57,18 @@ export async function readClassIds(file: string, problems: ProblemLog): Promise<
     return undefined;
   }
   return Object.keys(parsed).length > 0 ? parsed : undefined;
+}
+
+/** The class map beside an object's folders: its `class_ids.json`, else MVTec LOCO AD's `defects_config.json`. */
+export async function readObjectClassMap(dir: string, problems: ProblemLog): Promise<{ file: string; classNames: Record<number, string> } | undefined> {
+  for (const [name, read] of [
+    [CLASS_IDS_FILE, readClassIds],
+    [DEFECTS_CONFIG_FILE, readDefectsConfig],
+  ] as const) {
+    const file = join(dir, name);
+    if (!(await isFile(file))) continue;
+    const classNames = await read(file, problems);
+    return classNames ? { file, classNames } : undefined;
+  }
+  return undefined;
 }

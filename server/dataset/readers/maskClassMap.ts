@@ -1,10 +1,10 @@
 // The class map of a mask file met outside a build (describe --region-of, the describe
-// request): the nearest `class_ids.json` in the mask's folder or in one of the folders above
-// it, as far up as an object folder lies in the layouts that keep one there
-// (`<object>/ground_truth/<defect>/<mask>`, `<object>/<defect>/mask/<mask>`).
-import { dirname, join } from 'node:path';
-import { CLASS_IDS_FILE, readClassIds } from './classIds';
-import { isFile } from './listing';
+// request): the nearest `class_ids.json` or MVTec LOCO AD `defects_config.json` in the mask's
+// folder or in one of the folders above it, as far up as an object folder lies in the layouts
+// that keep one there (`<object>/ground_truth/<defect>/<mask>`, `<object>/<defect>/mask/<mask>`,
+// MVTec LOCO's `<object>/ground_truth/<defect>/<image>/<mask>`).
+import { dirname } from 'node:path';
+import { readObjectClassMap } from './classIds';
 import { ProblemLog } from './problems';
 
 /** The mask's folder and the folders above it that are looked in. */
@@ -24,13 +24,10 @@ export interface MaskClassMap {
 export async function maskClassMap(mask: string, warn: (message: string) => void = () => undefined): Promise<MaskClassMap | undefined> {
   let dir = dirname(mask);
   for (let level = 0; level < CLASS_MAP_LEVELS; level++) {
-    const file = join(dir, CLASS_IDS_FILE);
-    if (await isFile(file)) {
-      const problems = new ProblemLog();
-      const classNames = await readClassIds(file, problems);
-      for (const p of problems.list) warn(`${p.file}: ${p.message}`);
-      return classNames ? { file, classNames } : undefined;
-    }
+    const problems = new ProblemLog();
+    const map = await readObjectClassMap(dir, problems);
+    for (const p of problems.list) warn(`${p.file}: ${p.message}`);
+    if (map || problems.list.length > 0) return map;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;

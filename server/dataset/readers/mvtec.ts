@@ -14,16 +14,20 @@
  *   read from `rgb/` and masks from the sibling `gt/`, same stem.
  * - `<object>/class_ids.json` (mask value -> defect name) gives `classNames` to every
  *   sample of that object.
+ * - MVTec LOCO AD folders: `ground_truth/<defect>/<stem>/` holds the image's mask images, one
+ *   per annotated defect (mvtecLoco.ts); `<object>/defects_config.json` names their values
+ *   when there is no `class_ids.json`; `validation/good/*` -> normal samples, split 'val'.
  */
 import { basename, join } from 'node:path';
 import { UserError } from '../../util/errors';
 import type { SourceSample } from '../types';
-import { CLASS_IDS_FILE, readClassIds } from './classIds';
+import { readObjectClassMap } from './classIds';
 import { byMaskStem, byStem, defectSamples, goodSamples, NO_FILES, readEach, readImageFolder, type SampleExtras } from './folders';
 import { isMvtecObjectFolder } from './layouts';
 import { childDirs, isDir, listDir, subdirs } from './listing';
+import { isLocoMaskListing, readLocoDefectFolder } from './mvtecLoco';
 import { commonExtension, pairByKey } from './pairing';
-import type { ProblemLog } from './problems';
+import { ProblemLog } from './problems';
 import { pushAll } from '../../util/arrays';
 
 export async function isMvtecObject(dir: string): Promise<boolean> {
@@ -58,6 +62,11 @@ async function readDefectFolder(
   const is3d = await isDir(join(testDir, 'rgb'));
   const imageDir = is3d ? join(testDir, 'rgb') : testDir;
   const maskDir = is3d ? join(testDir, 'gt') : join(objectDir, 'ground_truth', defect);
+  if (!is3d) {
+    // A probe: a folder that cannot be read is reported by the reading below.
+    const maskEntries = await listDir(maskDir, new ProblemLog(), { missingOk: true });
+    if (maskEntries && isLocoMaskListing(maskEntries)) return readLocoDefectFolder(objectDir, defect, maskEntries, extra, problems);
+  }
   const images = await readImageFolder(imageDir, problems);
   const masks = await readImageFolder(maskDir, problems, { keyOf: is3d ? byStem : byMaskStem, missingOk: true });
   if (!images) return [];
@@ -88,13 +97,19 @@ async function reportOrphanMaskFolder(objectDir: string, defect: string, problem
 
 async function readObject(objectDir: string, problems: ProblemLog): Promise<SourceSample[]> {
   const object = basename(objectDir);
-  const classNames = await readClassIds(join(objectDir, CLASS_IDS_FILE), problems);
+  const classNames = (await readObjectClassMap(objectDir, problems))?.classNames;
   const samples: SourceSample[] = [];
 
   const train = await listDir(join(objectDir, 'train'), problems, { missingOk: true });
   for (const entry of subdirs(train ?? []).values()) {
     if (entry.name === 'good') pushAll(samples, await readGoodFolder(entry.path, object, { split: 'train-good', classNames }, problems));
     else problems.warning(entry.path, 'MVTec AD training images must be in train/good; this folder is ignored');
+  }
+
+  const validation = await listDir(join(objectDir, 'validation'), problems, { missingOk: true });
+  for (const entry of subdirs(validation ?? []).values()) {
+    if (entry.name === 'good') pushAll(samples, await readGoodFolder(entry.path, object, { split: 'val', classNames }, problems));
+    else problems.warning(entry.path, 'MVTec LOCO AD validation images must be in validation/good; this folder is ignored');
   }
 
   const test = await listDir(join(objectDir, 'test'), problems);
