@@ -2,7 +2,8 @@
 // document is linted a moment after its last change (a newer version cancels an older request),
 // and again when a file of its dataset changes on disk.  A saved document is sent by its path
 // only (lintParams.ts); one the server cannot read so (a link, say) is sent again with its text.
-// The last result of each document also feeds its quick fixes, links and code lenses.
+// In a trusted workspace the server opens the hovers' model meanwhile.  The last result of each
+// document also feeds its quick fixes, links and code lenses.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LintSplitFileRequest, type LintedDiagnostic, type SplitFileLint } from '../server/rpc/protocol';
@@ -49,6 +50,8 @@ export class LintController implements vscode.Disposable {
   constructor(
     private readonly client: () => ServerRequests,
     private readonly log: (message: string) => void,
+    /** The model the hovers predict with (no bundle: the embedded default), for the server to open while a file is checked; undefined: none. */
+    private readonly hoverModel: () => { bundle?: string } | undefined = () => undefined,
   ) {
     const relintDataset = (uri: vscode.Uri) => {
       for (const document of vscode.workspace.textDocuments) {
@@ -103,7 +106,9 @@ export class LintController implements vscode.Disposable {
     const version = document.version;
     try {
       const byPath = readableFromDisk(document);
-      const ask = (fromDisk: boolean) => this.client().request(LintSplitFileRequest, lintParams(document, fromDisk), { token: source.token, timeoutMs: 0 });
+      const hoverModel = this.hoverModel();
+      const params = (fromDisk: boolean) => ({ ...lintParams(document, fromDisk), ...(hoverModel ? { hoverModel } : {}) });
+      const ask = (fromDisk: boolean) => this.client().request(LintSplitFileRequest, params(fromDisk), { token: source.token, timeoutMs: 0 });
       const result = await ask(byPath).catch((err: unknown) => {
         if (!byPath || !refusedByServer(err) || source.token.isCancellationRequested || document.isClosed || document.version !== version) throw err;
         this.log(`checking ${document.fileName} by its path failed (${(err as Error).message}); its text is sent instead`);

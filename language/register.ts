@@ -24,13 +24,19 @@ export interface LanguageServices {
 }
 
 export function registerLanguageFeatures(services: LanguageServices): vscode.Disposable {
-  const lint = new LintController(services.client, services.log);
   // "Describe with another model" holds for this window until the setting changes.
   let chosen: { folder?: string } | undefined;
   const model: HoverModel = {
     bundle: () => (chosen ? chosen.folder : services.defaultBundle()),
     name: () => bundleName(chosen ? chosen.folder : services.defaultBundle()),
   };
+  // The checks themselves run no model, so in Restricted Mode the model waits for the first hover.
+  const hoverModel = () => {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const bundle = model.bundle();
+    return bundle ? { bundle } : {};
+  };
+  const lint = new LintController(services.client, services.log, hoverModel);
   const bundleSelector: vscode.DocumentFilter = { scheme: 'file', pattern: '**/bundle.json' };
   return vscode.Disposable.from(
     lint,

@@ -1,5 +1,5 @@
-// The split-file language requests: lint (in a worker thread), and a record's hover thumbnail
-// and predictions.
+// The split-file language requests: lint (in a worker thread, opening the hovers' model
+// meanwhile), and a record's hover thumbnail and predictions.
 import { RecordHover } from '../../datasetText/recordHover';
 import { SplitFileLinter } from '../../datasetText/splitFileLinter';
 import { defaultBundleDir } from '../../model/defaultBundle';
@@ -22,8 +22,13 @@ function recordFiles(p: Params): RecordFilesParams {
 export function checkLintParams(raw: unknown): LintSplitFileParams {
   const p = Params.of(LintSplitFileRequest.method, raw);
   const text = (raw as { text?: unknown }).text;
-  // Text of any length, empty included: only its type is checked.
-  return { file: p.string('file'), ...(typeof text === 'string' ? { text } : text === undefined ? {} : { text: p.string('text') }) };
+  const hoverModel = p.optionalObject('hoverModel');
+  return {
+    file: p.string('file'),
+    // Text of any length, empty included: only its type is checked.
+    ...(typeof text === 'string' ? { text } : text === undefined ? {} : { text: p.string('text') }),
+    ...(hoverModel ? { hoverModel: { bundle: hoverModel.optionalString('bundle') } } : {}),
+  };
 }
 
 export function checkPreviewParams(raw: unknown): PreviewRecordParams {
@@ -49,12 +54,22 @@ export class LanguageMethods {
   readonly linter = new SplitFileLinter();
   readonly hover: RecordHover;
 
-  constructor(predictors: PredictorCache) {
+  constructor(private readonly predictors: PredictorCache) {
     this.hover = new RecordHover((bundle) => predictors.get(bundle));
   }
 
   lint(params: LintSplitFileParams, signal: AbortSignal) {
-    return this.linter.lint(params, signal);
+    if (params.hoverModel) this.openModel(params.hoverModel.bundle);
+    return this.linter.lint({ file: params.file, ...(params.text !== undefined ? { text: params.text } : {}) }, signal);
+  }
+
+  /** Starts opening a model the hovers will want; one that cannot open is not kept, and the hover's own request says why. */
+  private openModel(bundle: string | undefined): void {
+    try {
+      this.predictors.get(bundle ?? defaultBundleDir()).catch(() => undefined);
+    } catch {
+      // No default model installed: the hover says so.
+    }
   }
 
   preview(params: PreviewRecordParams) {

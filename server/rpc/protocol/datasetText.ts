@@ -19,6 +19,11 @@ export interface LintSplitFileParams {
    * it.  Read so, `file` must be an absolute path named *.jsonl and a regular file, not a link.
    */
   text?: string;
+  /**
+   * The model the file's hovers predict with (no bundle: the embedded default), opened while the
+   * file is checked, so that the first hover over it does not wait for the model to load.
+   */
+  hoverModel?: { bundle?: string };
 }
 
 export const LintSplitFileRequest = new RequestType<LintSplitFileParams, SplitFileLint, void>('anomalyLens/lintSplitFile');
