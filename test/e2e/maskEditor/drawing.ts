@@ -24,6 +24,17 @@ export const reopenWith: Check = {
     await pick(page, 'Anomaly Lens Mask Editor');
     const frame = await editorFrame(page);
     await until('the overlay to show the regions', async () => (await overlayPixels(frame)) > 0, 30_000);
+    // The image under them, at their size (the workbench's own page styles apply to it too).
+    const sizes = async () => ({ image: await frame.locator('.image-layer').boundingBox(), regions: await frame.locator('.overlay-layer').boundingBox() });
+    await until(
+      'the image to be shown under the regions, at their size',
+      async () => {
+        const { image, regions } = await sizes();
+        return !!image && !!regions && regions.width > 0 && Math.abs(image.width - regions.width) < 1 && Math.abs(image.height - regions.height) < 1;
+      },
+      30_000,
+      async () => JSON.stringify(await sizes()),
+    );
     const regions = await frame.locator('.region').count();
     if (regions < 1) throw new Error('no region listed');
     await session.screenshot('mask-editor-opened');
