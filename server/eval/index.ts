@@ -7,5 +7,5 @@ export { type EvaluateOptions, type Evaluation, type EvalInputs, evaluate } from
 export { type CalibrateOptions, calibrateBundle, fitCalibration } from './calibrate';
 export { REPORT_FILES, writeReport } from './report/write';
 export { REPORT_SCHEMA_VERSION, type ReportJson } from './report/json';
-export { markdownReport, paperTables } from './report/markdown';
+export { calibrationLine, markdownReport, paperTables } from './report/markdown';
 export { htmlReport } from './report/html';

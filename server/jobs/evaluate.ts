@@ -16,6 +16,8 @@ export interface EvaluateInput {
   baseline?: string;
   candidates?: CandidateMode;
   topK?: number;
+  /** Answers less probable than this count as uncertain (default: each bundle's calibrated threshold). */
+  uncertainBelow?: number;
   gallery?: number;
   threads?: number;
   batch?: number;
@@ -50,6 +52,7 @@ export async function evaluateToReport(input: EvaluateInput, hooks: EvaluateHook
     baseline: input.baseline,
     candidates: input.candidates ?? EVAL_DEFAULTS.candidates,
     topK: input.topK ?? EVAL_DEFAULTS.topK,
+    ...(input.uncertainBelow !== undefined ? { uncertainBelow: input.uncertainBelow } : {}),
     threads: input.threads,
     batchSize: input.batch ?? EVAL_DEFAULTS.batch,
     progress: hooks.progress,

@@ -3,6 +3,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { connect, el, themeColour } from '../channel';
 import type { LoadedReport, ReportEvent, ReportJson, ReportRequests, ReportState } from './messages';
+import { calibrationSection } from './calibration';
 import { type Table, comparisonTables, heatLevel, percent, points, reportTables } from './tables';
 import './style.css';
 
@@ -256,7 +257,8 @@ function show(event: ReportEvent): void {
     pair.append(heatMap(report.report, 'model', 'Model'));
     if (report.report.metrics.confusion.baseline) pair.append(heatMap(report.report, 'baseline', 'Baseline'));
     maps.append(pair);
-    children.push(maps, gallery(report.report, pictures));
+    const calibration = calibrationSection(report.report);
+    children.push(maps, ...(calibration ? [calibration] : []), gallery(report.report, pictures));
   }
   root.replaceChildren(...children);
   document.title = compare ? 'Reports compared' : 'Evaluation report';

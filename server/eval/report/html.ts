@@ -6,7 +6,8 @@ import type { ConfusionMatrix } from '../metrics';
 import type { RankedAnswer, RegionPrediction } from '../records';
 import { count, percent } from './format';
 import { candidatesLine, MASK_FOLLOWING_DEFINITION } from './markdown';
-import { type Table, classTable, confusionsTable, imageKindTable, maskFollowingTable, objectTable, regionCountTable, topKTable, withBaseline } from './tables';
+import { CALIBRATION_DEFINITION, type Table, calibrationTable, classTable, confusionsTable, imageKindTable, maskFollowingTable, objectTable, regionCountTable, reliabilityTable, topKTable, withBaseline } from './tables';
+import { reliabilitySvg } from './reliabilitySvg';
 import type { Thumbnail } from './thumbnail';
 import { escapeHtml } from '../../util/html';
 
@@ -71,6 +72,24 @@ function galleryHtml(items: readonly GalleryItem[], baseline: boolean): string {
   return `<table class="gallery"><thead><tr><th>Image (region outlined in white)</th><th>Ground truth</th><th>Model</th>${baseline ? '<th>Baseline</th>' : ''}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** The calibration table and the model's reliability diagrams before and after temperature scaling, with each bin's regions. */
+function calibrationHtml(evaluation: Evaluation): string {
+  const table = calibrationTable(evaluation.metrics);
+  const model = evaluation.metrics.calibration?.model;
+  if (!table || !model) return '';
+  const figure = (at: typeof model.before, caption: string) => `<figure>${reliabilitySvg(at.bins, caption)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+  const figures = [figure(model.before, `Before calibration (T = 1): ECE ${percent(model.before.ece)} %`)];
+  if (model.after) figures.push(figure(model.after, `With the temperature ${model.after.temperature.toFixed(3)}: ECE ${percent(model.after.ece)} %`));
+  return [
+    `<h2 id="calibration">Calibration</h2>`,
+    `<p>${escapeHtml(CALIBRATION_DEFINITION)}</p>`,
+    htmlTable(table),
+    `<h3>Reliability diagram (model)</h3>`,
+    `<div class="reliability-figures">${figures.join('')}</div>`,
+    htmlTable(reliabilityTable(model), 'reliability-bins'),
+  ].join('\n');
+}
+
 const CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #1b1f24; background: #fff; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #d0d7de; padding-bottom: .2em; }
@@ -88,6 +107,10 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; } dt 
 .matrix td.hit { background: rgba(26, 127, 55, var(--a)); } .matrix td.miss { background: rgba(207, 34, 46, var(--a)); }
 .matrix .l1 { --a: .12; } .matrix .l2 { --a: .24; } .matrix .l3 { --a: .36; } .matrix .l4 { --a: .5; } .matrix .l5 { --a: .65; }
 .problems li { font-family: ui-monospace, monospace; font-size: .9em; }
+.reliability-figures { display: flex; flex-wrap: wrap; gap: 1.5em; } .reliability-figures figure { margin: 0; } .reliability-figures figcaption { font-size: .9em; }
+svg.reliability .axis { stroke: #6e7781; } svg.reliability .diagonal { stroke: #6e7781; stroke-dasharray: 4 3; }
+svg.reliability .bar { fill: #0969da; } svg.reliability .gap { fill: rgba(207, 34, 46, .35); stroke: #cf222e; stroke-width: .5; }
+svg.reliability text { font-size: 10px; fill: currentColor; } svg.reliability .count { font-size: 9px; }
 @media (prefers-color-scheme: dark) {
   body { color: #e6edf3; background: #0d1117; } th, td { border-color: #30363d; } thead th, tr.total td { background: #161b22; }
   .right { color: #3fb950; } .wrong { color: #f85149; }
@@ -125,6 +148,7 @@ export function htmlReport(evaluation: Evaluation, gallery: readonly GalleryItem
     `<h2>Mask following</h2>`,
     `<p>${escapeHtml(MASK_FOLLOWING_DEFINITION)}</p>`,
     metrics.maskFollowing.model.pairs > 0 ? htmlTable(maskFollowingTable(metrics)) : '<p>No image of this split has regions of different descriptions.</p>',
+    calibrationHtml(evaluation),
     `<h2>Confusions (model)</h2>`,
     matrix.labels.length <= MATRIX_LIMIT ? confusionMatrixHtml(matrix) : '',
     metrics.topConfusions.model.length ? htmlTable(confusionsTable(metrics, 'model')) : '<p>None: every region was described correctly.</p>',

@@ -3,7 +3,7 @@ import type { EvalInputs, Evaluation } from '../evaluate';
 import type { BundleInfo } from '../provenance';
 import { count, percent } from './format';
 import { markdownTable } from './markdownTable';
-import { classTable, confusionsTable, imageKindTable, maskFollowingTable, objectTable, regionCountTable, topKTable, withBaseline } from './tables';
+import { CALIBRATION_DEFINITION, calibrationTable, classTable, confusionsTable, imageKindTable, maskFollowingTable, objectTable, regionCountTable, reliabilityTable, topKTable, withBaseline } from './tables';
 
 function bundleLine(info: BundleInfo): string {
   return `\`${info.dir}\` (${info.size}, ${info.imageSize} px, ${info.alpha ? 'region-aware' : 'whole-image'})`;
@@ -40,6 +40,29 @@ export function paperTables(evaluation: Evaluation): string {
   ].join('\n');
 }
 
+/** ECE before and after temperature scaling and the model's reliability diagram as a table. */
+function calibrationSection(evaluation: Evaluation): string[] {
+  const table = calibrationTable(evaluation.metrics);
+  const model = evaluation.metrics.calibration?.model;
+  if (!table || !model) return [];
+  const which = model.after ? `with the temperature ${model.after.temperature.toFixed(3)}` : 'without a temperature (the bundle records none)';
+  return [
+    ...section('Calibration', CALIBRATION_DEFINITION, markdownTable(table)),
+    ...section(`Reliability diagram (model, ${which})`, markdownTable(reliabilityTable(model))),
+  ];
+}
+
+/** The model's calibration in one line, for the terminal. */
+export function calibrationLine(evaluation: Evaluation): string | undefined {
+  const c = evaluation.metrics.calibration?.model;
+  if (!c) return undefined;
+  const ece = c.after
+    ? `ECE ${percent(c.before.ece)} % before, ${percent(c.after.ece)} % with the temperature ${c.after.temperature.toFixed(3)}`
+    : `ECE ${percent(c.before.ece)} % (the bundle records no temperature)`;
+  const u = c.uncertain;
+  return `Calibration (model): ${ece}; answers of ${percent(u.threshold)} % or more: ${count(u.answered)} of ${count(evaluation.metrics.regions)}, right ${percent(u.accuracy)} %; the rest uncertain`;
+}
+
 export function markdownReport(evaluation: Evaluation): string {
   const { inputs, metrics, skipped, problems } = evaluation;
   const d = inputs.dataset;
@@ -63,6 +86,7 @@ export function markdownReport(evaluation: Evaluation): string {
       MASK_FOLLOWING_DEFINITION,
       metrics.maskFollowing.model.pairs > 0 ? markdownTable(maskFollowingTable(metrics)) : 'No image of this split has regions of different descriptions.',
     ),
+    ...calibrationSection(evaluation),
     ...section(
       'Most frequent confusions (model)',
       metrics.topConfusions.model.length ? markdownTable(confusionsTable(metrics, 'model')) : 'None: every region was described correctly.',

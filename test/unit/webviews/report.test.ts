@@ -126,6 +126,33 @@ test('the confusion matrix is a heat map of the report counts, and the gallery d
   }
 });
 
+test('the calibration section shows ECE before and after the temperature and the reliability diagrams with each bin\'s regions', async () => {
+  const view = await loadReport();
+  try {
+    const c = withBaseline.report.metrics.calibration;
+    assert.ok(c?.model.after, 'the default model records a temperature');
+    await view.page.waitForSelector('#calibration');
+    const modelRow = await rowCells(view, '#calibration-table tbody tr >> nth=1');
+    assert.deepEqual(modelRow.slice(0, 4), ['Model', c.model.after.temperature.toFixed(3), pct(c.model.before.ece), pct(c.model.after.ece)]);
+    for (const [id, at] of [['#reliability-before', c.model.before], ['#reliability-after', c.model.after]] as const) {
+      const bars = view.page.locator(`${id} svg rect.bar`);
+      const filled = at.bins.map((b, i) => ({ ...b, i })).filter((b) => b.count > 0);
+      assert.equal(await bars.count(), filled.length);
+      const drawn = (await bars.evaluateAll((rects) => rects.map((r) => [Number(r.getAttribute('data-bin')), Number(r.getAttribute('data-count'))]))) as number[][];
+      assert.deepEqual(drawn, filled.map((b) => [b.i, b.count]));
+      assert.equal(drawn.reduce((n, [, count]) => n + count, 0), withBaseline.report.metrics.regions);
+      const fill = await bars.first().evaluate((r) => getComputedStyle(r).fill);
+      assert.notEqual(fill, 'rgb(0, 0, 0)', 'the stylesheet colours the bars');
+    }
+    assert.equal(await view.page.locator('#reliability-bins tbody tr').count(), 15);
+    await view.page.locator('#calibration').scrollIntoViewIfNeeded();
+    await view.screenshot('evaluation-report-calibration');
+    assert.deepEqual(view.problems, []);
+  } finally {
+    await view.close();
+  }
+});
+
 test('two reports side by side: each one\'s totals and the change between their models', async () => {
   const view = await loadReport(wholeImage);
   try {
