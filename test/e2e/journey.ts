@@ -219,6 +219,96 @@ const trainAndCancel: Check = {
   },
 };
 
+/** The Runs view's row whose label and description match `row` (there must be exactly one). */
+async function runsRow(page: Page, row: RegExp, timeout = 30_000) {
+  await viewShows(page, row, timeout);
+  const rows = sidebar(page).locator('.monaco-list-row');
+  const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  const found = texts.flatMap((t, i) => (row.test(t) ? [i] : []));
+  if (found.length !== 1) throw new Error(`${found.length} rows match ${row}: ${texts.join(' | ')}`);
+  return rows.nth(found[0]);
+}
+
+/** Right-clicks a row and runs `command` from its context menu, as a keyboard user does. */
+async function contextCommand(page: Page, row: import('playwright-core').Locator, command: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .action-item', { hasText: command }).first();
+  await item.waitFor({ timeout: 15_000 });
+  await item.hover();
+  await page.keyboard.press('Enter');
+}
+
+/** The labels of the editor tabs, and the active one's. */
+async function tabs(page: Page): Promise<{ all: string[]; active: string }> {
+  const all = (await page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((t) => t.trim());
+  const active = (await page.locator('.tabs-container .tab.active .label-name').first().innerText().catch(() => '')).trim();
+  return { all, active };
+}
+
+async function waitUntil(what: string, ready: () => Promise<boolean>, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const finishNotice: Check = {
+  name: 'a finished training says so, with Evaluate, Open Dashboard and Export; Open Dashboard and the Runs view show its one dashboard',
+  run: async (page) => {
+    const text = /training of runs\/sample-tiny finished: best validation accuracy \d+\.\d%/;
+    let item = await notification(page, text, LONG);
+    if (!(await item.isVisible())) {
+      await runCommand(page, 'Notifications: Show Notifications');
+      item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+      await item.click();
+    }
+    const buttons = (await item.locator('.monaco-button').allInnerTexts()).map((b) => b.trim());
+    for (const wanted of ['Evaluate', 'Open Dashboard', 'Export']) if (!buttons.includes(wanted)) throw new Error(`the notice offers ${buttons.join(', ')}: no ${wanted}`);
+    // Another editor in front, then the run's dashboard: the one tab comes back, from the notice and from the Runs view.
+    await showTab(page, /^Report: /);
+    await item.locator('.monaco-button', { hasText: /^Open Dashboard$/ }).first().click();
+    await waitUntil('the dashboard of sample-tiny in front', async () => (await tabs(page)).active === 'Training: sample-tiny');
+    await showTab(page, /^Report: /);
+    await (await runsRow(page, /^runs\/sample-tiny\s*finished/)).click();
+    await waitUntil('the dashboard of sample-tiny in front', async () => (await tabs(page)).active === 'Training: sample-tiny');
+    const open = (await tabs(page)).all.filter((t) => t === 'Training: sample-tiny');
+    if (open.length !== 1) throw new Error(`${open.length} dashboards of sample-tiny are open`);
+    await dashboardWithPoints(page, 'sample-tiny', 30_000);
+  },
+};
+
+/** The dashboard frame of `run` once `ready` holds of it. */
+function dashboardOf(page: Page, run: string, ready: (frame: import('playwright-core').Frame) => Promise<boolean>, timeout = LONG) {
+  return webviewFrame(
+    page,
+    async (frame) => (await frame.evaluate(() => document.querySelector('h1')?.firstChild?.textContent ?? '')).trim() === `Training: ${run}` && (await ready(frame)),
+    timeout,
+  );
+}
+
+const phase = (frame: import('playwright-core').Frame) => frame.locator('#phase').innerText();
+const cancelOffered = async (frame: import('playwright-core').Frame) => (await frame.locator('#cancel').getAttribute('disabled')) === null;
+
+const resumeCancelled: Check = {
+  name: 'the cancelled run resumed from the Runs view is listed once, running, with Cancel in the view and on its dashboard; cancelled again, it is listed once after Refresh',
+  run: async (page, session) => {
+    await contextCommand(page, await runsRow(page, /^runs\/sample-tiny-2\s*cancelled/), 'Resume Training');
+    const running = await runsRow(page, /^runs\/sample-tiny-2\s*(queued|running)/, LONG);
+    await running.hover();
+    await running.locator('.action-label[aria-label^="Cancel Job"]').first().waitFor({ timeout: 15_000 });
+    // The dashboard follows the resumed job: Cancel is offered from the start, through its training.
+    await dashboardOf(page, 'sample-tiny-2', async (f) => /^(queued|preparing data|training)$/.test(await phase(f)) && (await cancelOffered(f)));
+    const frame = await dashboardOf(page, 'sample-tiny-2', async (f) => (await phase(f)) === 'training' && (await cancelOffered(f)));
+    await session.screenshot('journey-resumed');
+    await frame.locator('#cancel').click();
+    await runsRow(page, /^runs\/sample-tiny-2\s*cancelled/, LONG);
+    await runCommand(page, 'Anomaly Lens: Refresh Runs');
+    await runsRow(page, /^runs\/sample-tiny-2\s*cancelled/);
+    if ((await page.locator('.notification-toast', { hasText: /already registered/ }).count()) > 0) throw new Error('the Runs view failed: an element already registered');
+  },
+};
+
 /** Expands the Explorer down a path of folders, then right-clicks the file and runs `command`. */
 async function explorerPath(page: Page, parts: string[], command: string): Promise<void> {
   await runCommand(page, 'View: Show Explorer');
@@ -305,7 +395,8 @@ const hostileState: Check = {
       pictures: {},
     });
     await showTab(page, /Training: sample-tiny-2/);
-    await feedWebview(page, async (f) => (await f.evaluate(() => document.querySelector('h1')?.firstChild?.textContent ?? '')).trim() === 'Training: sample-tiny-2', {
+    // Once the host has replayed the run (its subject, job and history): nothing of it comes later to overwrite what is fed.
+    await feedWebview(page, async (f) => (await f.locator('#root[data-replayed="true"]').count()) > 0 && (await f.evaluate(() => document.querySelector('h1')?.firstChild?.textContent ?? '')).trim() === 'Training: sample-tiny-2', {
       kind: 'subject',
       subject: { runFolder: run },
       title: 'Training: outside-run',
@@ -346,7 +437,58 @@ const hostileState: Check = {
   },
 };
 
-export const JOURNEY: Check[] = [openView, createSample, sampleBuildReview, buildSample, buildRemembers, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer, hostileState];
+const dashboardAfterReload: Check = {
+  name: "after a window reload, a finished run's dashboard opened from the Runs view draws its whole course from the run's history, phase finished; the resumed run is listed once",
+  run: async (page, session) => {
+    await runCommand(page, 'View: Close All Editors');
+    await runsRow(page, /^runs\/sample-tiny-2\s*(cancelled|stopped)/, 60_000);
+    const history = readFileSync(join(session.workspace, 'runs', 'sample-tiny', 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const steps = history.filter((e) => e.type === 'step').length;
+    const evals = history.filter((e) => e.type === 'eval').length;
+    if (steps === 0 || evals === 0) throw new Error(`runs/sample-tiny/history.jsonl holds ${steps} steps and ${evals} validations`);
+    await (await runsRow(page, /^runs\/sample-tiny\s*finished/)).click();
+    const frame = await dashboardOf(page, 'sample-tiny', async (f) => (await f.locator('#root[data-replayed="true"]').count()) > 0 && (await f.locator('#chart-loss').getAttribute('data-points')) === String(steps), 60_000);
+    if ((await phase(frame)) !== 'finished') throw new Error(`the phase shown is ${await phase(frame)}`);
+    if ((await frame.locator('#chart-accuracy').getAttribute('data-points')) !== String(evals)) throw new Error('the validations are not all drawn');
+    if ((await frame.locator('#step').innerText()) !== `${steps} / ${steps}`) throw new Error(`the step shown is ${await frame.locator('#step').innerText()}`);
+    await session.screenshot('journey-dashboard-after-reload');
+  },
+};
 
-export const JOURNEY_STEPS = { openView, createSample, sampleBuildReview, buildSample, buildRemembers, evaluateDefault, trainOneEpoch, trainAndCancel, describeFromExplorer, hostileState };
+const compareRuns: Check = {
+  name: 'two runs selected in the Runs view: Compare Runs draws both curves on one chart each and their final metrics side by side',
+  run: async (page, session) => {
+    // A click opens the finished run's dashboard; once it is in front, Ctrl-click adds the other run to the selection.
+    await (await runsRow(page, /^runs\/sample-tiny\s*finished/)).click();
+    await waitUntil('the dashboard of sample-tiny in front', async () => (await tabs(page)).active === 'Training: sample-tiny');
+    const finished = await runsRow(page, /^runs\/sample-tiny\s*finished/);
+    const cancelled = await runsRow(page, /^runs\/sample-tiny-2\s*(cancelled|stopped)/);
+    if ((await finished.getAttribute('aria-selected')) !== 'true') await finished.click();
+    await cancelled.click({ modifiers: ['Control'] });
+    await waitUntil('both runs selected in the Runs view', async () => (await finished.getAttribute('aria-selected')) === 'true' && (await cancelled.getAttribute('aria-selected')) === 'true', 15_000);
+    await contextCommand(page, cancelled, 'Compare Runs');
+    // A run cancelled before its first validation has a loss curve and no accuracy curve.
+    const validated = ['sample-tiny', 'sample-tiny-2'].filter((run) =>
+      readFileSync(join(session.workspace, 'runs', run, 'history.jsonl'), 'utf8').split('\n').some((l) => l.trim() !== '' && (JSON.parse(l) as { type: string }).type === 'eval'),
+    ).length;
+    if (validated === 0) throw new Error('neither run has validated');
+    const frame = await webviewFrame(
+      page,
+      async (f) =>
+        (await f.locator('#chart-loss[data-series="2"]').count()) > 0 &&
+        (await f.locator(`#chart-accuracy[data-series="${validated}"]`).count()) > 0 &&
+        (await f.locator('#runs-table tbody tr').count()) === 2,
+      60_000,
+    );
+    const names = await frame.locator('#runs-table tbody tr td:first-child').allInnerTexts();
+    if (names.map((n) => n.trim()).sort().join() !== 'runs/sample-tiny,runs/sample-tiny-2') throw new Error(`the table compares ${names.join(', ')}`);
+    const statuses = await frame.locator('#runs-table tbody tr td:nth-child(2)').allInnerTexts();
+    if (statuses.map((s) => s.trim()).sort().join() !== 'finished,stopped') throw new Error(`the statuses are ${statuses.join(', ')}`);
+    await session.screenshot('runs-compare');
+  },
+};
+
+export const JOURNEY: Check[] = [openView, createSample, sampleBuildReview, buildSample, buildRemembers, evaluateDefault, trainOneEpoch, finishNotice, trainAndCancel, resumeCancelled, describeFromExplorer, hostileState, dashboardAfterReload, compareRuns];
+
+export const JOURNEY_STEPS = { openView, createSample, sampleBuildReview, buildSample, buildRemembers, evaluateDefault, trainOneEpoch, finishNotice, trainAndCancel, resumeCancelled, describeFromExplorer, hostileState, dashboardAfterReload, compareRuns };
 export type { SessionContext };

@@ -149,5 +149,22 @@ export async function webviewFrame(page: Page, predicate: (frame: Frame) => Prom
     }
     await page.waitForTimeout(250);
   }
-  throw new Error('no matching webview frame');
+  throw new Error(`no matching webview frame; the webviews show: ${(await webviewSummaries(page)).join(' | ') || 'none'}`);
+}
+
+/** What each webview frame shows, for a failure's message: its heading and the start of its text. */
+async function webviewSummaries(page: Page): Promise<string[]> {
+  const frames = page.frames().filter((f) => f.url().includes('webview'));
+  const seen = await Promise.all(
+    frames.map((f) =>
+      f
+        .evaluate(() => {
+          const heading = document.querySelector('h1')?.textContent?.trim() ?? '';
+          const marks = [...document.querySelectorAll('[data-points],[data-replayed],[data-series]')].map((e) => `${e.id}:${Object.entries((e as HTMLElement).dataset).map(([k, v]) => `${k}=${v}`).join(',')}`);
+          return `"${heading}" ${(document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 80)} [${marks.join(' ')}]`;
+        })
+        .catch((err: unknown) => `(unreadable: ${(err as Error).message.split('\n')[0]})`),
+    ),
+  );
+  return seen;
 }
