@@ -191,6 +191,7 @@ def export_bundle(
     descriptions_input_ids: Any,
     provenance: Mapping[str, Any],
     alpha: bool = True,
+    calibration: Optional[Mapping[str, Any]] = None,
 ) -> Path:
     """Writes a model bundle to out_dir; the given model is not modified. Returns the folder."""
     out = Path(out_dir).resolve()
@@ -245,6 +246,7 @@ def export_bundle(
             **({"digests": {"descriptions": descriptions_digest(descriptions),
                             "textEmbeddings": file_digest(staging / TEXT_EMBEDDINGS)}} if descriptions else {}),
             "alpha": bool(alpha),
+            **({"calibration": dict(calibration)} if calibration else {}),
             "provenance": {
                 "createdAt": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 **dict(provenance),

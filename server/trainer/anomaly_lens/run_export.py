@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from .export import export_bundle
 from .lora import merge_lora
@@ -12,9 +12,10 @@ from .model_files import save_weights
 from .train_options import HYPERPARAMETER_KEYS, TrainConfig
 
 
-def export_model(model: AlphaCLIP, checkpoint: Dict[str, Any], out: Path, cfg: TrainConfig) -> Path:
-    """Exports a trained model to a bundle (LoRA merged) with the run's provenance, plus the merged
-    weights as weights.pt for further fine-tuning (--init BUNDLE)."""
+def export_model(model: AlphaCLIP, checkpoint: Dict[str, Any], out: Path, cfg: TrainConfig,
+                 calibration: Optional[Dict[str, Any]] = None) -> Path:
+    """Exports a trained model to a bundle (LoRA merged) with the run's provenance and, when fitted,
+    its calibration, plus the merged weights as weights.pt for further fine-tuning (--init BUNDLE)."""
     state = checkpoint["state"]
     provenance = {
         "kind": "trained",
@@ -28,6 +29,6 @@ def export_model(model: AlphaCLIP, checkpoint: Dict[str, Any], out: Path, cfg: T
         "checkpointStep": state["step"],
     }
     bundle = export_bundle(model, out, checkpoint["tokenizer"], cfg.merges, checkpoint["descriptions"],
-                           checkpoint["input_ids"], provenance, alpha=cfg.alpha)
+                           checkpoint["input_ids"], provenance, alpha=cfg.alpha, calibration=calibration)
     save_weights(merge_lora(copy.deepcopy(model)).cpu(), bundle, cfg.alpha)
     return bundle

@@ -29,6 +29,7 @@ import torch
 from . import checkpoint as ckpt
 from . import validation
 from .batches import ResumableBatches, flip_generator, make_loader, random_flips
+from .calibration import fit_calibration
 from .devices import amp_dtype, autocast, enable_fast_kernels, make_scaler, pick_device, reference_blas
 from .distributed import data_parallel, gather, init_distributed, mean_and_any, rank_batch, shut_down
 from .export import text_embeddings
@@ -233,13 +234,26 @@ class Trainer:
                            signal=self.stopper.signal_name or "stop-at")
         return 0
 
+    def _calibration(self) -> Optional[Dict[str, Any]]:
+        """The best model's temperature and uncertainty threshold fitted on the validation split (none
+        without one, or when a finished run is exported again without reading its data)."""
+        data = getattr(self, "data", None)
+        if data is None or len(data.val) == 0:
+            return None
+        model = self.model.cpu()
+        device = torch.device("cpu")
+        ids = torch.tensor(self.inputs.ids, dtype=torch.int64)
+        text_emb = torch.from_numpy(text_embeddings(model, ids, self.cfg.eval_batch))
+        logits, labels = validation.scores(model, data.val, text_emb, float(model.logit_scale.exp()), self.cfg, device, None)
+        return fit_calibration(logits, labels)
+
     def _finish(self) -> int:
         s = self.state
         bundle = None
         if self.d.main and self.cfg.export:
             best = ckpt.load(self.run / "best.pt")
             self.model.load_state_dict(best["model"], strict=False)
-            bundle = export_model(self.model.cpu(), best, self.run / "bundle", self.cfg)
+            bundle = export_model(self.model.cpu(), best, self.run / "bundle", self.cfg, self._calibration())
         self._record(
             "done", best_accuracy=s.best_accuracy, best_step=s.best_step, best_epoch=s.best_epoch, steps=s.step,
             seconds=time.monotonic() - self.started,

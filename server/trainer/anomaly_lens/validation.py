@@ -39,6 +39,27 @@ def evaluate(model: AlphaCLIP, dataset: RegionDataset, text_emb: torch.Tensor, c
     return (totals[0].item() / n, totals[1].item() / n, n) if n else (float("nan"), float("nan"), 0)
 
 
+def scores(model: AlphaCLIP, dataset: RegionDataset, text_emb: torch.Tensor, logit_scale: float, cfg: TrainConfig,
+           device: torch.device, dtype: Optional[torch.dtype]) -> Tuple[torch.Tensor, torch.Tensor]:
+    """(logits [N, K] = logit_scale x cosine over all descriptions, labels [N]) of the whole split, in
+    one process, in float64 on the CPU: what the calibration is fitted on."""
+    indices = list(range(len(dataset)))
+    batches = [indices[i:i + cfg.eval_batch] for i in range(0, len(indices), cfg.eval_batch)]
+    logits, labels = [], []
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        for image, alpha, label in make_loader(dataset, batches, cfg.workers, device):
+            with autocast(device, dtype):
+                emb = model.encode_image(image.to(device), alpha.to(device))
+            logits.append((logit_scale * (F.normalize(emb.float(), dim=-1) @ text_emb.t())).double().cpu())
+            labels.append(label.cpu())
+    model.train(was_training)
+    if not logits:
+        return torch.zeros(0, text_emb.shape[0], dtype=torch.float64), torch.zeros(0, dtype=torch.int64)
+    return torch.cat(logits), torch.cat(labels).long()
+
+
 def record(state: RunState, accuracy: float, loss: float) -> bool:
     """Notes an epoch's validation in the run's history; True when it is the best so far."""
     best = state.best_accuracy is None or accuracy > state.best_accuracy
