@@ -190,6 +190,7 @@ export function activate(context: vscode.ExtensionContext): AnomalyLensApi {
       client: () => host.get(),
       log: (message) => host.channel.warn(message),
       defaultBundle: () => currentSettings().defaultBundle || undefined,
+      uncertainBelow: () => currentSettings().uncertainBelow ?? undefined,
       pickBundle: () => pickBundle(wb, 'Describe with the model'),
       openMaskEditor: (image) => openMaskEditor({ image }),
     }),

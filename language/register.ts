@@ -17,6 +17,8 @@ export interface LanguageServices {
   log: (message: string) => void;
   /** The model chosen in the settings (a folder), or undefined for the embedded default. */
   defaultBundle: () => string | undefined;
+  /** The setting anomalyLens.uncertainBelow; undefined: each bundle's own threshold. */
+  uncertainBelow?: () => number | undefined;
   /** Asks for a model: { folder } (undefined folder = the embedded default), or undefined when dismissed. */
   pickBundle: () => Promise<{ folder?: string } | undefined>;
   /** Opens an image in the mask editor. */
@@ -29,6 +31,7 @@ export function registerLanguageFeatures(services: LanguageServices): vscode.Dis
   const model: HoverModel = {
     bundle: () => (chosen ? chosen.folder : services.defaultBundle()),
     name: () => bundleName(chosen ? chosen.folder : services.defaultBundle()),
+    uncertainBelow: () => services.uncertainBelow?.(),
   };
   // The checks themselves run no model, so in Restricted Mode the model waits for the first hover.
   const hoverModel = () => {

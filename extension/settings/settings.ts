@@ -16,6 +16,8 @@ export interface Settings {
   device: string;
   /** A model bundle folder; empty = the embedded default model. */
   defaultBundle: string;
+  /** Answers less probable than this are shown as uncertain; null = each bundle's calibrated threshold. */
+  uncertainBelow: number | null;
   regions: { mode: SplitMode; eps: number; minPts: number; minArea: number };
   describeProvider: DescribeProvider;
   llm: { model: string; baseUrl: string };
@@ -27,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pythonPath: '',
   device: 'auto',
   defaultBundle: '',
+  uncertainBelow: null,
   regions: { ...SPLIT_DEFAULTS },
   describeProvider: BUILD_DEFAULTS.describe,
   llm: { model: '', baseUrl: '' },
@@ -38,6 +41,7 @@ export const SETTING_KEYS = {
   pythonPath: 'pythonPath',
   device: 'device',
   defaultBundle: 'defaultBundle',
+  uncertainBelow: 'uncertainBelow',
   mode: 'regions.mode',
   eps: 'regions.eps',
   minPts: 'regions.minPts',
@@ -64,11 +68,13 @@ export function readSettings(get: (key: string) => unknown): Settings {
   const device = str(get(SETTING_KEYS.device), d.device);
   const mode = get(SETTING_KEYS.mode);
   const provider = get(SETTING_KEYS.describeProvider);
+  const uncertainBelow = get(SETTING_KEYS.uncertainBelow);
   return {
     nodePath: str(get(SETTING_KEYS.nodePath), d.nodePath),
     pythonPath: str(get(SETTING_KEYS.pythonPath), d.pythonPath),
     device: DEVICE_PATTERN.test(device) ? device : d.device,
     defaultBundle: str(get(SETTING_KEYS.defaultBundle), d.defaultBundle),
+    uncertainBelow: typeof uncertainBelow === 'number' && uncertainBelow >= 0 && uncertainBelow <= 1 ? uncertainBelow : d.uncertainBelow,
     regions: {
       mode: MODES.includes(mode as SplitMode) ? (mode as SplitMode) : d.regions.mode,
       eps: num(get(SETTING_KEYS.eps), d.regions.eps, (n) => n > 0),

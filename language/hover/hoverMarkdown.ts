@@ -1,6 +1,7 @@
 // The Markdown of a record's hover: the thumbnail with the record's facts (shown at once), and
 // the predictions (shown above them when the model has answered).  Pure text, tested without VS Code.
 import type { RecordPredictions, RecordThumbnail } from '../../server/datasetText/types';
+import { DEFAULT_UNCERTAIN_BELOW, isUncertain } from '../../server/model/confidence';
 import type { RecordFacts } from './recordAt';
 
 /** Where the hover's links lead, worked out by the caller (file URIs, command URIs). */
@@ -57,8 +58,13 @@ export function recordMarkdown(facts: RecordFacts, thumbnail: RecordThumbnail | 
   return out.join('\n');
 }
 
-/** Each shown region's predicted description, its top 3 and a mark where it disagrees with the label. */
-export function predictionsMarkdown(facts: RecordFacts, predictions: RecordPredictions, bundleName: string, links: HoverLinks): string {
+/**
+ * Each shown region's predicted description, its top 3 and a mark where it disagrees with the
+ * label; a region whose best answer is less probable than `uncertainBelow` (default: the
+ * bundle's threshold) is "uncertain", its top 3 shown and none stated.
+ */
+export function predictionsMarkdown(facts: RecordFacts, predictions: RecordPredictions, bundleName: string, links: HoverLinks, uncertainBelow?: number): string {
+  const threshold = uncertainBelow ?? predictions.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
   const out: string[] = [`**Predicted** by ${escapeMarkdown(bundleName)}`, '', '| # | prediction | top 3 | label |', '|---:|---|---|---|'];
   for (const i of shownRegions(facts)) {
     const p = predictions.regions[i];
@@ -70,6 +76,10 @@ export function predictionsMarkdown(facts: RecordFacts, predictions: RecordPredi
     const best = p.ranking[0];
     const top = p.ranking.map((r) => `${escapeMarkdown(r.text)} ${percent(r.probability)}`).join('; ');
     const label = facts.regions[i]?.description;
+    if (isUncertain(p.ranking, threshold)) {
+      out.push(`| ${i + 1} | *uncertain* (below ${percent(threshold)}) | ${top} | |`);
+      continue;
+    }
     const mark = !best || label === undefined ? '' : best.text === label ? '✓ agrees' : '⚠ **differs**';
     out.push(`| ${i + 1} | ${best ? escapeMarkdown(best.text) : '?'} | ${top} | ${mark} |`);
   }

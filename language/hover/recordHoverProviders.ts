@@ -19,6 +19,8 @@ const OPEN_MASK_EDITOR_COMMAND = 'anomalyLens.openMaskEditor';
 export interface HoverModel {
   bundle(): string | undefined;
   name(): string;
+  /** The confidence below which an answer is uncertain, from the settings; undefined: the bundle's own. */
+  uncertainBelow?(): number | undefined;
 }
 
 function hoverRange(document: vscode.TextDocument, facts: RecordFacts): vscode.Range {
@@ -98,7 +100,8 @@ export class RecordPredictionHoverProvider implements vscode.HoverProvider {
         { token, timeoutMs: 60_000 },
       );
       if (token.isCancellationRequested) return undefined;
-      return new vscode.Hover(markdown(predictionsMarkdown(facts, predictions, this.model.name(), links(document, facts))), hoverRange(document, facts));
+      const threshold = this.model.uncertainBelow?.();
+      return new vscode.Hover(markdown(predictionsMarkdown(facts, predictions, this.model.name(), links(document, facts), threshold)), hoverRange(document, facts));
     } catch (err) {
       if (token.isCancellationRequested) return undefined;
       return new vscode.Hover(markdown(`*No prediction: ${escapeMarkdown(errorMessage(err))}*`), hoverRange(document, facts));

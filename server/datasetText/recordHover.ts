@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { distinctTexts, readDescriptionEntries } from '../dataset/descriptionEntries';
 import { withReaderLease } from '../dataset/readerLease';
 import { readSteady } from '../dataset/steadyRead';
-import { BUNDLE_MANIFEST } from '../model/bundle';
+import { BUNDLE_MANIFEST, readManifest } from '../model/bundle';
+import { DEFAULT_UNCERTAIN_BELOW, uncertainBelowOf } from '../model/confidence';
 import { describeImage } from '../model/describeImage';
 import type { Predictor } from '../model';
 import { UserError, errorMessage } from '../util/errors';
@@ -115,6 +116,15 @@ async function fittingThumbnail(image: string, regions: ThumbnailRegion[], maxSi
   }
 }
 
+/** The bundle's uncertainty threshold; the default when its bundle.json cannot be read (the prediction says why). */
+function bundleThreshold(bundleDir: string): number {
+  try {
+    return uncertainBelowOf(readManifest(bundleDir).manifest);
+  } catch {
+    return DEFAULT_UNCERTAIN_BELOW;
+  }
+}
+
 export class RecordHover {
   private readonly thumbnails = new Lru<Promise<RecordThumbnail>>(256);
   private readonly predictions = new Lru<RegionPrediction>(4096);
@@ -195,6 +205,6 @@ export class RecordHover {
         }
       }
     }
-    return { bundle: bundleDir, regions };
+    return { bundle: bundleDir, uncertainBelow: bundleThreshold(bundleDir), regions };
   }
 }

@@ -124,6 +124,8 @@ export type RegionPrediction = { ranking: { text: string; probability: number }[
 
 export interface RecordPredictions {
   bundle: string;
+  /** The bundle's confidence below which an answer is uncertain (its calibrated threshold, else the default). */
+  uncertainBelow?: number;
   /** Per region of the record; null for regions not asked for. */
   regions: (RegionPrediction | null)[];
 }

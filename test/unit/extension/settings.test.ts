@@ -17,6 +17,7 @@ test("package.json declares every setting the reader reads, with the reader's de
     pythonPath: DEFAULT_SETTINGS.pythonPath,
     device: DEFAULT_SETTINGS.device,
     defaultBundle: DEFAULT_SETTINGS.defaultBundle,
+    uncertainBelow: DEFAULT_SETTINGS.uncertainBelow,
     mode: DEFAULT_SETTINGS.regions.mode,
     eps: DEFAULT_SETTINGS.regions.eps,
     minPts: DEFAULT_SETTINGS.regions.minPts,
@@ -59,15 +60,17 @@ test('readSettings takes values of the right kind and the default for anything e
     'regions.minArea': 4,
     'describe.provider': 'llm',
     'llm.model': 'gpt-x',
+    uncertainBelow: 0.8,
   };
   const s = readSettings((k) => values[k]);
+  assert.equal(s.uncertainBelow, 0.8);
   assert.equal(s.pythonPath, '/opt/py/bin/python');
   assert.equal(s.device, 'cuda:1');
   assert.deepEqual(s.regions, { mode: 'cc4', eps: 2.5, minPts: 3, minArea: 4 });
   assert.equal(s.describeProvider, 'llm');
   assert.equal(s.llm.model, 'gpt-x');
 
-  const bad: Record<string, unknown> = { device: 'gpu', 'regions.mode': 'x', 'regions.eps': -1, 'regions.minPts': 1.5, 'regions.minArea': -2, 'describe.provider': 'other', nodePath: 7 };
+  const bad: Record<string, unknown> = { device: 'gpu', 'regions.mode': 'x', 'regions.eps': -1, 'regions.minPts': 1.5, 'regions.minArea': -2, 'describe.provider': 'other', nodePath: 7, uncertainBelow: 1.5 };
   assert.deepEqual(readSettings((k) => bad[k]), DEFAULT_SETTINGS);
 });
 

@@ -74,6 +74,24 @@ test('the prediction part: the best description, the top 3 in percent, and a mar
   assert.doesNotMatch(failed, /\| 2 \|/);
 });
 
+test('a region whose best answer is below the threshold is uncertain: its top 3 shown, no answer stated, no mark', () => {
+  const facts = recordAt(0, line, 2)!;
+  const predictions = {
+    bundle: '/m/run-1/bundle',
+    uncertainBelow: 0.7,
+    regions: [
+      { ranking: [{ text: 'a cut in the tire', probability: 0.912 }, { text: 'a thin crack in the tire', probability: 0.05 }] },
+      { ranking: [{ text: 'a cut in the tire', probability: 0.6 }, { text: 'a thin crack in the tire', probability: 0.4 }] },
+    ],
+  };
+  const md = predictionsMarkdown(facts, predictions, 'run-1', links);
+  assert.match(md, /\| 1 \| a cut in the tire \| .* \| ✓ agrees \|/);
+  assert.match(md, /^\| 2 \| \*uncertain\* \(below 70\.0%\) \| a cut in the tire 60\.0%; a thin crack in the tire 40\.0% \| \|$/m);
+  // The setting's threshold overrides the bundle's.
+  assert.match(predictionsMarkdown(facts, predictions, 'run-1', links, 0.5), /\| 2 \| a cut in the tire \| .* \| ⚠ \*\*differs\*\* \|/);
+  assert.match(predictionsMarkdown(facts, predictions, 'run-1', links, 0.95), /^\| 1 \| \*uncertain\* \(below 95\.0%\)/m);
+});
+
 test('escapeMarkdown keeps text from the user\'s files literal; commandUri round-trips its arguments', () => {
   assert.equal(escapeMarkdown('a *b* [c](d) | e_f'), 'a \\*b\\* \\[c\\]\\(d\\) \\| e\\_f');
   const uri = commandUri('x.y', { image: '/a b/c.png', region: 2 }, 3);
