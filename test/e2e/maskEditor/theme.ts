@@ -17,6 +17,7 @@ interface Theme {
 
 const THEMES: Theme[] = [
   { label: 'Dark Modern', kind: 'vscode-dark', shot: 'mask-editor-theme-dark' },
+  { label: 'Dark High Contrast', kind: 'vscode-high-contrast', shot: 'mask-editor-theme-high-contrast-dark' },
   { label: 'Light High Contrast', kind: 'vscode-high-contrast-light', shot: 'mask-editor-theme-high-contrast' },
   { label: 'Light Modern', kind: 'vscode-light', shot: 'mask-editor-theme-light' },
 ];
@@ -24,11 +25,17 @@ const THEMES: Theme[] = [
 /** Picks a colour theme with the palette; returns the theme that was current. */
 async function chooseTheme(page: Page, label: string): Promise<string> {
   // "Preferences: Browse Color Themes in Marketplace" comes first in the palette: the row is picked by its own name.
+  // The palette is open before anything is typed: keys typed while the editor has the focus are its shortcuts.
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input').first();
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await until('the palette to take the keys', async () => (await widget.locator('input.input:focus').count()) > 0, 15_000);
   await page.keyboard.type('Preferences: Color Theme', { delay: 5 });
+  const typed = await input.inputValue();
+  if (!typed.endsWith('Preferences: Color Theme')) throw new Error(`the palette holds "${typed}"`);
   await pick(page, /Preferences: Color Theme(?!s)/);
-  const widget = page.locator('.quick-input-widget');
   await widget.locator('input.input[placeholder*="Select Color Theme"]').first().waitFor({ timeout: 15_000 });
   // The picker opens on the current theme.
   const current = (await widget.locator('.monaco-list-row.focused .label-name').first().innerText({ timeout: 15_000 })).trim();
@@ -47,13 +54,15 @@ async function shownTheme(frame: Frame): Promise<{ kind: string; name: string }>
 interface Look {
   /** Computed colours of what is seen, and the colours the theme's variables give, as rgb(). */
   activeTool: { background: string; foreground: string };
+  /** In a high-contrast theme the active tool is outlined in its active contrast border. */
+  activeOutline?: { seen: string; wanted: string };
   otherTool: { background: string; foreground: string };
   describe: { background: string; foreground: string };
   expected: { button: string; buttonText: string; secondary: string; secondaryText: string; foreground: string; editor: string; input: string };
   /** Variables the theme does not set (a control would fall back to a colour of its own). */
   unset: string[];
   /** Contrast ratios (WCAG) of text on what is behind it. */
-  contrast: { side: number; description: number; selectedRegion: number };
+  contrast: { side: number; description: number; selectedRegion: number; secondaryButton: number; primaryButton: number };
   side: { foreground: string; background: string };
   description: { background: string };
 }
@@ -76,7 +85,7 @@ const READ_LOOK = `(() => {
   // What is seen behind a node: its background and its ancestors', the translucent ones laid over those below.
   const backgroundOf = (node) => {
     const layers = [];
-    for (let n = node; n; n = n.parentElement) {
+    for (let n = node; n; n = n.parentElement || (n.getRootNode() instanceof ShadowRoot ? n.getRootNode().host : null)) {
       const v = rgba(getComputedStyle(n).backgroundColor);
       if (v[3] > 0) layers.push(v);
       if (v[3] >= 1) break;
@@ -94,8 +103,7 @@ const READ_LOOK = `(() => {
     const host = document.querySelector(selector);
     const base = host && host.shadowRoot && host.shadowRoot.querySelector('.base');
     if (!base) throw new Error('no ' + selector + ' in the editor');
-    const s = getComputedStyle(base);
-    return { background: s.backgroundColor, foreground: s.color };
+    return { background: backgroundOf(base), foreground: getComputedStyle(base).color };
   };
   const side = document.querySelector('.side');
   const sideText = getComputedStyle(side).color;
@@ -107,12 +115,16 @@ const READ_LOOK = `(() => {
   const truth = row.querySelector('.truth');
   return {
     activeTool: face('vscode-button.tool.active'),
+    activeOutline: variable('--vscode-contrastActiveBorder')
+      ? { seen: getComputedStyle(document.querySelector('vscode-button.tool.active')).outlineColor, wanted: colour('--vscode-contrastActiveBorder') }
+      : undefined,
     otherTool: face('vscode-button.tool:not(.active)'),
     describe: face('.toolbar vscode-button.action'),
     expected: {
-      button: colour('--vscode-button-background'),
+      button: variable('--vscode-button-background') ? colour('--vscode-button-background') : colour('--vscode-editor-background'),
       buttonText: colour('--vscode-button-foreground'),
-      secondary: colour('--vscode-button-secondaryBackground'),
+      // A theme without button colours (Dark High Contrast) has them on the editor's background, as VS Code's own.
+      secondary: variable('--vscode-button-secondaryBackground') ? colour('--vscode-button-secondaryBackground') : colour('--vscode-editor-background'),
       secondaryText: colour('--vscode-button-secondaryForeground'),
       foreground: colour('--vscode-foreground'),
       editor: colour('--vscode-editor-background'),
@@ -123,6 +135,8 @@ const READ_LOOK = `(() => {
       side: contrast(sideText, sideBackground),
       description: contrast(getComputedStyle(input).color, fieldBackground),
       selectedRegion: contrast(getComputedStyle(truth).color, backgroundOf(truth)),
+      secondaryButton: contrast(face('vscode-button.tool:not(.active)').foreground, face('vscode-button.tool:not(.active)').background),
+      primaryButton: contrast(face('vscode-button.tool.active').foreground, face('vscode-button.tool.active').background),
     },
     side: { foreground: sideText, background: sideBackground },
     description: { background: fieldBackground },
@@ -135,6 +149,7 @@ function expectLook(theme: string, look: Look): void {
   if (look.unset.length) problems.push(`the theme sets no ${look.unset.join(', ')}`);
   same('the active tool button', look.activeTool.background, look.expected.button);
   same("the active tool button's text", look.activeTool.foreground, look.expected.buttonText);
+  if (look.activeOutline) same("the active tool button's outline", look.activeOutline.seen, look.activeOutline.wanted);
   same('an inactive tool button', look.otherTool.background, look.expected.secondary);
   same("an inactive tool button's text", look.otherTool.foreground, look.expected.secondaryText);
   same('the Describe button', look.describe.background, look.expected.secondary);
@@ -147,9 +162,11 @@ function expectLook(theme: string, look: Look): void {
 }
 
 export const themeFollowed: Check = {
-  name: 'The mask editor follows the colour theme chosen with "Preferences: Color Theme": its buttons in the theme\'s button colours and its side panel readable, in a dark, a high-contrast and a light theme',
+  name: 'The mask editor follows the colour theme chosen with "Preferences: Color Theme": its buttons in the theme\'s button colours and its side panel readable, in a dark, two high-contrast and a light theme',
   run: async (page, session) => {
     const frame = await editorFrame(page);
+    const tool = () => frame.locator('.stage').getAttribute('data-tool');
+    const toolBefore = await tool();
     let started: string | undefined;
     try {
       for (const theme of THEMES) {
@@ -161,6 +178,8 @@ export const themeFollowed: Check = {
         const look = (await frame.evaluate(READ_LOOK)) as Look;
         await session.screenshot(theme.shot);
         expectLook(theme.label, look);
+        // The keys typed into the palette were the palette's: the editor's tool is the one it had.
+        if ((await tool()) !== toolBefore) throw new Error(`under ${theme.label} the editor's tool is ${await tool()}, not ${toolBefore}`);
       }
     } finally {
       if (started && started !== THEMES[THEMES.length - 1].label) {
