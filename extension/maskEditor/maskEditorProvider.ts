@@ -51,10 +51,10 @@ function changedWhere(document: MaskEditorDocument): string {
 
 /** The note of openMaskEditor's `review` ({ truth, model, bundle }) for the region with id `region`. */
 function reviewNoteOf(review: unknown, region: number | undefined): ReviewNote | undefined {
-  const r = review as { truth?: unknown; model?: unknown; bundle?: unknown } | undefined;
+  const r = review as { truth?: unknown; model?: unknown; bundle?: unknown; uncertain?: unknown } | undefined;
   if (region === undefined || typeof r !== 'object' || r === null || typeof r.truth !== 'string' || typeof r.bundle !== 'string' || !Array.isArray(r.model)) return undefined;
   const model = (r.model as { text?: unknown; probability?: unknown }[]).filter((m) => typeof m?.text === 'string' && typeof m.probability === 'number') as ReviewNote['model'];
-  return { region, truth: r.truth, model, bundle: r.bundle };
+  return { region, truth: r.truth, model, bundle: r.bundle, ...(r.uncertain === true ? { uncertain: true } : {}) };
 }
 
 /**

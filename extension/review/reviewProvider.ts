@@ -87,8 +87,8 @@ export class ReviewTreeProvider extends TreeProvider<ReviewItem> {
   }
 
   /** What the mask editor opens an item with: its region selected, the label and the model's answers shown beside it. */
-  editorArgs(item: ReviewItem): { image: string; region: number; review: { truth: string; model: ReviewItem['model']; bundle: string } } {
-    return { image: item.image, region: item.region, review: { truth: item.truth, model: item.model, bundle: this.queue?.bundle ?? '' } };
+  editorArgs(item: ReviewItem): { image: string; region: number; review: { truth: string; model: ReviewItem['model']; bundle: string; uncertain?: boolean } } {
+    return { image: item.image, region: item.region, review: { truth: item.truth, model: item.model, bundle: this.queue?.bundle ?? '', ...(item.uncertain ? { uncertain: true } : {}) } };
   }
 
   getTreeItem(item: ReviewItem): vscode.TreeItem {

@@ -13,6 +13,7 @@ import { readSteady } from '../dataset/steadyRead';
 import type { Split } from '../dataset/types';
 import { defaultBundleDir } from '../model/defaultBundle';
 import { BUNDLE_MANIFEST } from '../model/bundle';
+import { DEFAULT_UNCERTAIN_BELOW } from '../model/confidence';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { UserError } from '../util/errors';
 import { faultPoint } from '../util/faultPoint';
@@ -20,7 +21,7 @@ import { progressInStages } from '../util/progress';
 import type { ReviewItem, ReviewQueue } from './reviewTypes';
 import { recordVersion } from './regionsVersion';
 
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 async function digestOf(files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
@@ -104,6 +105,7 @@ async function queueOnce(options: ReviewOptions, bundle: string, splits: readonl
     regions += evaluation.predictions.length;
     // Each item names the version of its image's regions the bundle saw, so a relabel from the queue is refused once they moved on.
     const versions = new Map(evaluation.datasetRecords[split].map((r) => [r.image, recordVersion(split, r)]));
+    const uncertainBelow = evaluation.metrics.calibration?.model.uncertain.threshold ?? DEFAULT_UNCERTAIN_BELOW;
     for (const p of evaluation.predictions) {
       const best = p.model[0];
       if (!best || best.text === p.truth) continue;
@@ -118,6 +120,7 @@ async function queueOnce(options: ReviewOptions, bundle: string, splits: readonl
         truth: p.truth,
         model: p.model.map((r) => ({ text: r.text, probability: r.probability })),
         confidence: best.probability,
+        uncertain: best.probability < uncertainBelow,
         truthProbability: p.model.find((r) => r.text === p.truth)?.probability ?? 0,
         version: versions.get(p.image) ?? 'record:missing',
       });

@@ -18,6 +18,8 @@ export interface ReviewItem {
   model: { text: string; probability: number }[];
   /** The probability of the bundle's answer: how sure it is that the label is something else. */
   confidence: number;
+  /** The bundle's answer is less probable than its calibrated threshold: a guess rather than a reading of the region. */
+  uncertain?: boolean;
   /** The probability the bundle gives the label itself (0 when it is not in its top 3). */
   truthProbability: number;
   /** The version of the image's regions the bundle was asked about (regionsVersion.ts). */

@@ -36,6 +36,8 @@ export interface ReviewNote {
   model: { text: string; probability: number }[];
   /** The model's folder. */
   bundle: string;
+  /** The model's best answer is below its calibrated threshold: shown as uncertain, not as its reading. */
+  uncertain?: boolean;
 }
 
 export interface Ranked {

@@ -18,6 +18,15 @@ let note: ReviewNote | undefined;
 const percent = (p: number) => `${(p * 100).toFixed(1)} %`;
 const folderName = (folder: string) => folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
 
+/** Whose answers these are; when the model is not sure of its best one, it says so instead of reading the region. */
+function modelLine(shown: ReviewNote): HTMLElement {
+  const name = folderName(shown.bundle);
+  if (!shown.uncertain) return el('div', 'model', `${name} reads it as:`);
+  const line = el('div', 'model uncertain', `${name} is uncertain; its top candidates:`);
+  line.title = 'Its best answer is less probable than its calibrated threshold';
+  return line;
+}
+
 /** Shows the note (undefined: none), or draws it again against the regions as they are now. */
 export function showReviewNote(next?: ReviewNote | null): void {
   if (next !== null) note = next ?? note;
@@ -41,7 +50,7 @@ export function showReviewNote(next?: ReviewNote | null): void {
     li.append(el('span', 'text', answer.text), ' ', el('span', 'probability', percent(answer.probability)));
     answers.append(li);
   }
-  const parts: HTMLElement[] = [title, el('div', 'truth', `Labelled: ${shown.truth}`), el('div', 'model', `${folderName(shown.bundle)} reads it as:`), answers];
+  const parts: HTMLElement[] = [title, el('div', 'truth', `Labelled: ${shown.truth}`), modelLine(shown), answers];
   if (best && region.description === best.text) parts.push(el('div', 'taken', "✓ Now labelled with the model's answer."));
   else if (best) {
     const take = el('vscode-button', 'take', `Label it “${best.text}”`);

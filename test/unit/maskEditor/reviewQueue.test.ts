@@ -2,6 +2,7 @@
 // most confident first; the same answer comes from the cache until the dataset changes.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildJson, ensureBuilt, readJsonl, repoRoot, runCli } from '../dataset/cli';
 import { withTempDir } from '../dataset/fixtures';
@@ -21,6 +22,7 @@ describe('review queue', () => {
       const out = join(dir, 'ds');
       assert.equal(buildJson([join(sample, 'mvtec'), '--out', out]).code, 0);
       const bundle = join(repoRoot, 'media', 'default-model');
+      const { uncertainBelow } = (JSON.parse(readFileSync(join(bundle, 'bundle.json'), 'utf8')) as { calibration: { uncertainBelow: number } }).calibration;
 
       const queue = await reviewQueue({ dataset: out, bundle, splits: ['test'] });
       assert.equal(queue.cached, false);
@@ -32,6 +34,7 @@ describe('review queue', () => {
         assert.equal(item.truth, record.regions[item.region].description);
         assert.notEqual(item.model[0].text, item.truth, 'only disagreements');
         assert.equal(item.confidence, item.model[0].probability);
+        assert.equal(item.uncertain, item.confidence < uncertainBelow, 'an answer below the bundle\'s calibrated threshold is marked uncertain');
       }
       assert.deepEqual(queue.items.map((i) => i.confidence), [...queue.items.map((i) => i.confidence)].sort((a, b) => b - a));
 

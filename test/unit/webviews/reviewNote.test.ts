@@ -71,3 +71,15 @@ test("the review note shows the label and the model's answers, and its button pr
   await view.screenshot('mask-editor-review-note');
   assert.deepEqual(view.problems, []);
 });
+
+test('a review note whose model answer is uncertain says so above its top candidates', async () => {
+  const note = view.page.locator('.review-note');
+  const model = [{ text: 'scratch on plate', probability: 0.41 }, { text: 'dent in plate', probability: 0.39 }];
+  await view.send({ type: 'event', body: { kind: 'review', note: { region: 1, truth: 'dent in plate', model, bundle: '/ext/media/default-model', uncertain: true } } });
+  await note.locator('.model.uncertain').waitFor({ timeout: 15_000 });
+  const text = await note.innerText();
+  assert.match(text, /default-model is uncertain; its top candidates:/);
+  assert.doesNotMatch(text, /reads it as/);
+  assert.deepEqual(await note.locator('.answers li .text').allInnerTexts(), ['scratch on plate', 'dent in plate']);
+  assert.deepEqual(view.problems, []);
+});
