@@ -5,12 +5,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type RegionScores,
   RELIABILITY_BINS,
+  calibrateBundle,
   calibration,
   evaluate,
   expectedCalibrationError,
@@ -21,6 +22,7 @@ import {
   topAnswers,
   uncertainThreshold,
 } from '../../../server/eval';
+import { loadBundle } from '../../../server/model';
 import { REPO_ROOT, runCli } from './colourFixtures';
 
 const SAMPLE = join(REPO_ROOT, '..', 'shared', 'data', 'mvtec-sample');
@@ -154,5 +156,32 @@ describe('calibration metrics on cases worked out by hand', () => {
     assert.equal(uncertainThreshold([{ confidence: 0.4, correct: true }, { confidence: 0.9, correct: true }]), 0);
     assert.equal(uncertainThreshold([{ confidence: 0.4, correct: true }, { confidence: 0.9, correct: false }]), 1);
     assert.equal(uncertainThreshold([{ confidence: 0.4, correct: false }, { confidence: 0.9, correct: true }], 0.95), 0.9);
+  });
+});
+
+describe('calibrating a bundle after the fact', () => {
+  it('fits the temperature and threshold on the validation split into bundle.json, and refuses the test split', async () => {
+    const sample = join(root, 'generated');
+    const dataset = join(root, 'generated-dataset');
+    assert.equal(runCli(['sample', sample, '--scale', '0.05', '--json']).code, 0);
+    const build = runCli(['build', join(sample, 'synthetic'), join(sample, 'mvtec'), '--out', dataset, '--workers', '1', '--json']);
+    assert.equal(build.code, 0, build.stderr);
+    const bundle = join(root, 'bundle');
+    cpSync(DEFAULT_BUNDLE, bundle, { recursive: true });
+    const before = JSON.parse(readFileSync(join(bundle, 'bundle.json'), 'utf8')) as Record<string, unknown>;
+    delete before.calibration;
+    writeFileSync(join(bundle, 'bundle.json'), JSON.stringify(before));
+
+    await assert.rejects(calibrateBundle({ bundle, dataset, split: 'test' }), /use the val split/);
+    const written = await calibrateBundle({ bundle, dataset, threads: 1 });
+    const manifest = loadBundle(bundle).manifest;
+    assert.deepEqual(manifest.calibration, written);
+    const val = await evaluate({ dataset, split: 'val', bundle, candidates: 'all', topK: 1, threads: 1 });
+    const fit = fitTemperature(val.scores.model);
+    assert.ok(fit);
+    assert.equal(written.temperature, fit.temperature);
+    assert.equal(written.uncertainBelow, uncertainThreshold(topAnswers(val.scores.model, fit.temperature), 0.95));
+    assert.equal(written.fittedOn?.split, 'val');
+    assert.equal(written.fittedOn?.regions, val.scores.model.length);
   });
 });
