@@ -10,7 +10,8 @@ import { LoadRegionsRequest, SaveRegionsRequest, DescribeRegionsRequest } from '
 import { ServerRequestError } from '../client/errors';
 import type { DatasetChanges } from '../datasets/datasetChanges';
 import { encodeLabelMap, encodePixels } from '../../server/editor/labelsCodec';
-import type { ServerHost } from '../client/host';
+import { type ServerHost, currentSettings } from '../client/host';
+import { DEFAULT_UNCERTAIN_BELOW, isUncertain } from '../../server/model/confidence';
 import { MaskEditorDocument, sourceKey, type MaskFilesIo } from './maskDocument';
 import { fromBackup } from '../../server/editor/backup';
 import { recordImageAt } from '../../language/recordImage';
@@ -54,7 +55,10 @@ function reviewNoteOf(review: unknown, region: number | undefined): ReviewNote |
   const r = review as { truth?: unknown; model?: unknown; bundle?: unknown; uncertain?: unknown } | undefined;
   if (region === undefined || typeof r !== 'object' || r === null || typeof r.truth !== 'string' || typeof r.bundle !== 'string' || !Array.isArray(r.model)) return undefined;
   const model = (r.model as { text?: unknown; probability?: unknown }[]).filter((m) => typeof m?.text === 'string' && typeof m.probability === 'number') as ReviewNote['model'];
-  return { region, truth: r.truth, model, bundle: r.bundle, ...(r.uncertain === true ? { uncertain: true } : {}) };
+  // The setting's threshold, when set, rules over the one the review was made with.
+  const threshold = currentSettings().uncertainBelow;
+  const uncertain = threshold !== null ? isUncertain(model, threshold) : r.uncertain === true;
+  return { region, truth: r.truth, model, bundle: r.bundle, ...(uncertain ? { uncertain: true } : {}) };
 }
 
 /**
@@ -216,7 +220,9 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskEdito
         if (pixels.length === 0) throw new Error(`region ${region} has no pixels to describe`);
         const bundle = this.bundle();
         const result = await this.server.get().request(DescribeRegionsRequest, { image: document.uri.fsPath, pixels: [encodePixels(pixels)], topK, ...(bundle ? { bundle } : {}) });
-        return { region, ranking: result.regions[0]?.ranking ?? [], bundle: result.bundle, ms: Date.now() - started };
+        const ranking = result.regions[0]?.ranking ?? [];
+        const uncertainBelow = currentSettings().uncertainBelow ?? result.uncertainBelow ?? DEFAULT_UNCERTAIN_BELOW;
+        return { region, ranking, bundle: result.bundle, ms: Date.now() - started, uncertain: isUncertain(ranking, uncertainBelow) };
       },
       chooseMask: async () => {
         const picked = await vscode.window.showOpenDialog({ canSelectMany: false, defaultUri: vscode.Uri.file(path.dirname(document.uri.fsPath)), filters: { Masks: ['png', 'bmp', 'tif', 'tiff'] } });

@@ -23,6 +23,7 @@ export function prepareLanguageWorkspace(dir: string): void {
   const file = join(dir, SPLIT);
   const lines = readFileSync(file, 'utf8').split('\n');
   originalFirstLine = lines[0];
+  leastSure = leastSureRecord(dir, cli, lines.filter(Boolean));
   const record = JSON.parse(lines[0]) as { regions: { area: number }[] };
   lines[0] = lines[0].replace(`"area":${record.regions[0].area},`, `"area":${record.regions[0].area + 7},`);
   if (lines[0] === originalFirstLine) throw new Error('could not spoil the first area');
@@ -36,6 +37,21 @@ export function prepareLanguageWorkspace(dir: string): void {
   writeFileSync(join(dir, 'other-tool', 'dataset.json'), JSON.stringify({ name: 'imagenet-subset', rows: 3 }, null, 2));
   // A second model for "Describe with another model…": the default's whole-image variant.
   cpSync(join(ROOT, 'media', 'default-model-whole-image'), join(dir, 'models', 'whole-image'), { recursive: true });
+}
+
+/**
+ * The record of test.jsonl whose most confident region the default model is least sure of, with
+ * its regions' best probabilities: `eval` ranks every region against dataset.json's descriptions,
+ * as the hover does.
+ */
+let leastSure = { line: 0, image: '', best: [] as number[] };
+function leastSureRecord(dir: string, cli: string, lines: readonly string[]): typeof leastSure {
+  const report = join(dir, 'eval-report');
+  execFileSync(process.execPath, [cli, 'eval', '--dataset', join(dir, 'dataset'), '--out', report, '--json'], { stdio: 'ignore' });
+  const { predictions } = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8')) as { predictions: { image: string; model: { probability: number }[] }[] };
+  const records = lines.map((l) => (JSON.parse(l) as { image: string }).image);
+  const candidates = records.map((image, line) => ({ line, image, best: predictions.filter((p) => p.image === image).map((p) => p.model[0].probability) }));
+  return candidates.filter((c) => c.best.length > 0).sort((a, b) => Math.max(...a.best) - Math.max(...b.best))[0];
 }
 
 const LARGE = 'large-dataset/test.jsonl';
@@ -84,9 +100,14 @@ const hover = (page: Page) => page.locator('.monaco-hover:visible').first();
 
 /** Moves the mouse onto the first record's image path, from outside the editor, so a hover starts. */
 async function hoverFirstRecord(page: Page): Promise<void> {
+  await hoverRecord(page, 1, (JSON.parse(originalFirstLine) as { image: string }).image);
+}
+
+/** Moves the mouse onto the image path of the record on a 1-based line, from outside the editor. */
+async function hoverRecord(page: Page, lineNumber: number, image: string): Promise<void> {
   // The start of the line in view (an earlier step may have scrolled the editor sideways).
-  await goTo(page, 1, 1);
-  const line = viewLine(page, (JSON.parse(originalFirstLine) as { image: string }).image.split('/').pop() as string);
+  await goTo(page, lineNumber, 1);
+  const line = viewLine(page, image.split('/').pop() as string);
   const boxes: { x: number; y: number; height: number }[] = [];
   await until('the first record to be on screen', async () => {
     const box = await line.boundingBox().catch(() => null);
@@ -162,6 +183,38 @@ const recordHover: Check = {
       await page.mouse.wheel(0, 400);
       await page.waitForTimeout(300);
       await session.screenshot('language-hover-prediction');
+    }
+  },
+};
+
+const uncertainHover: Check = {
+  name: 'with anomalyLens.uncertainBelow above the model\'s confidence, the hover marks each region uncertain and shows its top 3 instead of an answer',
+  run: async (page, session) => {
+    // The record the model is least sure of, and 0.99 as the threshold (above its confidence in every region of the record, else halfway to 1).
+    const highest = Math.max(...leastSure.best);
+    const threshold = highest < 0.99 ? 0.99 : (highest + 1) / 2;
+    const settings = join(workspace, '.vscode', 'settings.json');
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(settings, JSON.stringify({ 'anomalyLens.uncertainBelow': threshold }, null, 2));
+    try {
+      await page.keyboard.press('Escape');
+      await openSplitFile(page);
+      await until('the setting to reach the hover', async () => {
+        await hoverRecord(page, leastSure.line + 1, leastSure.image);
+        const text = await hover(page).innerText({ timeout: 30_000 }).catch(() => '');
+        return /Predicted by the embedded default model/.test(text) && /uncertain/.test(text);
+      }, 60_000);
+      const shown = hover(page);
+      const rows = shown.locator('tr', { hasText: 'uncertain' });
+      const count = await rows.count();
+      if (count !== leastSure.best.length) throw new Error(`${count} regions marked uncertain, ${leastSure.best.length} expected`);
+      const first = await rows.first().innerText();
+      if (!/below \d+(\.\d)?%/.test(first) || (first.match(/\d+(\.\d)?%/g) ?? []).length < 3) throw new Error(`the uncertain row "${first}" does not show the threshold and the top candidates`);
+      if (/agrees|differs/.test(first)) throw new Error(`the uncertain row "${first}" still states an answer`);
+      await session.screenshot('language-hover-uncertain');
+    } finally {
+      writeFileSync(settings, '{}\n');
+      await page.keyboard.press('Escape');
     }
   },
 };
@@ -311,4 +364,4 @@ const largeFile: Check = {
   },
 };
 
-export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, regionHover, quickFix, definition, brokenLine, linksAndLenses, describeWith, schemas, largeFile];
+export const LANGUAGE_CHECKS: Check[] = [openWithLenses, recordHover, uncertainHover, regionHover, quickFix, definition, brokenLine, linksAndLenses, describeWith, schemas, largeFile];

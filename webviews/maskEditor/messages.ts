@@ -77,6 +77,8 @@ export interface DescribeReply {
   region: number;
   ranking: Ranked[];
   bundle: string;
+  /** The best answer is below the uncertainty threshold: shown as the model's candidates, not its answer. */
+  uncertain?: boolean;
   /** Milliseconds the server took. */
   ms: number;
 }

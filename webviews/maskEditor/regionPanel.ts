@@ -122,8 +122,8 @@ function regionRow(r: RegionMeta, f: RegionFacts | undefined): HTMLElement {
   else if (answer) {
     const best = answer.ranking[0];
     const agree = best && best.text === r.description;
-    const p = el('div', `prediction${agree ? '' : ' disagrees'}`);
-    p.append(el('span', '', 'model: '));
+    const p = el('div', `prediction${answer.uncertain ? ' uncertain' : agree ? '' : ' disagrees'}`);
+    p.append(el('span', '', answer.uncertain ? 'model (uncertain, its top candidates): ' : 'model: '));
     for (const rank of answer.ranking) p.append(el('div', 'rank', `${rank.text} ${(rank.probability * 100).toFixed(1)} %`));
     row.append(p);
   }

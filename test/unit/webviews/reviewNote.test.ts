@@ -83,3 +83,15 @@ test('a review note whose model answer is uncertain says so above its top candid
   assert.deepEqual(await note.locator('.answers li .text').allInnerTexts(), ['scratch on plate', 'dent in plate']);
   assert.deepEqual(view.problems, []);
 });
+
+test("the editor's own answer for a region is marked uncertain when the host says so", async () => {
+  await view.page.locator('.region[data-region="1"] .head').click();
+  await view.page.getByTitle('Describe the selected region with the model (D)').first().click();
+  const asked = await view.waitForPosted((m) => m.type === 'request' && (m.body as { kind: string }).kind === 'describe', 15_000);
+  const ranking = [{ text: 'dent in plate', cosine: 0.31, probability: 0.52 }, { text: 'scratch on plate', cosine: 0.3, probability: 0.48 }];
+  await view.send({ type: 'reply', id: asked.id, ok: true, body: { region: 1, ranking, bundle: '/ext/media/default-model', ms: 5, uncertain: true } });
+  const answer = view.page.locator('.region[data-region="1"] .prediction.uncertain');
+  await answer.waitFor({ timeout: 15_000 });
+  assert.match(await answer.innerText(), /model \(uncertain, its top candidates\):[\s\S]*dent in plate 52\.0 %[\s\S]*scratch on plate 48\.0 %/);
+  assert.deepEqual(view.problems, []);
+});
