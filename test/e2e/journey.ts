@@ -144,7 +144,7 @@ function reportTotal(report: unknown): number {
 }
 
 const evaluateDefault: Check = {
-  name: 'Evaluate the default model on the test split opens the report with its totals',
+  name: 'Evaluate the default model on the test split opens the report with its totals and its reliability diagram',
   run: async (page, session) => {
     await runCommand(page, 'Anomaly Lens: Evaluate');
     await pick(page, /^test/, { asked: /split \(step 1 of 4\)/i });
@@ -161,10 +161,22 @@ const evaluateDefault: Check = {
       else if (Date.now() > deadline) throw new Error(`no report.json in ${reports}`);
       else await new Promise((r) => setTimeout(r, 250));
     }
-    const total = reportTotal(JSON.parse(readFileSync(file, 'utf8')));
+    const json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const total = reportTotal(json);
     const shown = (100 * total).toFixed(2);
-    await webviewFrame(page, async (frame) => (await frame.locator('body').innerText()).includes(shown), 30_000);
+    const frame = await webviewFrame(page, async (f) => (await f.locator('body').innerText()).includes(shown), 30_000);
     await session.screenshot('journey-report');
+    // The calibration section: the reliability diagram with the temperature, a bar per filled bin with its regions.
+    const calibration = (json as { metrics: { calibration?: { model: { after?: { temperature: number; bins: { count: number }[] } } } } }).metrics.calibration?.model.after;
+    if (!calibration) throw new Error('report.json has no calibration of the model with a temperature');
+    const counts = calibration.bins.map((b) => b.count).filter((n) => n > 0);
+    const diagram = frame.locator('#reliability-after');
+    await diagram.scrollIntoViewIfNeeded({ timeout: 15_000 });
+    const drawn = await diagram.locator('svg rect.bar').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-count'))));
+    if (drawn.join() !== counts.join()) throw new Error(`the reliability diagram draws ${drawn.join()} regions per bin; report.json has ${counts.join()}`);
+    const caption = await diagram.locator('figcaption').innerText();
+    if (!caption.includes(calibration.temperature.toFixed(3))) throw new Error(`the diagram's caption "${caption}" does not name the temperature ${calibration.temperature.toFixed(3)}`);
+    await session.screenshot('journey-report-reliability');
   },
 };
 
