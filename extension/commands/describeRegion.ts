@@ -98,6 +98,6 @@ export async function describeRegion(wb: Workbench, arg?: unknown, selection?: u
     return undefined;
   }
   wb.jobs.channel.info(`described ${image}${mask ? ` with ${mask}` : ''}: ${result.regions.map((r) => r.ranking[0]?.text).join(' | ')}`);
-  if (show) showDescribeResult(wb.context, image, describeView(result, bundle ? path.basename(bundle) : 'the embedded default model'), { editorRegions: recordMasks !== undefined });
+  if (show) showDescribeResult(wb.context, image, describeView(result, bundle ? path.basename(bundle) : 'the embedded default model', currentSettings().uncertainBelow), { editorRegions: recordMasks !== undefined });
   return result;
 }

@@ -30,9 +30,13 @@ function regionCard(region: DescribedRegionView): HTMLElement {
   head.append(swatch(region.id), el('span', 'where', region.where));
   card.append(head);
   if (region.note) card.append(el('div', 'note', region.note));
+  if (region.uncertain) {
+    card.classList.add('uncertain');
+    card.append(el('div', 'uncertain', region.uncertain));
+  }
   const list = el('ol', 'answers');
   region.ranking.forEach((answer, rank) => {
-    const li = el('li', rank === 0 ? 'answer best' : 'answer');
+    const li = el('li', rank === 0 && !region.uncertain ? 'answer best' : 'answer');
     const bar = el('span', 'bar');
     bar.style.width = `${Math.max(1, Math.round(answer.probability * 100))}%`;
     const line = el('div', 'line');

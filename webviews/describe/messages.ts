@@ -13,6 +13,8 @@ export interface DescribedRegionView {
   where: string;
   /** The model saw only part of it, or the whole image. */
   note?: string;
+  /** Present when the best answer is below the uncertainty threshold: what to say instead of an answer. */
+  uncertain?: string;
   ranking: { text: string; probability: number; cosine: number }[];
 }
 

@@ -35,6 +35,20 @@ describe('describe view', () => {
     assert.deepEqual(view.warnings, ['a warning']);
   });
 
+  it('a region whose best answer is below the threshold says it is uncertain, the setting ruling over the bundle\'s', () => {
+    const result: DescribeRegionsResult = {
+      image: '/a.png',
+      bundle: '/b',
+      uncertainBelow: 0.8,
+      regions: [{ source: { kind: 'mask', file: '/m.png' }, wholeImage: false, outsideCrop: false, ranking }],
+      warnings: [],
+    };
+    assert.equal(describeView(result, 'b').regions[0].uncertain, 'uncertain: the best answer is below 80 %; its top candidates');
+    assert.equal(describeView(result, 'b', 0.6).regions[0].uncertain, undefined);
+    assert.equal(describeView(result, 'b', null).regions[0].uncertain, 'uncertain: the best answer is below 80 %; its top candidates');
+    assert.equal(describeView({ ...result, uncertainBelow: undefined }, 'b').regions[0].uncertain, undefined, 'a server without a threshold: 0.5');
+  });
+
   it('an image described whole says why', () => {
     const view = describeView({ image: '/a.png', bundle: '/b', regions: [{ source: { kind: 'whole-image', reason: 'no region designated' }, wholeImage: true, outsideCrop: false, ranking }], warnings: [] }, 'b');
     assert.deepEqual(view.regions.map((r) => [r.where, r.note]), [['whole image (no region designated)', undefined]]);

@@ -41,7 +41,11 @@ test('the image with its regions outlined and numbered, each region beside its a
       const card = cards.nth(i);
       assert.equal(await card.locator('.swatch').innerText(), String(i + 1));
       assert.deepEqual(await card.locator('li.answer .text').allInnerTexts(), result.regions[i].ranking.map((r) => r.text));
+      // Below the model's calibrated threshold the card says it is uncertain instead of stating its best answer.
+      assert.equal(await card.locator('div.uncertain').count(), result.regions[i].uncertain ? 1 : 0);
+      assert.equal(await card.locator('li.answer.best').count(), result.regions[i].uncertain ? 0 : 1);
     }
+    assert.ok(result.regions.some((r) => r.uncertain), 'the default model is unsure of a tire it never saw');
     // Image and answers side by side.
     const picture = await page.page.locator('figure.picture').boundingBox();
     const first = await cards.first().boundingBox();
