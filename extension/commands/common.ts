@@ -8,6 +8,7 @@ import type { JobTracker } from '../jobProgress/tracker';
 import type { ModelTreeProvider } from '../models/provider';
 import type { RunTreeProvider } from '../runs/provider';
 import type { ServerHost } from '../client/host';
+import type { Choice } from '../ui/stepTable';
 
 export interface Workbench {
   context: vscode.ExtensionContext;
@@ -122,4 +123,27 @@ export async function pickBundle(wb: Workbench, title: string, options: { allowN
   const picked = await vscode.window.showQuickPick(items, { title: `Anomaly Lens: ${title}`, matchOnDetail: true });
   if (!picked) return undefined;
   return picked.none ? { folder: '' } : { folder: picked.folder };
+}
+
+/** The workspace's datasets as choices of a step; none: the user is told so. */
+export async function datasetChoices(wb: Workbench): Promise<Choice<string>[] | undefined> {
+  const datasets = (await wb.datasets.datasets()).filter((d) => d.kind === 'dataset');
+  if (datasets.length === 0) {
+    void vscode.window.showInformationMessage('Anomaly Lens: no dataset.json in this workspace. Create the sample or build a dataset first.');
+    return undefined;
+  }
+  return datasets.map((d) => ({ label: d.ref.name, detail: path.dirname(d.ref.manifestPath), value: path.dirname(d.ref.manifestPath) }));
+}
+
+/** A dataset folder the command was started on (a tree node, a URI, a path), if any. */
+export function givenDataset(value: unknown): string | undefined {
+  const direct = fsPathOf(value);
+  return direct ? absolute(direct.endsWith('dataset.json') ? path.dirname(direct) : direct) : undefined;
+}
+
+/** The dataset step's given answer: the one the command was started on, or the workspace's only one. */
+export function fixedDataset(given: string | undefined, datasets: Choice<string>[]): { dataset: string } | Record<string, never> {
+  const only = datasets.length === 1 ? datasets[0].value : undefined;
+  const dataset = given ?? only;
+  return dataset ? { dataset } : {};
 }

@@ -7,30 +7,36 @@ import { jobSpec } from '../../server/jobs/jobTable';
 import { ExportDatasetRequest, type ExportDatasetParams, type ExportDatasetResult } from '../client/methods';
 import { runJob, type JobOutcome } from '../jobProgress/ui';
 import { requireTrust } from '../settings/trust';
-import { absolute, askPath, choicesOf, freshFolder, pickDatasetFolder, shownPath, str, type Workbench } from './common';
+import { exportDatasetSteps } from '../export/exportDatasetSteps';
+import { runSteps } from '../ui/runSteps';
+import { StepWalk } from '../ui/stepTable';
+import { absolute, choicesOf, datasetChoices, fixedDataset, freshFolder, givenDataset, shownPath, str, type Workbench } from './common';
+
+const TITLE = 'Anomaly Lens: Export Dataset';
 
 type Format = ExportDatasetParams['format'];
 
-async function askFormat(): Promise<Format | undefined> {
-  const picked = await vscode.window.showQuickPick(
-    EXPORT_FORMATS.map((format) => ({ label: EXPORT_FORMAT_LABELS[format].name, detail: EXPORT_FORMAT_LABELS[format].detail, format })),
-    { title: 'Anomaly Lens: Export Dataset — format (1/2)', ignoreFocusOut: true },
-  );
-  return picked?.format;
+function formatOf(value: unknown): Format | undefined {
+  const given = str(value);
+  return given && (EXPORT_FORMATS as readonly string[]).includes(given) ? (given as Format) : undefined;
 }
 
 export async function exportDataset(wb: Workbench, arg?: unknown): Promise<JobOutcome<ExportDatasetResult> | undefined> {
   await requireTrust('Export Dataset');
   const choices = choicesOf(arg);
-  const dataset = await pickDatasetFolder(wb, choices.dataset ?? (Object.keys(choices).length ? undefined : arg));
-  if (!dataset) return undefined;
-  const given = str(choices.format);
-  const format = given && (EXPORT_FORMATS as readonly string[]).includes(given) ? (given as Format) : await askFormat();
-  if (!format) return undefined;
+  const given = givenDataset(choices.dataset ?? (Object.keys(choices).length ? undefined : arg));
+  const datasets = given ? [] : await datasetChoices(wb);
+  if (!datasets) return undefined;
+  const format = formatOf(choices.format);
   const outGiven = str(choices.out);
-  const out = outGiven ? absolute(outGiven) : await askPath('Export Dataset — folder to write (2/2)', await freshFolder(path.dirname(dataset), `${path.basename(dataset)}-${format}`));
-  if (!out) return undefined;
-  const params: ExportDatasetParams = { dataset, format, out };
+  const walk = new StepWalk(
+    exportDatasetSteps({ datasets, proposedOut: (dataset, f) => freshFolder(path.dirname(dataset), `${path.basename(dataset)}-${f}`) }),
+    { given: { ...fixedDataset(given, datasets), ...(format ? { format } : {}), ...(outGiven ? { out: absolute(outGiven) } : {}) } },
+  );
+  const asked = await runSteps(TITLE, walk);
+  if (!asked?.dataset || !asked.format || !asked.out) return undefined;
+  const [dataset, out] = [asked.dataset, absolute(asked.out)];
+  const params: ExportDatasetParams = { dataset, format: asked.format, out };
   const outcome = await runJob(wb.jobs, ExportDatasetRequest, params, jobSpec('exportDataset', params, shownPath), { retry: () => exportDataset(wb, params) });
   if (outcome.state === 'finished') {
     const r = outcome.result;

@@ -31,35 +31,12 @@ import { choicesOf as trainChoicesOf, rememberedAnswers, trainSteps, type TrainA
 import { evaluateSteps, rememberedOf as rememberedEvaluation, type EvaluateAnswers, type EvaluateContext } from '../evaluate/evaluateSteps';
 import { importSteps, type ImportAnswers, type ImportContext } from '../weights/importSteps';
 import { runSteps } from '../ui/runSteps';
-import { StepWalk, type Choice } from '../ui/stepTable';
+import { StepWalk } from '../ui/stepTable';
 import { jobSpec } from '../../server/jobs/jobTable';
-import { absolute, choicesOf, fsPathOf, freshFolder, int, pickDatasetFolder, shownPath, str, workspaceRoot, type Workbench } from './common';
+import { absolute, choicesOf, datasetChoices, fixedDataset, fsPathOf, freshFolder, givenDataset, int, pickDatasetFolder, shownPath, str, workspaceRoot, type Workbench } from './common';
 
 const LAST_TRAIN = 'anomalyLens.lastTrainChoices';
 const LAST_EVALUATE = 'anomalyLens.lastEvaluateChoices';
-
-/** The workspace's datasets as choices of a step; none: the user is told so. */
-async function datasetChoices(wb: Workbench): Promise<Choice<string>[] | undefined> {
-  const datasets = (await wb.datasets.datasets()).filter((d) => d.kind === 'dataset');
-  if (datasets.length === 0) {
-    void vscode.window.showInformationMessage('Anomaly Lens: no dataset.json in this workspace. Create the sample or build a dataset first.');
-    return undefined;
-  }
-  return datasets.map((d) => ({ label: d.ref.name, detail: path.dirname(d.ref.manifestPath), value: path.dirname(d.ref.manifestPath) }));
-}
-
-/** A dataset folder the command was started on (a tree node, a URI, a path), if any. */
-function givenDataset(value: unknown): string | undefined {
-  const direct = fsPathOf(value);
-  return direct ? absolute(direct.endsWith('dataset.json') ? path.dirname(direct) : direct) : undefined;
-}
-
-/** The dataset step's given answer: the one the command was started on, or the workspace's only one. */
-function fixedDataset(given: string | undefined, datasets: Choice<string>[]): { dataset: string } | Record<string, never> {
-  const only = datasets.length === 1 ? datasets[0].value : undefined;
-  const dataset = given ?? only;
-  return dataset ? { dataset } : {};
-}
 
 async function askTrain(wb: Workbench, given: string | undefined): Promise<Partial<TrainAnswers> | undefined> {
   const datasets = given ? [] : await datasetChoices(wb);

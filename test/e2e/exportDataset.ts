@@ -4,19 +4,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Check } from './harness';
-import { answer, notification, pick, runCommand } from './palette';
+import { answer, back, inputHolds, notification, pick, runCommand } from './palette';
 
 export const EXPORT_DATASET_CHECK: Check = {
-  name: 'Export Dataset… from the palette writes the built dataset as COCO in two steps and says what it wrote',
+  name: 'Export Dataset… from the palette writes the built dataset as COCO: each step says "step k of 3", Back keeps the format, the folder proposed is beside the dataset; the notification says what it wrote',
   run: async (page, session) => {
     const dataset = join(session.workspace, 'datasets', 'built');
     const out = join(session.workspace, 'exports', 'built-coco');
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Anomaly Lens: Export Dataset…');
-    await pick(page, 'datasets/built', { asked: /choose a dataset/ });
-    await pick(page, 'COCO', { asked: /format \(1\/2\)/ });
-    await answer(page, out, { asked: /folder to write \(2\/2\)/ });
-    const toast = await notification(page, /exported as COCO to .*\(\d+ images, \d+ regions, \d+ categories\)/, 120_000);
+    await pick(page, 'datasets/built', { asked: /Export Dataset — dataset \(step 1 of 3\)/ });
+    await pick(page, 'COCO', { asked: /format \(step 2 of 3\)/ });
+    // The folder proposed is a fresh one beside the dataset; Back returns to the format with COCO kept.
+    await inputHolds(page, /datasets[\\/]built-coco$/, { asked: /folder to write \(step 3 of 3\)/ });
+    await back(page, { asked: /folder to write \(step 3 of 3\)/ });
+    await pick(page, 'COCO', { asked: /format \(step 2 of 3\)/ });
+    await answer(page, out, { asked: /folder to write \(step 3 of 3\)/ });
+    const toast = await notification(page, /exported datasets\/built as COCO to exports\/built-coco \(\d+ images, \d+ regions, \d+ categories\)/, 120_000);
     await session.screenshot('workspace-export-dataset');
     const said = /\((\d+) images, (\d+) regions/.exec(await toast.innerText());
     const records = readFileSync(join(dataset, 'test.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { regions: unknown[] });

@@ -135,8 +135,18 @@ export async function waitForText(scope: Locator | Page, text: RegExp, timeout =
 /** A notification toast whose text matches; returns it. */
 export async function notification(page: Page, text: RegExp, timeout = STEP_TIMEOUT): Promise<Locator> {
   const toast = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: text }).first();
-  await toast.waitFor({ timeout });
-  return toast;
+  const deadline = Date.now() + timeout;
+  // A toast VS Code has already hidden (or never showed while the window was busy) is still in
+  // the notification centre, where a user finds it behind the bell.
+  for (;;) {
+    const wait = Math.min(15_000, deadline - Date.now());
+    if (wait > 0 && (await toast.waitFor({ timeout: wait }).then(() => true, () => false))) return toast;
+    await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+    if (await toast.waitFor({ timeout: 2_000 }).then(() => true, () => false)) return toast;
+    if (Date.now() >= deadline) break;
+  }
+  const shown = await page.locator('.notification-toast, .notifications-center .notification-list-item').allInnerTexts().catch(() => []);
+  throw new Error(`no notification matches ${text} after ${timeout} ms; notifications: ${shown.map((t) => t.replace(/\s+/g, ' ')).join(' | ') || 'none'}`);
 }
 
 /** The innermost webview frame whose document satisfies `predicate`. */
