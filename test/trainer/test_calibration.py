@@ -1,5 +1,7 @@
 """Temperature scaling at export: the fit, the ECE and the uncertainty threshold against scipy and
 scikit-learn, and a trained run's bundle carrying the calibration fitted on its validation split."""
+import argparse
+import io
 import json
 
 import numpy as np
@@ -10,6 +12,8 @@ from scipy.special import logsumexp, softmax
 from sklearn.calibration import calibration_curve
 
 from anomaly_lens import checkpoint as ckpt
+from anomaly_lens.__main__ import _export
+from anomaly_lens.progress import Progress
 from anomaly_lens import validation
 from anomaly_lens.dataset_files import region_samples
 from anomaly_lens.calibration import (TEMPERATURE_RANGE, expected_calibration_error, fit_calibration, fit_temperature,
@@ -96,3 +100,17 @@ def test_a_trained_bundle_records_the_calibration_of_its_validation_split(tmp_pa
     assert calibration["temperature"] == pytest.approx(expected["temperature"], rel=1e-4)
     assert calibration["uncertainBelow"] == pytest.approx(expected["uncertainBelow"], abs=1e-6)
     assert calibration["fittedOn"]["nll"]["after"] <= calibration["fittedOn"]["nll"]["before"] + 1e-12
+
+    # `export` of the same checkpoint fits the same calibration; once the dataset changed, it exports none and says why.
+    events = io.StringIO()
+    assert _export(argparse.Namespace(run=str(out), out=str(tmp_path / "again"), checkpoint="best"), Progress(events, min_step_interval=0)) == 0
+    again = json.loads((tmp_path / "again" / "bundle.json").read_text())["calibration"]
+    assert again["temperature"] == pytest.approx(calibration["temperature"], rel=1e-6)
+    assert again["uncertainBelow"] == pytest.approx(calibration["uncertainBelow"], abs=1e-9)
+    manifest_file = data.root / "dataset.json"
+    manifest_file.write_text(manifest_file.read_text() + "\n")
+    events = io.StringIO()
+    assert _export(argparse.Namespace(run=str(out), out=str(tmp_path / "changed"), checkpoint="best"), Progress(events, min_step_interval=0)) == 0
+    assert "calibration" not in json.loads((tmp_path / "changed" / "bundle.json").read_text())
+    warnings = [json.loads(line) for line in events.getvalue().splitlines() if json.loads(line)["type"] == "warning"]
+    assert any("not calibrated" in w["message"] and "changed since" in w["message"] for w in warnings), warnings

@@ -97,7 +97,9 @@ def _train(args: argparse.Namespace, progress: Progress) -> int:
 def _export(args: argparse.Namespace, progress: Progress) -> int:
     from . import checkpoint as ckpt
     from .model_files import model_from_checkpoint
-    from .run_export import export_model
+    from .devices import pick_device
+    from .distributed import Dist
+    from .run_export import export_model, validation_calibration
     from .train_options import TrainConfig
 
     run = Path(args.run).resolve()
@@ -107,7 +109,10 @@ def _export(args: argparse.Namespace, progress: Progress) -> int:
     content = ckpt.load(chosen)
     model = model_from_checkpoint(content, str(chosen))
     cfg = TrainConfig(**content["config"])
-    bundle = export_model(model, content, Path(args.out), cfg)
+    # The run may have trained on a GPU this machine lacks: any device will do for the calibration.
+    device = pick_device("cpu" if cfg.device == "cpu" else "auto", Dist())
+    calibration = validation_calibration(model, content, cfg, device, progress)
+    bundle = export_model(model.cpu(), content, Path(args.out), cfg, calibration)
     progress.emit("done", paths={"bundle": str(bundle), "checkpoint": str(chosen)}, step=content["state"]["step"],
                   val_accuracy=content["state"]["best_accuracy"])
     return 0

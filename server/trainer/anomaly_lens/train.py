@@ -29,7 +29,6 @@ import torch
 from . import checkpoint as ckpt
 from . import validation
 from .batches import ResumableBatches, flip_generator, make_loader, random_flips
-from .calibration import fit_calibration
 from .devices import amp_dtype, autocast, enable_fast_kernels, make_scaler, pick_device, reference_blas
 from .distributed import data_parallel, gather, init_distributed, mean_and_any, rank_batch, shut_down
 from .export import text_embeddings
@@ -37,7 +36,7 @@ from .history import RunHistory
 from .loss import supcon_loss
 from .progress import PROTOCOL_VERSION, Progress, RateMeter
 from .random_state import rng_state, seed_everything, set_rng_state
-from .run_export import export_model
+from .run_export import export_model, validation_calibration
 from .run_inputs import load_datasets, read_inputs, write_run_json
 from .run_state import RunState, finished
 from .stopping import Stopper
@@ -234,18 +233,11 @@ class Trainer:
                            signal=self.stopper.signal_name or "stop-at")
         return 0
 
-    def _calibration(self) -> Optional[Dict[str, Any]]:
-        """The best model's temperature and uncertainty threshold fitted on the validation split (none
-        without one, or when a finished run is exported again without reading its data)."""
+    def _calibration(self, best: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        """The best model's temperature and uncertainty threshold fitted on the validation split, on the
+        run's device (the split read again when a finished run is exported again)."""
         data = getattr(self, "data", None)
-        if data is None or len(data.val) == 0:
-            return None
-        model = self.model.cpu()
-        device = torch.device("cpu")
-        ids = torch.tensor(self.inputs.ids, dtype=torch.int64)
-        text_emb = torch.from_numpy(text_embeddings(model, ids, self.cfg.eval_batch))
-        logits, labels = validation.scores(model, data.val, text_emb, float(model.logit_scale.exp()), self.cfg, device, None)
-        return fit_calibration(logits, labels)
+        return validation_calibration(self.model, best, self.cfg, self.device, self.progress, data.val if data else None)
 
     def _finish(self) -> int:
         s = self.state
@@ -253,7 +245,8 @@ class Trainer:
         if self.d.main and self.cfg.export:
             best = ckpt.load(self.run / "best.pt")
             self.model.load_state_dict(best["model"], strict=False)
-            bundle = export_model(self.model.cpu(), best, self.run / "bundle", self.cfg, self._calibration())
+            calibration = self._calibration(best)
+            bundle = export_model(self.model.cpu(), best, self.run / "bundle", self.cfg, calibration)
         self._record(
             "done", best_accuracy=s.best_accuracy, best_step=s.best_step, best_epoch=s.best_epoch, steps=s.step,
             seconds=time.monotonic() - self.started,
