@@ -25,11 +25,3 @@ export function isUncertain(ranking: readonly { probability: number }[], uncerta
   const best = ranking[0];
   return best === undefined || best.probability < uncertainBelow;
 }
-
-/** A threshold as given by a user: a number from 0 to 1, else a message saying what is wrong. */
-export function checkUncertainBelow(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new RangeError(`${name} must be a number from 0 to 1, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
