@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildDataset } from '../../dataset/build';
 import { statsMarkdown } from '../../dataset/stats';
-import { evaluate, paperTables, writeReport } from '../../eval';
+import { calibrationLine, evaluate, paperTables, writeReport } from '../../eval';
 import { BUNDLE_MANIFEST } from '../../model/bundle';
 import { defaultBundlePath } from '../../model/defaultBundle';
 import { generateSample } from '../../sample/generate';
@@ -82,6 +82,8 @@ export function register(program: Command): void {
       });
       const files = await writeReport(evaluation, join(out, 'report'), { gallery: 12, version: command.parent?.version() ?? '0.0.0' });
       say(`\n${paperTables(evaluation)}\n`);
+      const calibration = calibrationLine(evaluation);
+      if (calibration) say(calibration);
       const m = evaluation.metrics;
       say(`${m.regions} regions of ${m.images} images in ${evaluation.timing.seconds.toFixed(1)} s; report: ${files.html}`);
     });
