@@ -117,6 +117,28 @@ function compareGroup(id: string, title: string, first: string, a: Row[], b: Row
   };
 }
 
+/** A change where less is better (an error): coloured as an improvement when it falls. */
+function lowerIsBetter(a: number | null | undefined, b: number | null | undefined): Cell {
+  const cell = deltaCell(a, b);
+  return cell.trend ? { ...cell, trend: cell.trend === 'up' ? 'down' : 'up' } : cell;
+}
+
+/** The two models' calibration: ECE before and with their temperatures, and the answers they state. */
+function calibrationComparison(a: ReportJson, b: ReportJson, names: [string, string]): Table | undefined {
+  const ca = a.metrics.calibration?.model;
+  const cb = b.metrics.calibration?.model;
+  if (!ca && !cb) return undefined;
+  const calibrated = (c: typeof ca) => c?.after ?? c?.before;
+  const rows: Cell[][] = [
+    [label('ECE before calibration (%)'), num(percent(ca?.before.ece)), num(percent(cb?.before.ece)), lowerIsBetter(ca?.before.ece, cb?.before.ece)],
+    [label('ECE with the temperature (%)'), num(percent(calibrated(ca)?.ece)), num(percent(calibrated(cb)?.ece)), lowerIsBetter(calibrated(ca)?.ece, calibrated(cb)?.ece)],
+    [label('Answers stated (%)'), num(percent(ca?.uncertain.coverage)), num(percent(cb?.uncertain.coverage)), deltaCell(ca?.uncertain.coverage, cb?.uncertain.coverage)],
+    [label('Stated answers right (%)'), num(percent(ca?.uncertain.accuracy)), num(percent(cb?.uncertain.accuracy)), deltaCell(ca?.uncertain.accuracy, cb?.uncertain.accuracy)],
+  ];
+  const [na, nb] = names;
+  return { id: 'calibration', title: 'Calibration', header: ['', na, nb, 'Change'], rows };
+}
+
 /** Two reports' models side by side; the change is the first's accuracy minus the second's. */
 export function comparisonTables(a: ReportJson, b: ReportJson, names: [string, string]): Table[] {
   const ma = a.metrics;
@@ -129,6 +151,7 @@ export function comparisonTables(a: ReportJson, b: ReportJson, names: [string, s
     compareGroup('kinds', 'Accuracy by kind of image', 'Image', ma.byImageKind, mb.byImageKind, undefined, names),
     compareGroup('classes', 'Accuracy per defect class', 'Class', classes(ma), classes(mb), undefined, names),
     compareGroup('topk', 'Top-k accuracy', '', topK(ma), topK(mb), undefined, names),
+    ...[calibrationComparison(a, b, names)].filter((t): t is Table => t !== undefined),
   ];
 }
 

@@ -176,6 +176,13 @@ test('two reports side by side: each one\'s totals and the change between their 
     }
     assert.equal(await view.page.locator('.column').count(), 2);
     assert.equal(await view.page.locator('#heatmap-model').count(), 2);
+    // The two models' calibration, each with its own temperature; a fall of the ECE is an improvement.
+    const ca = a.calibration!.model;
+    const cb = b.calibration!.model;
+    const ece = await rowCells(view, '#table-calibration tbody tr >> nth=1');
+    assert.deepEqual(ece, ['ECE with the temperature (%)', pct(ca.after!.ece), pct(cb.after!.ece), signed(ca.after!.ece! - cb.after!.ece!)]);
+    const eceCell = view.page.locator('#table-calibration tbody tr >> nth=1').locator('td').nth(3);
+    assert.equal(await eceCell.getAttribute('class'), `num ${ca.after!.ece! < cb.after!.ece! ? 'up' : 'down'}`);
     await view.screenshot('evaluation-report-compared');
 
     await view.page.locator('#stop-compare').click();
