@@ -1,9 +1,10 @@
 // Dataset building throughput on 1024x1024 MVTec-layout images, against the reference in the
 // same run: the same build with `--reference`, which processes each image as the build did
-// before its fast path (every image decoded in full and read a second time to be copied,
-// region masks encoded by libvips; the mask reading and writing steps the two share are the
-// current ones, so the ratio understates the gain).  Both write the same records and pixels
-// (test/unit/dataset/buildReference.test.ts).
+// before its fast path (every image and mask decoded by libvips, the image read a second time
+// to be copied, region masks encoded by libvips; the steps the two share are the current
+// ones, so the ratio understates the gain).  Both write the same records and pixels
+// (test/unit/dataset/buildReference.test.ts).  Before the builds, the source's masks are read
+// in this thread both ways (the plain grey PNG decoder against libvips), CPU time per mask.
 //
 // The source: each of the shared MVTec sample's 25 anomalous pairs (hazelnut JPEGs, tire PNGs
 // with class-id masks) scaled to 1024x1024 and saved as PNG, in `--copies` orientations.
@@ -17,6 +18,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
+import { readMask } from '../server/image/mask';
 import { arg } from './benchArgs';
 
 const root = join(__dirname, '..');
@@ -55,6 +57,25 @@ async function writeSource(dir: string): Promise<number> {
   return pairs;
 }
 
+/** CPU milliseconds per mask (this process, libvips' threads included) reading every mask of the source, best of three passes. */
+async function maskReading(source: string, generalDecoder: boolean): Promise<number> {
+  const masks: { file: string; classIds: boolean }[] = [];
+  for (const object of readdirSync(source)) {
+    const classIds = existsSync(join(source, object, 'class_ids.json'));
+    for (const defect of readdirSync(join(source, object, 'ground_truth'))) {
+      for (const name of readdirSync(join(source, object, 'ground_truth', defect))) masks.push({ file: join(source, object, 'ground_truth', defect, name), classIds });
+    }
+  }
+  let best = Infinity;
+  for (let pass = 0; pass < 3; pass++) {
+    const start = process.cpuUsage();
+    for (const { file, classIds } of masks) await readMask(file, { classIds, generalDecoder });
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000 / masks.length);
+  }
+  return best;
+}
+
 interface Measure {
   images: number;
   perSecond: number;
@@ -88,6 +109,8 @@ async function main(): Promise<void> {
     const started = Date.now();
     const pairs = await writeSource(source);
     console.log(`source: ${pairs} anomalous ${SIZE}x${SIZE} PNG pairs, MVTec AD layout (written in ${((Date.now() - started) / 1000).toFixed(1)} s); ${workers} worker threads, ${availableParallelism()} cores; load average ${loadavg()[0].toFixed(1)}`);
+    const [plain, general] = [await maskReading(source, false), await maskReading(source, true)];
+    console.log(`mask reading: ${plain.toFixed(2)} ms CPU per mask in this thread, ${general.toFixed(2)} ms with libvips (ratio ${(general / plain).toFixed(2)})`);
     const reference: Measure[] = [];
     const fast: Measure[] = [];
     for (let round = 0; round < rounds; round++) {

@@ -27,9 +27,9 @@ export interface SampleTask {
   /** Refuse images and masks with more pixels, from their header (default: image/pixelLimit.ts). */
   maxPixels?: number;
   /**
-   * Work as the build did before its fast path: every image decoded in full and read again to
-   * be copied, region masks encoded by libvips.  Same records and pixels; the build benchmark's
-   * reference.
+   * Work as the build did before its fast path: every image and mask decoded by libvips, the
+   * image read again to be copied, region masks encoded by libvips.  Same records and pixels;
+   * the build benchmark's reference.
    */
   reference?: boolean;
 }
@@ -94,7 +94,7 @@ async function maskFileRegions(task: SampleTask, file: string, size: { width: nu
   let mask: LabelMask;
   let foreground: number;
   try {
-    const read = await readMask(file, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels });
+    const read = await readMask(file, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels, generalDecoder: task.reference });
     mask = read.mask;
     foreground = read.foreground;
     for (const warning of read.warnings) problems.push({ file, message: withoutFile(warning, file), severity: 'warning' });

@@ -1,8 +1,9 @@
 import type { LabelMask } from '../masks/types';
 import { UserError, errorMessage } from '../util/errors';
+import { decodePlainGreyPng, plainGreyPngHeader } from './greyPngDecode';
 import { maskChannel } from './maskChannel';
 import { pngStoredValues } from './pngIndices';
-import { maxPixels } from './pixelLimit';
+import { checkPixelLimit, maxPixels } from './pixelLimit';
 import { decodeSamples, imageMetadata, readImageBytes } from './source';
 
 export interface ReadMaskOptions {
@@ -19,6 +20,8 @@ export interface ReadMaskOptions {
   classIds?: boolean;
   /** Refuse masks with more pixels (checked from the header); default: pixelLimit.ts's limit. */
   maxPixels?: number;
+  /** Decode every file with the general decoder (libvips), as the build's benchmark reference does. */
+  generalDecoder?: boolean;
 }
 
 export interface MaskReadResult {
@@ -103,12 +106,20 @@ function binaryWarning(file: string, distinct: number[], counts: Map<number, num
 
 /**
  * Reads a mask in any format (1/8/16-bit, palette, RGB(A), JPEG); errors (UserError) name the
- * file.  How colour and alpha become one value per pixel: see maskChannel.ts.
+ * file.  How colour and alpha become one value per pixel: see maskChannel.ts.  A plain 8-bit
+ * grey PNG, the usual mask, is decoded in this thread (greyPngDecode.ts); any other file, or
+ * one that path does not take, goes through the general decoder.
  */
 export async function readMask(file: string, options: ReadMaskOptions = {}): Promise<MaskReadResult> {
   const classIds = options.classIds ?? false;
   const limit = options.maxPixels ?? maxPixels();
   const bytes = await readImageBytes(file);
+  const plain = options.generalDecoder ? undefined : plainGreyPngHeader(bytes);
+  if (plain) {
+    checkPixelLimit(file, plain.width, plain.height, limit);
+    const samples = decodePlainGreyPng(bytes, plain);
+    if (samples) return fromValues(file, plain, samples, options.threshold ?? 0, classIds, false, []);
+  }
   const metadata = await imageMetadata(file, bytes, limit);
   const samples = await decodeSamples(file, bytes, metadata, limit);
   const jpeg = metadata.format === 'jpeg';
@@ -132,13 +143,17 @@ export async function readMask(file: string, options: ReadMaskOptions = {}): Pro
     for (const note of channel.notes) warnings.push(`${file}: ${note}`);
   }
 
-  const { values, foreground, distinct, counts } = scanValues(raw, threshold, classIds);
+  return fromValues(file, samples, raw, threshold, classIds, jpeg, warnings);
+}
 
+/** The mask of one raw value per pixel, with its counts and warnings. */
+function fromValues(file: string, size: { width: number; height: number }, raw: Uint8Array | Uint16Array, threshold: number, classIds: boolean, jpeg: boolean, warnings: string[]): MaskReadResult {
+  const { values, foreground, distinct, counts } = scanValues(raw, threshold, classIds);
   if (!classIds) {
     const warning = binaryWarning(file, distinct, counts, threshold, jpeg);
     if (warning) warnings.push(warning);
   } else if (jpeg) {
     warnings.push(`${file}: JPEG mask read as class ids: lossy compression alters the values (${distinct.length} distinct); masks are best saved as PNG`);
   }
-  return { mask: { width: samples.width, height: samples.height, values }, foreground, distinctValues: distinct, warnings };
+  return { mask: { width: size.width, height: size.height, values }, foreground, distinctValues: distinct, warnings };
 }
