@@ -93,10 +93,12 @@ async function maskFileRegions(task: SampleTask, file: string, size: { width: nu
   const skipped = oneOfSeveral ? 'this mask is left out' : 'image skipped';
   let mask: LabelMask;
   let foreground: number;
+  let pixels: Int32Array;
   try {
     const read = await readMask(file, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels, generalDecoder: task.reference });
     mask = read.mask;
     foreground = read.foreground;
+    pixels = read.pixels;
     for (const warning of read.warnings) problems.push({ file, message: withoutFile(warning, file), severity: 'warning' });
   } catch (err) {
     return { failure: { file, message: `cannot read mask: ${withoutFile(errorMessage(err), file)}` } };
@@ -111,7 +113,7 @@ async function maskFileRegions(task: SampleTask, file: string, size: { width: nu
     return { regions: [] };
   }
 
-  const split = splitMask(mask, { mode: params.mode, eps: params.eps, minPts: params.minPts, minArea: params.minArea, perClass: classIds });
+  const split = splitMask(mask, { mode: params.mode, eps: params.eps, minPts: params.minPts, minArea: params.minArea, perClass: classIds }, pixels);
   if (split.regions.length === 0) {
     problems.push({
       file,

@@ -33,38 +33,39 @@ function imageData(bytes: Uint8Array): Uint8Array[] | undefined {
   }
 }
 
-/** Undoes the row filters of `rows` (one filter-type byte before each row) into `out`; false on an unknown filter type. */
-function unfilter(rows: Uint8Array, width: number, height: number, out: Uint8Array): boolean {
+/**
+ * Undoes the row filters of `rows` (one filter-type byte before each row) in place, each
+ * filter byte then set to 0; false on an unknown filter type.
+ */
+function unfilter(rows: Uint8Array, width: number, height: number): boolean {
   const stride = width + 1;
   for (let y = 0; y < height; y++) {
-    const from = y * stride + 1;
-    const to = y * width;
-    const up = to - width;
-    const filter = rows[from - 1];
-    if (filter === 0 || (filter === 2 && y === 0)) {
-      out.set(rows.subarray(from, from + width), to);
-    } else if (filter === 1) {
-      let left = 0;
-      for (let x = 0; x < width; x++) out[to + x] = left = (rows[from + x] + left) & 0xff;
+    const at = y * stride + 1;
+    const up = at - stride;
+    const filter = rows[at - 1];
+    rows[at - 1] = 0;
+    if (filter === 0 || (filter === 2 && y === 0)) continue;
+    if (filter === 1) {
+      for (let x = 1; x < width; x++) rows[at + x] = (rows[at + x] + rows[at + x - 1]) & 0xff;
     } else if (filter === 2) {
-      for (let x = 0; x < width; x++) out[to + x] = (rows[from + x] + out[up + x]) & 0xff;
+      for (let x = 0; x < width; x++) rows[at + x] = (rows[at + x] + rows[up + x]) & 0xff;
     } else if (filter === 3) {
       let left = 0;
       for (let x = 0; x < width; x++) {
-        const above = y > 0 ? out[up + x] : 0;
-        out[to + x] = left = (rows[from + x] + ((left + above) >> 1)) & 0xff;
+        const above = y > 0 ? rows[up + x] : 0;
+        rows[at + x] = left = (rows[at + x] + ((left + above) >> 1)) & 0xff;
       }
     } else if (filter === 4) {
       let left = 0;
       let upperLeft = 0;
       for (let x = 0; x < width; x++) {
-        const above = y > 0 ? out[up + x] : 0;
+        const above = y > 0 ? rows[up + x] : 0;
         const p = left + above - upperLeft;
         const pa = Math.abs(p - left);
         const pb = Math.abs(p - above);
         const pc = Math.abs(p - upperLeft);
         const predictor = pa <= pb && pa <= pc ? left : pb <= pc ? above : upperLeft;
-        out[to + x] = left = (rows[from + x] + predictor) & 0xff;
+        rows[at + x] = left = (rows[at + x] + predictor) & 0xff;
         upperLeft = above;
       }
     } else return false;
@@ -73,9 +74,10 @@ function unfilter(rows: Uint8Array, width: number, height: number, out: Uint8Arr
 }
 
 /**
- * The samples (row-major, one byte per pixel, in a buffer of their own) of a plain 8-bit grey
- * PNG whose `header` plainGreyPngHeader gave; undefined when its data does not inflate to
- * exactly its rows or a row's filter is unknown.
+ * The samples of a plain 8-bit grey PNG whose `header` plainGreyPngHeader gave, as its
+ * scanlines: row y's samples at `y * (width + 1) + 1`, behind a 0 byte (the filter type's
+ * place), in a buffer of their own; undefined when its data does not inflate to exactly its
+ * rows or a row's filter is unknown.
  */
 export function decodePlainGreyPng(bytes: Uint8Array, header: PngHeader): Uint8Array | undefined {
   const { width, height } = header;
@@ -84,11 +86,11 @@ export function decodePlainGreyPng(bytes: Uint8Array, header: PngHeader): Uint8A
   const expected = height * (width + 1);
   let rows: Buffer;
   try {
-    rows = inflateSync(parts.length === 1 ? parts[0] : Buffer.concat(parts), { maxOutputLength: expected });
+    // Room for one byte more than the rows: the rows come in one piece, never joined from several.
+    rows = inflateSync(parts.length === 1 ? parts[0] : Buffer.concat(parts), { maxOutputLength: expected, chunkSize: Math.max(64, expected + 1) });
   } catch {
     return undefined;
   }
   if (rows.length !== expected) return undefined;
-  const out = new Uint8Array(width * height);
-  return unfilter(rows, width, height, out) ? out : undefined;
+  return unfilter(rows, width, height) ? rows : undefined;
 }

@@ -28,6 +28,8 @@ export interface MaskReadResult {
   mask: LabelMask;
   /** Pixels above the threshold (the anomaly). */
   foreground: number;
+  /** Those pixels (indices y*width+x), ascending: what splitMask would otherwise gather again. */
+  pixels: Int32Array;
   /** Distinct raw values found (sorted), for validation and class-id masks. */
   distinctValues: number[];
   /** Non-fatal findings, e.g. values that are neither background nor foreground. */
@@ -38,43 +40,82 @@ export const JPEG_MASK_THRESHOLD = 127;
 
 interface Scan {
   values: Uint16Array;
-  /** Pixels above the threshold. */
-  foreground: number;
+  /** Pixels above the threshold, ascending. */
+  pixels: Int32Array;
   distinct: number[];
   counts: Map<number, number>;
 }
 
+const ZERO_BLOCK_WORDS = 128;
+const ZERO_BLOCK = Buffer.alloc(ZERO_BLOCK_WORDS * 8);
+
+/** Where a raw buffer's values lie: row y's `width` values from `y * stride + skip`; every other element is 0. */
+interface RawLayout {
+  width: number;
+  height: number;
+  stride: number;
+  skip: number;
+}
+
 /**
- * One pass over the raw values: how many pixels hold each value, and the mask (values above
- * the threshold: the value itself for class ids, else 1).  Zeros, most of a mask, are skipped
- * eight bytes at a time by reading them as one float64: all-zero lanes read as +0, and -0
- * (the sign bit alone, in the last lane) is told apart by that lane (as maskClasses.ts does).
+ * One pass over the raw values: how many pixels hold each value, the mask (values above the
+ * threshold: the value itself for class ids, else 1) and the list of its pixels.  Zeros, most
+ * of a mask, are skipped eight bytes at a time by reading them as one float64: all-zero lanes
+ * read as +0, and -0 (the sign bit alone, in the last lane) is told apart by that lane (as
+ * maskClasses.ts does).
  */
-function scanValues(raw: Uint8Array | Uint16Array, threshold: number, classIds: boolean): Scan {
-  const seen = new Uint32Array(65536);
-  const values = new Uint16Array(raw.length);
-  const lanes = 8 / raw.BYTES_PER_ELEMENT;
+function scanValues(raw: Uint8Array | Uint16Array, layout: RawLayout, threshold: number, classIds: boolean): Scan {
+  const { width, height, stride, skip } = layout;
+  const pixelCount = width * height;
+  const seen = new Uint32Array(raw.BYTES_PER_ELEMENT === 1 ? 256 : 65536);
+  const values = new Uint16Array(pixelCount);
+  let pixels = new Int32Array(Math.min(pixelCount, 1 << 16));
   let nonZero = 0;
   let foreground = 0;
-  const words = raw.byteOffset % 8 === 0 ? new Float64Array(raw.buffer, raw.byteOffset, Math.floor(raw.length / lanes)) : new Float64Array(0);
-  // Word by word, then the values past the last whole word.
-  for (let w = 0; w <= words.length; w++) {
-    const from = w * lanes;
-    let to = from + lanes;
-    if (w === words.length) to = raw.length;
-    else if (words[w] === 0 && raw[to - 1] === 0) continue;
-    for (let i = from; i < to; i++) {
-      const v = raw[i];
+  // Pixel index = place - shift, shift being that of the row that ends before rowEnd.
+  let rowEnd = 0;
+  let shift = 0;
+  const visit = (from: number, to: number) => {
+    for (let p = from; p < to; p++) {
+      const v = raw[p];
       if (v === 0) continue;
       seen[v]++;
       nonZero++;
       if (v > threshold) {
+        if (p >= rowEnd) {
+          const y = Math.floor(p / stride);
+          rowEnd = (y + 1) * stride;
+          shift = y * (stride - width) + skip;
+        }
+        const i = p - shift;
         values[i] = classIds ? v : 1;
-        foreground++;
+        if (foreground === pixels.length) {
+          const grown = new Int32Array(Math.min(pixelCount, 2 * pixels.length));
+          grown.set(pixels);
+          pixels = grown;
+        }
+        pixels[foreground++] = i;
       }
     }
+  };
+  const lanes = 8 / raw.BYTES_PER_ELEMENT;
+  // The values before the first whole aligned word, the words, and the values past the last one.
+  const head = Math.min(raw.length, ((8 - (raw.byteOffset % 8)) % 8) / raw.BYTES_PER_ELEMENT);
+  const words = new Float64Array(raw.buffer, raw.byteOffset + head * raw.BYTES_PER_ELEMENT, Math.floor((raw.length - head) / lanes));
+  const bytes = Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+  visit(0, head);
+  // Blocks of zeros, whole rows of them in most masks, are passed over by one comparison each.
+  for (let block = 0; block < words.length; block += ZERO_BLOCK_WORDS) {
+    const end = Math.min(block + ZERO_BLOCK_WORDS, words.length);
+    if (ZERO_BLOCK.compare(bytes, block * 8, end * 8, 0, (end - block) * 8) === 0) continue;
+    for (let w = block; w < end; w++) {
+      const to = head + (w + 1) * lanes;
+      if (words[w] === 0 && raw[to - 1] === 0) continue;
+      visit(to - lanes, to);
+    }
   }
-  seen[0] = raw.length - nonZero;
+  visit(head + words.length * lanes, raw.length);
+  seen[0] = pixelCount - nonZero;
   const distinct: number[] = [];
   const counts = new Map<number, number>();
   for (let v = 0; v < seen.length; v++) {
@@ -82,7 +123,7 @@ function scanValues(raw: Uint8Array | Uint16Array, threshold: number, classIds: 
     distinct.push(v);
     counts.set(v, seen[v]);
   }
-  return { values, foreground, distinct, counts };
+  return { values, pixels: pixels.subarray(0, foreground), distinct, counts };
 }
 
 function listValues(values: number[]): string {
@@ -118,7 +159,7 @@ export async function readMask(file: string, options: ReadMaskOptions = {}): Pro
   if (plain) {
     checkPixelLimit(file, plain.width, plain.height, limit);
     const samples = decodePlainGreyPng(bytes, plain);
-    if (samples) return fromValues(file, plain, samples, options.threshold ?? 0, classIds, false, []);
+    if (samples) return fromValues(file, { width: plain.width, height: plain.height, stride: plain.width + 1, skip: 1 }, samples, options.threshold ?? 0, classIds, false, []);
   }
   const metadata = await imageMetadata(file, bytes, limit);
   const samples = await decodeSamples(file, bytes, metadata, limit);
@@ -143,17 +184,18 @@ export async function readMask(file: string, options: ReadMaskOptions = {}): Pro
     for (const note of channel.notes) warnings.push(`${file}: ${note}`);
   }
 
-  return fromValues(file, samples, raw, threshold, classIds, jpeg, warnings);
+  const { width, height } = samples;
+  return fromValues(file, { width, height, stride: width, skip: 0 }, raw, threshold, classIds, jpeg, warnings);
 }
 
 /** The mask of one raw value per pixel, with its counts and warnings. */
-function fromValues(file: string, size: { width: number; height: number }, raw: Uint8Array | Uint16Array, threshold: number, classIds: boolean, jpeg: boolean, warnings: string[]): MaskReadResult {
-  const { values, foreground, distinct, counts } = scanValues(raw, threshold, classIds);
+function fromValues(file: string, layout: RawLayout, raw: Uint8Array | Uint16Array, threshold: number, classIds: boolean, jpeg: boolean, warnings: string[]): MaskReadResult {
+  const { values, pixels, distinct, counts } = scanValues(raw, layout, threshold, classIds);
   if (!classIds) {
     const warning = binaryWarning(file, distinct, counts, threshold, jpeg);
     if (warning) warnings.push(warning);
   } else if (jpeg) {
     warnings.push(`${file}: JPEG mask read as class ids: lossy compression alters the values (${distinct.length} distinct); masks are best saved as PNG`);
   }
-  return { mask: { width: size.width, height: size.height, values }, foreground, distinctValues: distinct, warnings };
+  return { mask: { width: layout.width, height: layout.height, values }, foreground: pixels.length, pixels, distinctValues: distinct, warnings };
 }

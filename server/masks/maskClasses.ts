@@ -36,9 +36,13 @@ function nonZeroIndices(values: Uint16Array): Int32Array {
   return out.subarray(0, n);
 }
 
-/** The classes to split, in ascending value order: each distinct non-zero value, or one for all. */
-export function maskClasses(values: Uint16Array, perClass: boolean): MaskClass[] {
-  const all = nonZeroIndices(values);
+/**
+ * The classes to split, in ascending value order: each distinct non-zero value, or one for
+ * all.  `nonZero`, when given, is the ascending list of the indices of the non-zero values,
+ * which a reader gathered already.
+ */
+export function maskClasses(values: Uint16Array, perClass: boolean, nonZero?: Int32Array): MaskClass[] {
+  const all = nonZero ?? nonZeroIndices(values);
   if (all.length === 0) return [];
   if (!perClass) return [{ value: undefined, pixels: all }];
   const counts = new Int32Array(65536);

@@ -23,14 +23,16 @@ function checkedOptions(options: Partial<SplitOptions>): SplitOptions {
  * partition is the one density-clustering's DBSCAN gives on the foreground pixels in
  * row-major order (Euclidean distance < eps, minPts counting the point itself); 'cc4' and
  * 'cc8' are connected components.  Regions come in row-major order of their first pixel.
+ * `nonZero`: the indices of the mask's non-zero values, ascending, when the reader listed them
+ * (readMask's `pixels`).
  */
-export function splitMask(mask: LabelMask, options: Partial<SplitOptions> = defaultSplitOptions): SplitResult {
+export function splitMask(mask: LabelMask, options: Partial<SplitOptions> = defaultSplitOptions, nonZero?: Int32Array): SplitResult {
   const o = checkedOptions(options);
   const { width, height } = mask;
   if (mask.values.length !== width * height) throw new RangeError(`mask has ${mask.values.length} values for ${width}x${height} pixels`);
   const regions: Region[] = [];
   let noise = 0;
-  for (const { value, pixels } of maskClasses(mask.values, o.perClass)) {
+  for (const { value, pixels } of maskClasses(mask.values, o.perClass, nonZero)) {
     const shape = pixelRows(pixels, width);
     let labels: Int32Array;
     let count: number;

@@ -36,11 +36,33 @@ describe('the mask reader', () => {
       const file = at(`m${depth}-${width}.png`);
       writePngFixture(file, width, height, 'grey', depth, values);
       for (const threshold of [0, 100]) {
-        for (const classIds of [false, true]) {
-          const read = await readMask(file, { threshold, classIds });
-          assert.deepEqual(Array.from(read.mask.values), values.map((v) => (v > threshold ? (classIds ? v : 1) : 0)), `${file} ${threshold} ${classIds}`);
+        for (const [classIds, generalDecoder] of [[false, false], [true, false], [false, true], [true, true]]) {
+          const read = await readMask(file, { threshold, classIds, generalDecoder });
+          assert.deepEqual(Array.from(read.mask.values), values.map((v) => (v > threshold ? (classIds ? v : 1) : 0)), `${file} ${threshold} ${classIds} ${generalDecoder}`);
           assert.equal(read.foreground, values.filter((v) => v > threshold).length);
+          assert.deepEqual([...read.pixels], values.flatMap((v, i) => (v > threshold ? [i] : [])));
           assert.deepEqual(read.distinctValues, [...new Set(values)].sort((a, b) => a - b));
+        }
+      }
+    }
+  });
+});
+
+describe('the pixels the mask reader lists', () => {
+  it('split as the mask values do, on the real sample, read by both decoders', async () => {
+    for (const object of ['otx_hazelnut', 'tire']) {
+      const classIds = object === 'tire';
+      for (const defect of readdirSync(join(SAMPLE, object, 'ground_truth'))) {
+        for (const name of readdirSync(join(SAMPLE, object, 'ground_truth', defect))) {
+          const file = join(SAMPLE, object, 'ground_truth', defect, name);
+          const plain = await readMask(file, { classIds });
+          const general = await readMask(file, { classIds, generalDecoder: true });
+          assert.deepEqual(plain.mask, general.mask, name);
+          assert.deepEqual(plain.pixels, general.pixels, name);
+          for (const mode of ['dbscan', 'cc4'] as const) {
+            const options = { mode, perClass: classIds };
+            assert.deepEqual(splitMask(plain.mask, options, plain.pixels), splitMask(plain.mask, options), `${name} ${mode}`);
+          }
         }
       }
     }

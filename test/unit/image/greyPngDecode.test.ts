@@ -20,9 +20,19 @@ async function libvipsSamples(png: Buffer): Promise<Buffer> {
   return data;
 }
 
+/** The samples, from the scanlines the decoder gives (each row behind a 0 byte). */
 function decoded(png: Buffer): Uint8Array | undefined {
   const header = plainGreyPngHeader(png);
-  return header && decodePlainGreyPng(png, header);
+  const rows = header && decodePlainGreyPng(png, header);
+  if (!header || !rows) return undefined;
+  const { width, height } = header;
+  assert.equal(rows.length, height * (width + 1));
+  const samples = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    assert.equal(rows[y * (width + 1)], 0, `the byte before row ${y}`);
+    samples.set(rows.subarray(y * (width + 1) + 1, (y + 1) * (width + 1)), y * width);
+  }
+  return samples;
 }
 
 /** Blobs of 255 on 0 with a few other values, as masks are. */
