@@ -7,11 +7,12 @@
 // starts at (0, 0); its trapezoid area from FPR 0 to the limit (the last segment cut at the limit
 // by linear interpolation) is divided by the limit, so a perfect map scores 1.
 //
-// One pass: the normal pixels' scores sorted (typed-array sort) and the anomalous pixels sorted
-// with their regions' weights 1/|region|, walked together from the highest score; the FPR and
-// the PRO sum only grow, and the walk stops past the limit.
+// One pass: the normal pixels' scores sorted and the anomalous pixels sorted with their regions'
+// weights 1/|region| (sortScores.ts: a radix sort for float32 maps), walked together from the
+// highest score; the FPR and the PRO sum only grow, and the walk stops past the limit.
 import { connectedComponents } from '../../masks/components';
 import { checkScoredMask } from './pixelAuroc';
+import { sortedScores, sortedScoresWithIndex } from './sortScores';
 import type { ScoredMask } from './types';
 
 /** The FPR limit of the MVTec AD paper and anomalib's default. */
@@ -61,25 +62,23 @@ export function aupro(images: readonly ScoredMask[], fprLimit: number = AUPRO_FP
       }
     }
   });
-  normal.sort();
-  const order = new Uint32Array(anomalousCount);
-  for (let k = 0; k < order.length; k++) order[k] = k;
-  order.sort((x, y) => anomalous[y] - anomalous[x]);
+  const normalSorted = sortedScores(normal);
+  const { sorted: anomalousSorted, index } = sortedScoresWithIndex(anomalous);
 
-  let i = normal.length - 1;
-  let j = 0;
+  let i = normalSorted.length - 1;
+  let j = anomalousSorted.length - 1;
   let falsePositives = 0;
   let proSum = 0;
   let x0 = 0;
   let y0 = 0;
   let area = 0;
-  while (i >= 0 || j < order.length) {
-    const v = Math.max(i >= 0 ? normal[i] : Number.NEGATIVE_INFINITY, j < order.length ? anomalous[order[j]] : Number.NEGATIVE_INFINITY);
-    while (i >= 0 && normal[i] === v) {
+  while (i >= 0 || j >= 0) {
+    const v = Math.max(i >= 0 ? normalSorted[i] : Number.NEGATIVE_INFINITY, j >= 0 ? anomalousSorted[j] : Number.NEGATIVE_INFINITY);
+    while (i >= 0 && normalSorted[i] === v) {
       falsePositives++;
       i--;
     }
-    while (j < order.length && anomalous[order[j]] === v) proSum += weight[order[j++]];
+    while (j >= 0 && anomalousSorted[j] === v) proSum += weight[index[j--]];
     const x = falsePositives / normalCount;
     const y = Math.min(1, proSum / regionCount);
     if (x > fprLimit) {

@@ -5,4 +5,5 @@ export { checkScoredMask, pixelAuroc } from './pixelAuroc';
 export { MIN_MATCH_IOU, type RegionMatch, intersectionSize, iou, matchRegions } from './regionMatch';
 export { type RegionCounts, type RegionRates, NO_REGIONS, addCounts, regionCounts, regionRates } from './regionCounts';
 export { type DetectionMean, type DetectionMetrics, type DetectionRow, detectionMetrics, detectionRow } from './detectionMetrics';
+export { float32Keys, radixSort, sortedScores, sortedScoresWithIndex } from './sortScores';
 export type { DescribedRegion, DetectionImage, ScoreMap, ScoredMask } from './types';

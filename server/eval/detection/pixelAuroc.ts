@@ -1,5 +1,6 @@
 // @pure: pixel AUROC: every pixel of every image is one sample, anomalous where its ground-truth mask is non-zero.
 import { aurocOfSorted, checkFinite } from './auroc';
+import { sortedScores } from './sortScores';
 import type { ScoredMask } from './types';
 
 export function checkScoredMask(image: ScoredMask, what: string): void {
@@ -32,5 +33,5 @@ export function pixelAuroc(images: readonly ScoredMask[]): number | null {
       else negatives[b++] = map[i];
     }
   }
-  return aurocOfSorted(positives.sort(), negatives.sort());
+  return aurocOfSorted(sortedScores(positives), sortedScores(negatives));
 }

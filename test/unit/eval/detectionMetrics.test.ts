@@ -2,7 +2,7 @@
 // scikit-learn's roc_auc_score, and AUPRO evaluated one threshold at a time with scipy's
 // labelling) on random, tie-heavy and real-mask inputs; AUPRO and region matching on cases whose
 // values are worked out by hand in the comments.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,10 @@ import {
   iou,
   matchRegions,
   pixelAuroc,
+  radixSort,
+  float32Keys,
   regionCounts,
+  sortedScoresWithIndex,
   regionRates,
 } from '../../../server/eval/detection';
 import { readMask } from '../../../server/image/mask';
@@ -241,6 +244,32 @@ describe('AUROC edge cases', () => {
   });
 });
 
+describe('sorting scores', () => {
+  it('radix-sorts float32 keys in the order of the numbers, negatives, ±0 and ties included, carrying each index', () => {
+    const rng = random(5);
+    const values = Float32Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? (i % 2 ? -0 : 0) : Math.round((rng() - 0.5) * 200) / 8) * (i % 11 === 0 ? 1e-30 : 1));
+    values[1] = -3e38;
+    values[2] = 3e38;
+    const { sorted, index } = sortedScoresWithIndex(values);
+    const want = Array.from(values).sort((a, b) => a - b);
+    assert.deepEqual(Array.from(index, (i) => values[i] + 0), want.map((v) => v + 0));
+    for (let k = 1; k < sorted.length; k++) {
+      assert.ok(sorted[k] >= sorted[k - 1]);
+      assert.equal(sorted[k] === sorted[k - 1], want[k] === want[k - 1], `tie at ${k}`);
+    }
+    assert.equal(float32Keys(Float32Array.of(-0))[0], float32Keys(Float32Array.of(0))[0]);
+    assert.deepEqual(Array.from(radixSort(Uint32Array.of(7, 0xffffffff, 0, 7, 1 << 22)).keys), [0, 7, 7, 1 << 22, 0xffffffff]);
+  });
+
+  it('gives float64 maps the same pixel AUROC and AUPRO as float32 maps of the same values', () => {
+    const images = randomImages(random(21), 5, 20, 16);
+    const wide = images.map((i) => ({ ...i, map: Float64Array.from(i.map) }));
+    assert.equal(pixelAuroc(wide), pixelAuroc(images));
+    assert.ok(Math.abs((aupro(wide) as number) - (aupro(images) as number)) < 1e-12);
+    assert.ok((aupro(images) as number) > 0.2 && (aupro(images) as number) < 0.99);
+  });
+});
+
 /** A width×height image whose map and mask are given by functions of (x, y). */
 function image(width: number, height: number, mask: (x: number, y: number) => number, map: (x: number, y: number) => number): ScoredMask {
   const m = new Uint8Array(width * height);
@@ -263,7 +292,7 @@ describe('AUPRO on cases known by hand', () => {
     assert.equal(aupro([image(10, 10, square, (x, y) => 5 + 3 * square(x, y) + (x + y) / 100)]), 1);
   });
 
-  it('a constant map scores limit/2 / limit = 0.5 whatever the limit', () => {
+  it('a constant map follows the diagonal: 0.15 up to FPR 0.3, 0.5 up to FPR 1', () => {
     // One threshold: (0,0) → (1,1). Cut at FPR 0.3: PRO 0.3, area 0.3·0.3/2 = 0.045; 0.045 / 0.3 = 0.15.
     assert.ok(Math.abs((aupro([image(10, 10, square, () => 1)]) as number) - 0.15) < 1e-12);
     assert.ok(Math.abs((aupro([image(10, 10, square, () => 1)], 1) as number) - 0.5) < 1e-12);
@@ -296,14 +325,14 @@ describe('AUPRO on cases known by hand', () => {
   });
 
   it('counts the regions of all images equally, and the normal pixels of normal images too', () => {
-    // Image 1: region found at FPR 0 (score 1); image 2: a region at 0 below all normal pixels (0.5);
-    // image 3: normal, all 0.5. Curve: (0, 0.5) then (1 − 9/291·0? ...) — the normal pixels all
-    // sit at 0.5: at threshold 0.5 the FPR jumps to (91 + 91 + 100)/282 = 1 with PRO 0.5. Area to
-    // 0.3: 0.5 × 0.3; AUPRO 0.5.
-    const one = image(10, 10, square, (x, y) => (square(x, y) ? 1 : 0.5));
-    const two = image(10, 10, square, (x, y) => (square(x, y) ? 0 : 0.5));
-    const normal = image(10, 10, () => 0, () => 0.5);
-    assert.ok(Math.abs((aupro([one, two, normal]) as number) - 0.5) < 1e-12);
+    // Image one (10×10): its 3×3 region at 1, normal pixels 0. Image two (10×10): its region at 0.5,
+    // normal pixels 0. A normal image (10×5): all 50 pixels at 0.75. Normal pixels: 91 + 91 + 50 = 232.
+    // Curve: 1 → (0, 1/2); 0.75 → (50/232, 1/2); 0.5 → (50/232, 1); 0 → (1, 1).
+    // Area to 0.3: ½·50/232 + (0.3 − 50/232); AUPRO = 1 − (25/232)/0.3 = 1 − 250/696 = 223/348.
+    const one = image(10, 10, square, (x, y) => square(x, y));
+    const two = image(10, 10, square, (x, y) => 0.5 * square(x, y));
+    const normal = image(10, 5, () => 0, () => 0.75);
+    assert.ok(Math.abs((aupro([one, two, normal]) as number) - 223 / 348) < 1e-12);
   });
 
   it('is undefined (null) without a ground-truth region or without a normal pixel', () => {
@@ -451,5 +480,3 @@ describe('detection metrics per object and in total', () => {
     assert.throws(() => detectionMetrics([bad]), /image 0 \(tire\): proposed region 0 has a pixel outside its 8x8 image/);
   });
 });
-
-after(() => undefined);
