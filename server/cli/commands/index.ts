@@ -13,8 +13,10 @@ import { register as evaluate } from './eval';
 import { register as demo } from './demo';
 import { register as descriptions } from './descriptions';
 import { register as split } from './split';
+import { register as fitDetector } from './fitDetector';
+import { register as detect } from './detect';
 
 /** Each command module adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [tokenize, build, stats, validate, exportDataset, sample, describe, evaluate, split, train, exportBundle, importWeights, descriptions, demo];
+export const commands: RegisterCommand[] = [tokenize, build, stats, validate, exportDataset, sample, describe, fitDetector, detect, evaluate, split, train, exportBundle, importWeights, descriptions, demo];

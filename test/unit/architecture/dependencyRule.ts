@@ -17,6 +17,7 @@ export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['server/describe'],
   ['server/dataset'],
   ['server/model'],
+  ['server/detect'],
   ['server/eval'],
   ['server/sample'],
   ['server/editor', 'server/datasetText'],
