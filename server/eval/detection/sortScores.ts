@@ -20,10 +20,10 @@ const DIGITS = 1 << DIGIT_BITS;
 
 /** Sorts keys ascending (stable, LSD radix), permuting `payload` alongside; returns the sorted arrays (the inputs may be reused). */
 export function radixSort(keys: Uint32Array, payload?: Uint32Array): { keys: Uint32Array; payload?: Uint32Array } {
-  let k = keys;
-  let p = payload;
-  let kOut = new Uint32Array(k.length);
-  let pOut = p ? new Uint32Array(p.length) : undefined;
+  let k: Uint32Array = keys;
+  let p: Uint32Array | undefined = payload;
+  let kOut: Uint32Array = new Uint32Array(k.length);
+  let pOut: Uint32Array | undefined = p ? new Uint32Array(p.length) : undefined;
   const counts = new Uint32Array(DIGITS);
   for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
     counts.fill(0);
