@@ -1,7 +1,8 @@
 // Loading an image file for decoding: the bytes, the header and the decoded samples, with
 // every failure turned into a UserError that names the file and the problem.
-import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import { UserError, errorMessage } from '../util/errors';
+import { libvips } from './libvips';
 import { checkPixelLimit, maxPixels } from './pixelLimit';
 import { readRegularFile } from './regularFile';
 
@@ -27,7 +28,7 @@ export async function readImageBytes(file: string, what = 'image'): Promise<Buff
  * check, on images over the pixel limit; sample values are taken as stored (no ICC conversion).
  */
 function open(bytes: Buffer, limit: number | false): Sharp {
-  return sharp(bytes, { failOn: 'error', ignoreIcc: true, limitInputPixels: limit });
+  return libvips()(bytes, { failOn: 'error', ignoreIcc: true, limitInputPixels: limit });
 }
 
 /** The decoder's message without the repeats libvips piles up. */

@@ -1,7 +1,7 @@
-import sharp from 'sharp';
 import type { LabelMask } from '../masks/types';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { binaryPng, greyPng } from './greyPng';
+import { libvips } from './libvips';
 
 /** A 0/255 8-bit greyscale PNG with the given pixels (indices y*width+x) at 255. */
 export async function regionPng(width: number, height: number, pixels: Uint32Array): Promise<Buffer> {
@@ -21,7 +21,7 @@ export async function regionPngLibvips(width: number, height: number, pixels: Ui
     if (i >= size) throw new RangeError(`pixel index ${i} outside a ${width}x${height} image`);
     grey[i] = 255;
   }
-  return sharp(grey, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+  return libvips()(grey, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer();
 }
 
 /** Writes a 0/255 8-bit greyscale PNG of one region (pixel indices y*width+x), atomically. */
@@ -37,6 +37,6 @@ export async function writeLabelMaskPng(file: string, mask: LabelMask): Promise<
   const png =
     top <= 255
       ? greyPng(width, height, Uint8Array.from(values))
-      : await sharp(values, { raw: { width, height, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+      : await libvips()(values, { raw: { width, height, channels: 1 } }).toColourspace('grey16').png().toBuffer();
   await writeFileAtomic(file, png);
 }
