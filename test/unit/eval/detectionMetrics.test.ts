@@ -410,11 +410,11 @@ describe('region matching (one-to-one, greedy by IoU ≥ 0.5)', () => {
   });
 
   it('takes the highest IoU first, so a proposal is not spent on a weaker match', () => {
-    // Truth 0: 4×4 at the origin; truth 1: a 4×4 beside it. Proposal 0 covers truth 1 and 2 columns
-    // of truth 0... IoU(t1, p0) = 16/24; proposal 1 is truth 1 exactly (IoU 1).
+    // Truth 0: 4×4 at the origin; truth 1: the 4×4 beside it. Proposal 0 (4×6) covers truth 1 and
+    // two columns of truth 0: IoU 16/24 with truth 1, 8/32 with truth 0. Proposal 1 is truth 1 (IoU 1).
     const truth = [box(0, 0, 4, 4), box(4, 0, 8, 4)];
     const proposed = [box(2, 0, 8, 4), box(4, 0, 8, 4)];
-    // Candidates: (t1, p1, 1), (t1, p0, 16/24); t0 with p0: 8/24 < 0.5. Greedy takes (t1, p1); p0 is a false positive.
+    // Candidates: (t1, p1, 1), (t1, p0, 16/24); t0 with p0: 8/32 < 0.5. Greedy takes (t1, p1); p0 is a false positive.
     assert.deepEqual(matchRegions(truth, proposed), [{ truth: 1, proposed: 1, iou: 1 }]);
   });
 
