@@ -1,8 +1,8 @@
 // Files a build writes into its output: named by their content, so a file never changes under
 // its name (a dataset on disk keeps every file it refers to until a newer one has replaced it),
 // and logged before they are written, so a later build deletes only files this tool wrote.
-import { promises as fs } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { appendFileSync, copyFileSync, lstatSync, mkdirSync, promises as fs, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { dirname, extname, join } from 'node:path';
 import { placeFileAtomic, writeFileAtomic } from '../util/atomicWrite';
 import { resolveWritableInside } from '../util/paths';
@@ -110,4 +110,66 @@ export async function writeOwnedFiles(out: string, files: readonly OwnedFile[]):
   await logWritten(out, needed.map((f) => f.rel));
   const tmp = stateFiles(out).tmp;
   await Promise.all(needed.map((f) => placeFileAtomic(join(out, f.rel), (t) => fill(t, f), tmp)));
+}
+
+// The same with blocking calls, for a worker thread: there they hold up nothing else, and each
+// is one system call instead of a hand-off to libuv's thread pool and back.
+
+function holdsContentSync(out: string, rel: string, hash: string): boolean {
+  try {
+    if (!lstatSync(join(out, rel)).isFile()) return false;
+    resolveWritableInside(out, rel);
+    return sha256(readFileSync(join(out, rel))) === hash;
+  } catch {
+    return false;
+  }
+}
+
+/** stampOf with a blocking call. */
+export function stampOfSync(file: string): FileStamp | undefined {
+  try {
+    const { size, mtimeMs } = statSync(file);
+    return { size, mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `step`; when a folder it needs is missing, makes `folder` and runs it once more. */
+function inFolderSync(folder: string, step: () => void): void {
+  try {
+    step();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(folder, { recursive: true });
+    step();
+  }
+}
+
+/** writeOwnedFiles with blocking calls. */
+export function writeOwnedFilesSync(out: string, files: readonly OwnedFile[]): void {
+  for (const { rel } of files) resolveWritableInside(out, rel);
+  const needed = files.filter(({ rel, hash }) => !holdsContentSync(out, rel, hash));
+  if (needed.length === 0) return;
+  const { written, tmp: tmpDir } = stateFiles(out);
+  inFolderSync(dirname(written), () => appendFileSync(written, needed.map((f) => `${f.rel}\n`).join('')));
+  for (const file of needed) {
+    const tmp = join(tmpDir, `${randomBytes(6).toString('hex')}.tmp`);
+    const target = join(out, file.rel);
+    try {
+      inFolderSync(tmpDir, () => {
+        if (file.copyOf) {
+          copyFileSync(file.copyOf.file, tmp);
+          const now = stampOfSync(file.copyOf.file);
+          const { stamp } = file.copyOf;
+          if (now && now.size === stamp.size && now.mtimeMs === stamp.mtimeMs && now.size === file.data.length) return;
+        }
+        writeFileSync(tmp, file.data);
+      });
+      inFolderSync(dirname(target), () => renameSync(tmp, target));
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 // The work on one anomalous image: read and check image and mask, split the mask into its
 // regions, write one PNG per region and a copy of the image (never a link to the source).  Runs inside a worker thread.
+import { isMainThread } from 'node:worker_threads';
 import { readRegularFile } from '../image/regularFile';
 import { readImageInfo } from '../image/read';
 import { readMask } from '../image/mask';
@@ -11,10 +12,17 @@ import { errorMessage, type Problem } from '../util/errors';
 import type { ImageRecord, RegionRecord } from './format';
 import type { BuildJob } from './plan';
 import type { FileStamp, SampleParams } from './fingerprint';
-import { writeCachedRecord } from './recordCache';
-import { contentAddressed, sha256, stampOf, writeOwnedFiles, type OwnedFile } from './ownedFiles';
+import { writeCachedRecord, writeCachedRecordSync } from './recordCache';
+import { contentAddressed, sha256, stampOf, stampOfSync, writeOwnedFiles, writeOwnedFilesSync, type OwnedFile } from './ownedFiles';
 import { drawnRegions } from './drawnRegions';
 import { pushAll } from '../util/arrays';
+
+/**
+ * In a worker thread an image's files are read and written with blocking calls: there they
+ * hold up nothing else, and each is one system call instead of a hand-off to libuv's thread
+ * pool and back.  In the main thread (no worker script) they stay asynchronous.
+ */
+const blocking = !isMainThread;
 
 export interface SampleTask {
   job: BuildJob;
@@ -50,8 +58,8 @@ async function readImage(task: SampleTask): Promise<SourceImage> {
     const { width, height } = await readImageInfo(file, { maxPixels: task.maxPixels });
     return { bytes: () => readRegularFile(file, 'image'), width, height };
   }
-  const stamp = await stampOf(file);
-  const image = await readWholeImage(file, { maxPixels: task.maxPixels });
+  const stamp = blocking ? stampOfSync(file) : await stampOf(file);
+  const image = await readWholeImage(file, { maxPixels: task.maxPixels, blocking });
   return { bytes: async () => image.bytes, width: image.width, height: image.height, ...(stamp ? { stamp } : {}) };
 }
 
@@ -95,7 +103,7 @@ async function maskFileRegions(task: SampleTask, file: string, size: { width: nu
   let foreground: number;
   let pixels: Int32Array;
   try {
-    const read = await readMask(file, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels, generalDecoder: task.reference });
+    const read = await readMask(file, { ...(params.threshold !== undefined ? { threshold: params.threshold } : {}), classIds, maxPixels: task.maxPixels, generalDecoder: task.reference, blocking });
     mask = read.mask;
     foreground = read.foreground;
     pixels = read.pixels;
@@ -198,7 +206,8 @@ async function writeOutput(task: SampleTask, image: SourceImage, found: readonly
         ...(classIds && region.classId !== undefined ? { classId: region.classId } : {}),
       };
     }
-    await writeOwnedFiles(out, written);
+    if (blocking) writeOwnedFilesSync(out, written);
+    else await writeOwnedFiles(out, written);
   } catch (err) {
     return { problems: [...problems, { file: job.image, message: `cannot write the output for this image: ${errorMessage(err)}`, severity: 'error' }] };
   }
@@ -208,7 +217,9 @@ async function writeOutput(task: SampleTask, image: SourceImage, found: readonly
     // A drawn region left out is an error that a build reusing this record reports again.
     const warnings = problems.filter((p) => p.severity === 'warning' || job.drawn);
     try {
-      await writeCachedRecord(task.cacheFile, { fingerprint: task.fingerprint, record, warnings, files });
+      const entry = { fingerprint: task.fingerprint, record, warnings, files };
+      if (blocking) writeCachedRecordSync(task.cacheFile, entry);
+      else await writeCachedRecord(task.cacheFile, entry);
     } catch (err) {
       problems.push({ file: task.cacheFile, message: `cannot write the build cache: ${errorMessage(err)}`, severity: 'warning' });
     }

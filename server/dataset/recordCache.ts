@@ -2,7 +2,7 @@
 // written as soon as that image is done, so that a rerun (or a run after a crash) reuses it.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../util/atomicWrite';
+import { writeFileAtomicSync, writeJsonAtomic } from '../util/atomicWrite';
 import type { Problem } from '../util/errors';
 import type { ImageRecord } from './format';
 import { holdsContent } from './ownedFiles';
@@ -55,6 +55,11 @@ export async function readCachedRecord(out: string, fingerprint: string): Promis
 
 export async function writeCachedRecord(file: string, entry: CachedRecord): Promise<void> {
   await writeJsonAtomic(file, entry);
+}
+
+/** writeCachedRecord with blocking calls, for a worker thread (the same file). */
+export function writeCachedRecordSync(file: string, entry: CachedRecord): void {
+  writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`);
 }
 
 /** Removes cache entries (and temp files of interrupted writes) that the finished build did not use. */

@@ -22,6 +22,8 @@ export interface ReadMaskOptions {
   maxPixels?: number;
   /** Decode every file with the general decoder (libvips), as the build's benchmark reference does. */
   generalDecoder?: boolean;
+  /** Read the file with blocking calls, in a worker thread (see readImageBytes). */
+  blocking?: boolean;
 }
 
 export interface MaskReadResult {
@@ -154,7 +156,7 @@ function binaryWarning(file: string, distinct: number[], counts: Map<number, num
 export async function readMask(file: string, options: ReadMaskOptions = {}): Promise<MaskReadResult> {
   const classIds = options.classIds ?? false;
   const limit = options.maxPixels ?? maxPixels();
-  const bytes = await readImageBytes(file);
+  const bytes = await readImageBytes(file, 'image', options.blocking);
   const plain = options.generalDecoder ? undefined : plainGreyPngHeader(bytes);
   if (plain) {
     checkPixelLimit(file, plain.width, plain.height, limit);

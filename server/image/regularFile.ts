@@ -2,7 +2,7 @@
 // read forever and a device (/dev/zero) never ends, so their type is checked before they are
 // opened, and again on the opened handle (in case the path was swapped in between; opening
 // without blocking keeps a pipe swapped in from hanging the open itself).
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, statSync, type Stats } from 'node:fs';
 import { UserError, errorMessage } from '../util/errors';
 
 /** What a non-regular file is, in words; undefined for a regular file. */
@@ -56,5 +56,36 @@ export async function readRegularFile(file: string, what = 'file'): Promise<Buff
     throw new UserError(`cannot read the ${what}: ${readFailure(err)}`, file);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * readRegularFile with blocking calls: for a worker thread, where they hold up nothing else
+ * and each call is one system call instead of a hand-off to libuv's thread pool and back.
+ */
+export function readRegularFileSync(file: string, what = 'file'): Buffer {
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch (err) {
+    throw new UserError(`cannot read the ${what}: ${readFailure(err)}`, file);
+  }
+  const kind = specialFileKind(stats);
+  if (kind) throw new UserError(refusal(kind), file);
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw new UserError(`cannot read the ${what}: ${readFailure(err)}`, file);
+  }
+  try {
+    const opened = specialFileKind(fstatSync(fd));
+    if (opened) throw new UserError(refusal(opened), file);
+    return readFileSync(fd);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`cannot read the ${what}: ${readFailure(err)}`, file);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,7 +4,7 @@ import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import { UserError, errorMessage } from '../util/errors';
 import { libvips } from './libvips';
 import { checkPixelLimit, maxPixels } from './pixelLimit';
-import { readRegularFile } from './regularFile';
+import { readRegularFile, readRegularFileSync } from './regularFile';
 
 export interface Samples {
   width: number;
@@ -16,9 +16,12 @@ export interface Samples {
   data: Uint8Array | Uint16Array;
 }
 
-/** The file's bytes; a FIFO, device or folder is refused before it is opened (see regularFile.ts). */
-export async function readImageBytes(file: string, what = 'image'): Promise<Buffer> {
-  const bytes = await readRegularFile(file, what);
+/**
+ * The file's bytes; a FIFO, device or folder is refused before it is opened (see
+ * regularFile.ts).  `blocking`: read with blocking calls (readRegularFileSync), in a worker thread.
+ */
+export async function readImageBytes(file: string, what = 'image', blocking = false): Promise<Buffer> {
+  const bytes = blocking ? readRegularFileSync(file, what) : await readRegularFile(file, what);
   if (bytes.length === 0) throw new UserError('empty file (0 bytes), not an image', file);
   return bytes;
 }

@@ -12,10 +12,13 @@ export interface WholeImage {
   height: number;
 }
 
-/** Errors (UserError) name the file; an image over the pixel limit is refused from its header. */
-export async function readWholeImage(file: string, options: { maxPixels?: number } = {}): Promise<WholeImage> {
+/**
+ * Errors (UserError) name the file; an image over the pixel limit is refused from its header.
+ * `blocking`: the file is read with blocking calls (in a worker thread; see readImageBytes).
+ */
+export async function readWholeImage(file: string, options: { maxPixels?: number; blocking?: boolean } = {}): Promise<WholeImage> {
   const limit = options.maxPixels ?? maxPixels();
-  const bytes = await readImageBytes(file);
+  const bytes = await readImageBytes(file, 'image', options.blocking);
   if (hasPngSignature(bytes)) {
     let header;
     try {

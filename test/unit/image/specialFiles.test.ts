@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readImageInfo } from '../../../server/image/read';
 import { readMask } from '../../../server/image/mask';
-import { readRegularFile } from '../../../server/image/regularFile';
+import { readRegularFile, readRegularFileSync } from '../../../server/image/regularFile';
+import { readWholeImage } from '../../../server/image/wholeImage';
 import { decodeMask, decodeRgb } from '../../../server/model/preprocess';
 import { UserError } from '../../../server/util/errors';
 import { BLUE, RED, makeColourBundle, writeColourDataset } from '../eval/colourFixtures';
@@ -33,6 +34,13 @@ describe('image and mask readers on special files', () => {
     await assert.rejects(readMask('/dev/zero'), refused('/dev/zero', device));
     await assert.rejects(decodeRgb('/dev/zero'), refused('/dev/zero', device));
     await assert.rejects(readMask(root), refused(root, /is a directory, not a regular file/));
+    // The same with the blocking reads of a build's worker threads.
+    await assert.rejects(readMask(fifo, { blocking: true }), refused(fifo, pipe));
+    await assert.rejects(readWholeImage(fifo, { blocking: true }), refused(fifo, pipe));
+    assert.throws(() => readRegularFileSync(fifo), refused(fifo, pipe));
+    await assert.rejects(readMask('/dev/zero', { blocking: true }), refused('/dev/zero', device));
+    await assert.rejects(readWholeImage(root, { blocking: true }), refused(root, /is a directory, not a regular file/));
+    assert.throws(() => readRegularFileSync(join(root, 'missing.png'), 'image'), /cannot read the image: no such file/);
   });
 
   it('split FIFO.png and split /dev/zero exit 2 with one line at once', () => {
