@@ -5,6 +5,7 @@ import type { DetectorSettings } from './detectorFormat';
 
 export const DETECTOR_DEFAULTS: DetectorSettings = {
   features: DEFAULT_FEATURES,
+  score: 'patch-distance',
   smoothingSigma: 2,
   coreset: { method: 'k-center-greedy', ratio: 0.1, projectionDims: 64, seed: 1 },
   fpr: 0.001,

@@ -142,7 +142,7 @@ async function detectOne(
     );
   }
   const { settings } = detector.manifest;
-  const map = anomalyMap(image, settings.features, banks, settings.smoothingSigma);
+  const map = anomalyMap(image, settings.features, banks, settings.smoothingSigma, settings.score);
   const values = new Uint16Array(map.length);
   let above = 0;
   for (let i = 0; i < map.length; i++) if (map[i] > spec.threshold) (values[i] = 1), above++;

@@ -1,5 +1,6 @@
 // @pure: detector.json, the description of a fitted anomaly detector (docs/detect.md): what it was
 // fitted on, how its features are made, and per object its memory banks, threshold and calibration.
+import type { PixelScore } from './anomalyMap';
 import type { FeatureSettings } from './features';
 
 export const DETECTOR_FORMAT = 'anomaly-lens-detector';
@@ -8,6 +9,8 @@ export const DETECTOR_MANIFEST = 'detector.json';
 
 export interface DetectorSettings {
   features: FeatureSettings;
+  /** How a pixel is scored from the nearest normal patches. */
+  score: PixelScore;
   /** σ of the Gaussian smoothing of the map, in pixels. */
   smoothingSigma: number;
   coreset: { method: 'k-center-greedy'; ratio: number; projectionDims: number; seed: number };

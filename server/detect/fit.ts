@@ -144,7 +144,7 @@ async function fitObject(
   const bankImages = normals.filter((_, i) => !calibrates(i));
   const fitted = settings.features.levels.map((_, level) => fitBank(bankImages.map((n) => n.image), level, settings));
   const banks = fitted.map((f) => f.bank);
-  const maps = held.map((n) => anomalyMap(n.image, settings.features, banks, settings.smoothingSigma));
+  const maps = held.map((n) => anomalyMap(n.image, settings.features, banks, settings.smoothingSigma, settings.score));
   const pixels = new Float32Array(maps.reduce((sum, m) => sum + m.length, 0));
   let offset = 0;
   for (const m of maps) {

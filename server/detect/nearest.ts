@@ -22,12 +22,26 @@ export function nearestDistances(
   dim: number,
   bankNorms: Float32Array = rowNorms(bank, bankCount, dim),
 ): Float32Array {
+  return nearestRows(queries, queryCount, bank, bankCount, dim, bankNorms).distances;
+}
+
+/** For each query row, the distance to its nearest bank row and that row's index (the lower index on a tie). */
+export function nearestRows(
+  queries: Float32Array,
+  queryCount: number,
+  bank: Float32Array,
+  bankCount: number,
+  dim: number,
+  bankNorms: Float32Array = rowNorms(bank, bankCount, dim),
+): { distances: Float32Array; indices: Int32Array } {
   const out = new Float32Array(queryCount);
+  const indices = new Int32Array(queryCount);
   for (let q = 0; q < queryCount; q++) {
     const qRow = q * dim;
     let qNorm = 0;
     for (let d = 0; d < dim; d++) qNorm += queries[qRow + d] * queries[qRow + d];
     let best = Infinity;
+    let bestIndex = 0;
     for (let b = 0; b < bankCount; b++) {
       const bRow = b * dim;
       let dot0 = 0;
@@ -43,9 +57,13 @@ export function nearestDistances(
       }
       for (; d < dim; d++) dot0 += queries[qRow + d] * bank[bRow + d];
       const dist = bankNorms[b] - 2 * (dot0 + dot1 + dot2 + dot3);
-      if (dist < best) best = dist;
+      if (dist < best) {
+        best = dist;
+        bestIndex = b;
+      }
     }
     out[q] = Math.sqrt(Math.max(0, best + qNorm));
+    indices[q] = bestIndex;
   }
-  return out;
+  return { distances: out, indices };
 }
