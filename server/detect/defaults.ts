@@ -5,10 +5,11 @@ import type { DetectorSettings } from './detectorFormat';
 
 export const DETECTOR_DEFAULTS: DetectorSettings = {
   features: DEFAULT_FEATURES,
-  score: 'patch-distance',
+  score: 'pixel-residual',
   smoothingSigma: 2,
   coreset: { method: 'k-center-greedy', ratio: 0.1, projectionDims: 64, seed: 1 },
-  fpr: 0.001,
+  fpr: 0.0002,
   holdOutEvery: 4,
   split: { eps: SPLIT_DEFAULTS.eps, minPts: SPLIT_DEFAULTS.minPts },
+  minRegionArea: 30,
 };

@@ -148,7 +148,7 @@ async function detectOne(
   for (let i = 0; i < map.length; i++) if (map[i] > spec.threshold) (values[i] = 1), above++;
   const warnings: string[] = [];
   if (above === map.length) warnings.push(`${item.image}: every pixel is above the threshold of "${spec.name}": the image does not look like the object's normal images; its whole area is one region`);
-  const regions = splitMask({ width: image.width, height: image.height, values }, { mode: 'dbscan', eps: settings.split.eps, minPts: settings.split.minPts, minArea: 0, perClass: false }).regions;
+  const regions = splitMask({ width: image.width, height: image.height, values }, { mode: 'dbscan', eps: settings.split.eps, minPts: settings.split.minPts, minArea: settings.minRegionArea ?? 0, perClass: false }).regions;
   const described =
     regions.length > 0 ? (await describeImage(predictor, { image: item.image, pixels: regions.map((r) => r.pixels), topK }, (m) => warnings.push(`${item.image}: ${m}`))).regions : [];
   const defect = regions.length === 0 ? 'good' : item.label && item.label !== 'good' ? item.label : 'unknown';
@@ -161,10 +161,13 @@ async function detectOne(
   };
   await writeFileAtomic(join(out, rel.image), await pngBytes(item.image));
   if (rel.mask) {
-    const all = new Uint32Array(above);
+    const kept = new Uint32Array(regions.reduce((sum, r) => sum + r.area, 0));
     let k = 0;
-    for (let i = 0; i < values.length; i++) if (values[i]) all[k++] = i;
-    await writeFileAtomic(join(out, rel.mask), binaryPng(image.width, image.height, all));
+    for (const r of regions) {
+      kept.set(r.pixels, k);
+      k += r.area;
+    }
+    await writeFileAtomic(join(out, rel.mask), binaryPng(image.width, image.height, kept));
   }
   const { png, scale } = mapPng16(map, image.width, image.height);
   await writeFileAtomic(join(out, rel.map), png);

@@ -20,6 +20,8 @@ export interface DetectorSettings {
   holdOutEvery: number;
   /** The split of the binary mask into regions (build's defaults). */
   split: { eps: number; minPts: number };
+  /** Regions of fewer pixels are left out of the mask (specks of noise). */
+  minRegionArea: number;
 }
 
 export interface NormalImage {

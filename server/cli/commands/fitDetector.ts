@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { DETECTOR_DEFAULTS } from '../../detect/defaults';
 import { fitDetector, type FitResult } from '../../detect/fit';
 import { defaultBundleDir } from '../../model/defaultBundle';
@@ -6,7 +6,7 @@ import { setMaxPixels } from '../../image/pixelLimit';
 import type { Problem } from '../../util/errors';
 import { checkOutputFolder } from '../../util/outputPath';
 import { maxPixelsOption } from '../maxPixelsOption';
-import { numberIn, positiveInteger } from '../options';
+import { nonNegativeInteger, nonNegativeNumber, numberIn, positiveInteger } from '../options';
 import { createProgress } from '../progress';
 
 const line = (p: Problem) => `${p.severity}: ${p.file}: ${p.message}`;
@@ -35,9 +35,12 @@ export function register(program: Command): void {
     .option('--fpr <rate>', 'false-positive rate the threshold allows on held-out normal pixels', numberIn(0, 0.5, { minExclusive: true }), DETECTOR_DEFAULTS.fpr)
     .option('--coreset <ratio>', 'share of the normal patches kept in the memory bank (k-center greedy)', numberIn(0, 1, { minExclusive: true }), DETECTOR_DEFAULTS.coreset.ratio)
     .option('--hold-out-every <n>', 'every n-th normal image calibrates the threshold instead of joining the bank', positiveInteger, DETECTOR_DEFAULTS.holdOutEvery)
+    .addOption(new Option('--score <how>', 'a pixel\'s score: the distance of the patches over it to their nearest normal patches, or its distance from the image rebuilt from those').choices(['patch-distance', 'pixel-residual']).default(DETECTOR_DEFAULTS.score))
+    .option('--sigma <px>', 'Gaussian smoothing of the anomaly map, in pixels', nonNegativeNumber, DETECTOR_DEFAULTS.smoothingSigma)
+    .option('--min-region-area <px>', 'regions of fewer pixels are left out of the proposed mask', nonNegativeInteger, DETECTOR_DEFAULTS.minRegionArea)
     .option('--json', 'print one JSON result object')
     .addOption(maxPixelsOption())
-    .action(async (source: string, opts: { out: string; bundle?: string; fpr: number; coreset: number; holdOutEvery: number; json?: boolean; maxPixels?: number }) => {
+    .action(async (source: string, opts: { out: string; bundle?: string; fpr: number; coreset: number; holdOutEvery: number; score: 'patch-distance' | 'pixel-residual'; sigma: number; minRegionArea: number; json?: boolean; maxPixels?: number }) => {
       setMaxPixels(opts.maxPixels);
       checkOutputFolder(opts.out);
       const bundle = opts.bundle ?? defaultBundleDir();
@@ -45,7 +48,7 @@ export function register(program: Command): void {
       let result: FitResult;
       try {
         result = await fitDetector(
-          { source, out: opts.out, bundle, settings: { fpr: opts.fpr, holdOutEvery: opts.holdOutEvery, coreset: { ...DETECTOR_DEFAULTS.coreset, ratio: opts.coreset } } },
+          { source, out: opts.out, bundle, settings: { fpr: opts.fpr, holdOutEvery: opts.holdOutEvery, score: opts.score, smoothingSigma: opts.sigma, minRegionArea: opts.minRegionArea, coreset: { ...DETECTOR_DEFAULTS.coreset, ratio: opts.coreset } } },
           { onObject: (object, index, total) => (index === 0 ? progress.start(total, 'fitting') : progress.tick(1, object)) },
         );
       } finally {
