@@ -144,6 +144,25 @@ describe('bad input', () => {
     assert.ok(!existsSync(join(root, 'never')));
   });
 
+  it('names a memory bank whose size is not the one detector.json records, and an output folder that holds other files, leaving them as they were', () => {
+    const broken = join(root, 'broken-detector');
+    cpSync(detector, broken, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(broken, 'detector.json'), 'utf8')) as DetectorManifest;
+    const bank = join(broken, manifest.objects[0].banks[0].file);
+    writeFileSync(bank, readFileSync(bank).subarray(0, 100));
+    const run = runCli(['detect', source, '--detector', broken, '--out', join(root, 'never')]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, new RegExp(`${bank}: has 100 bytes; .*detector.json says`));
+
+    const busy = join(root, 'busy');
+    mkdirSync(busy);
+    writeFileSync(join(busy, 'notes.txt'), 'mine');
+    const refused = runCli(['detect', source, '--detector', detector, '--out', busy]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`${busy}: is neither empty nor an earlier detection output`));
+    assert.deepEqual(readdirSync(busy), ['notes.txt']);
+  });
+
   it('fits the objects that have normal images and names the one without; an image of another size is refused by name, the others detected; a changed normal image is reported', async () => {
     const partial = join(root, 'partial');
     for (const object of ['washer', 'tile']) cpSync(join(source, object), join(partial, object), { recursive: true });
