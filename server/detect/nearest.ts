@@ -36,7 +36,55 @@ export function nearestRows(
 ): { distances: Float32Array; indices: Int32Array } {
   const out = new Float32Array(queryCount);
   const indices = new Int32Array(queryCount);
-  for (let q = 0; q < queryCount; q++) {
+  const queryNorms = rowNorms(queries, queryCount, dim);
+  // Four queries at a time share each bank row's loads.
+  const blocked = queryCount - (queryCount % 4);
+  for (let q = 0; q < blocked; q += 4) {
+    const r0 = q * dim;
+    const r1 = r0 + dim;
+    const r2 = r1 + dim;
+    const r3 = r2 + dim;
+    let best0 = Infinity;
+    let best1 = Infinity;
+    let best2 = Infinity;
+    let best3 = Infinity;
+    let i0 = 0;
+    let i1 = 0;
+    let i2 = 0;
+    let i3 = 0;
+    for (let b = 0; b < bankCount; b++) {
+      const bRow = b * dim;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let d = 0; d < dim; d++) {
+        const v = bank[bRow + d];
+        s0 += queries[r0 + d] * v;
+        s1 += queries[r1 + d] * v;
+        s2 += queries[r2 + d] * v;
+        s3 += queries[r3 + d] * v;
+      }
+      const n = bankNorms[b];
+      const d0 = n - 2 * s0;
+      const d1 = n - 2 * s1;
+      const d2 = n - 2 * s2;
+      const d3 = n - 2 * s3;
+      if (d0 < best0) (best0 = d0), (i0 = b);
+      if (d1 < best1) (best1 = d1), (i1 = b);
+      if (d2 < best2) (best2 = d2), (i2 = b);
+      if (d3 < best3) (best3 = d3), (i3 = b);
+    }
+    out[q] = Math.sqrt(Math.max(0, best0 + queryNorms[q]));
+    out[q + 1] = Math.sqrt(Math.max(0, best1 + queryNorms[q + 1]));
+    out[q + 2] = Math.sqrt(Math.max(0, best2 + queryNorms[q + 2]));
+    out[q + 3] = Math.sqrt(Math.max(0, best3 + queryNorms[q + 3]));
+    indices[q] = i0;
+    indices[q + 1] = i1;
+    indices[q + 2] = i2;
+    indices[q + 3] = i3;
+  }
+  for (let q = blocked; q < queryCount; q++) {
     const qRow = q * dim;
     let qNorm = 0;
     for (let d = 0; d < dim; d++) qNorm += queries[qRow + d] * queries[qRow + d];
