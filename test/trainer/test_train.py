@@ -164,6 +164,7 @@ def test_two_processes_under_torchrun(setup, repo_root, tmp_path):
     counts every region once. `--redirects 2 --tee 2` keeps torchrun off stdout and works around
     torch 1.13's launcher on Python 3.11 (it cannot parse 0 or 3 there)."""
     import os
+    import signal
     import subprocess
     import sys
 
@@ -173,10 +174,19 @@ def test_two_processes_under_torchrun(setup, repo_root, tmp_path):
     run = tmp_path / "run"
     options = tiny_options(data, tokens, merges, run, epochs=1, batch=8)
     env = {**os.environ, "PYTHONPATH": str(repo_root / "server" / "trainer"), "OMP_NUM_THREADS": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--redirects", "2", "--tee", "2",
+    # --standalone: a rendezvous on a free local port, so another torchrun on the machine is never
+    # joined; the launcher and its workers are one process group, all stopped if it overruns.
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "--redirects", "2", "--tee", "2",
          "-m", "anomaly_lens", *cli_args(options)],
-        cwd=repo_root, env=env, capture_output=True, text=True, timeout=300)
+        cwd=repo_root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = launcher.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        os.killpg(launcher.pid, signal.SIGKILL)
+        stdout, stderr = launcher.communicate()
+        raise AssertionError(f"torchrun did not finish in 300 s:\n{stderr[-3000:]}")
+    proc = subprocess.CompletedProcess(launcher.args, launcher.returncode, stdout, stderr)
     assert proc.returncode == 0, proc.stderr[-3000:]
     events = [json.loads(line) for line in proc.stdout.splitlines()]
     start = next(e for e in events if e["type"] == "start")
