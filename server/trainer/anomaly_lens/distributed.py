@@ -37,9 +37,14 @@ def init_distributed(device_pref: str) -> Dist:
     return info
 
 
-def shut_down() -> None:
-    """Ends the process group, if one was started."""
+def shut_down(synchronise: bool = False) -> None:
+    """Ends the process group, if one was started. With `synchronise` (every rank got here
+    normally), the ranks first meet at a barrier, which lets gloo's threads finish their pending
+    work while this thread waits without the GIL: a group torn down with work still pending can
+    hang the process at exit (gloo's thread waiting for the GIL, the main thread joining it)."""
     if dist.is_initialized():
+        if synchronise:
+            dist.barrier()
         dist.destroy_process_group()
 
 

@@ -18,6 +18,7 @@ The text tower (and logit_scale) never trains. AdamW, betas (0.9, 0.999), weight
 """
 from __future__ import annotations
 
+import gc
 import math
 import time
 from dataclasses import asdict
@@ -261,11 +262,19 @@ def train(explicit: Dict[str, Any], progress: Progress) -> int:
     stopper = Stopper()
     previous = stopper.install()
     trainer = None
+    finished = False
     try:
         trainer = Trainer(explicit, progress, stopper)
-        return trainer.run_training()
+        code = trainer.run_training()
+        finished = True
+        return code
     finally:
         if trainer is not None:
             trainer.history.close()
+            # DistributedDataParallel's reducer holds the process group: it goes first, while the
+            # interpreter runs, not at its exit.
+            trainer.tower = None
+            trainer = None
+            gc.collect()
         stopper.uninstall(previous)
-        shut_down()
+        shut_down(synchronise=finished)
