@@ -12,13 +12,14 @@ import { splitMask } from '../masks/split';
 import { describeImage } from '../model/describeImage';
 import type { Predictor } from '../model/predictor';
 import { writeFileAtomic } from '../util/atomicWrite';
-import { UserError, errorMessage } from '../util/errors';
+import { UserError } from '../util/errors';
 import type { Problem } from '../util/problem';
 import { anomalyMap } from './anomalyMap';
 import type { LoadedDetector, LoadedObject } from './loadDetector';
 import { mapPng16, overlayPng } from './mapImages';
 import { readFloatImage } from './readImage';
 import { mapMax } from './scoreMap';
+import { checkOwnedOutput } from './outputFolder';
 
 export const DETECTIONS_FILE = 'detections.jsonl';
 
@@ -97,16 +98,8 @@ async function itemsOf(input: string, detector: LoadedDetector, object: string |
 }
 
 /** The output must be new, empty, or an earlier detection output (its files are replaced one by one). */
-async function checkOut(out: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await fs.readdir(out);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    throw new UserError(code === 'ENOTDIR' ? 'is a file, not a folder for the detections' : `cannot read (${code ?? errorMessage(err)})`, out);
-  }
-  if (entries.length > 0 && !entries.includes(DETECTIONS_FILE)) throw new UserError(`is neither empty nor an earlier detection output (no ${DETECTIONS_FILE}); choose a new folder`, out);
+function checkOut(out: string): Promise<void> {
+  return checkOwnedOutput(out, DETECTIONS_FILE, { forWhat: 'the detections', earlier: 'an earlier detection output' });
 }
 
 /** A stem not yet used in the output folder `key`: the image's own, else with _2, _3, … */

@@ -21,6 +21,7 @@ import { rowNorms } from './nearest';
 import { readFloatImage } from './readImage';
 import { mapMax } from './scoreMap';
 import { fractionAbove, thresholdAtFpr } from './threshold';
+import { checkOwnedOutput } from './outputFolder';
 
 export interface FitRequest {
   source: string;
@@ -216,17 +217,8 @@ export async function fitDetector(request: FitRequest, progress: FitProgress = {
 }
 
 /** The output must be new, empty, or an earlier detector (which is replaced whole). */
-async function checkOut(out: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await fs.readdir(out);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw new UserError('is a file, not a folder for the detector', out);
-    throw new UserError(`cannot read (${code ?? errorMessage(err)})`, out);
-  }
-  if (entries.length > 0 && !entries.includes(DETECTOR_MANIFEST)) throw new UserError(`is neither empty nor a detector (no ${DETECTOR_MANIFEST}); choose a new folder`, out);
+function checkOut(out: string): Promise<void> {
+  return checkOwnedOutput(out, DETECTOR_MANIFEST, { forWhat: 'the detector', earlier: 'a detector' });
 }
 
 /** Renames `temp` to `out`; an earlier `out` is moved aside first and removed once the new one is in place. */

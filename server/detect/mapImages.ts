@@ -2,19 +2,8 @@
 // of the map on the image, with the threshold's outline.
 import { constants, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { crc32 } from '../image/crc32';
+import { greyPngOf } from '../image/greyPng';
 import type { FloatImage } from './features';
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 
 /** The map as a 16-bit greyscale PNG, with the score per unit value (the map's maximum at 65535). */
 export function mapPng16(map: Float32Array, width: number, height: number): { png: Buffer; scale: number } {
@@ -26,13 +15,7 @@ export function mapPng16(map: Float32Array, width: number, height: number): { pn
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) rows.writeUInt16BE(Math.round(Math.max(0, map[y * width + x]) / scale), y * stride + 1 + x * 2);
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 16;
-  header[9] = 0;
-  const data = deflateSync(rows, { strategy: constants.Z_DEFAULT_STRATEGY });
-  return { png: Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', data), chunk('IEND', new Uint8Array(0))]), scale };
+  return { png: greyPngOf(width, height, deflateSync(rows, { strategy: constants.Z_DEFAULT_STRATEGY }), 16), scale };
 }
 
 /** A heat colour (blue → red) for t in [0, 1]. */

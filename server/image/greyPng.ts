@@ -18,12 +18,12 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-/** The PNG of an 8-bit greyscale picture whose scanlines (each behind filter type 0) deflate to `data` (a zlib stream). */
-function greyPngOf(width: number, height: number, data: Uint8Array): Buffer {
+/** The PNG of a greyscale picture (8 or 16 bits a sample) whose scanlines (each behind filter type 0) deflate to `data` (a zlib stream). */
+export function greyPngOf(width: number, height: number, data: Uint8Array, bitDepth: 8 | 16 = 8): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
+  header[8] = bitDepth;
   header[9] = 0; // greyscale; compression, filter and interlace methods 0
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', data), chunk('IEND', new Uint8Array(0))]);
 }
