@@ -3,7 +3,7 @@
 // uPlot.join aligns them on the union of their steps, and each line spans the others' points.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { el, themeColour } from '../channel';
+import { axisColours, chartBox } from '../chartFrame';
 
 export interface Series {
   label: string;
@@ -20,16 +20,10 @@ export interface MultiChart {
 const HEIGHT = 220;
 
 export function createMultiChart(parent: HTMLElement, spec: { id: string; title: string; format?: (v: number) => string }): MultiChart {
-  const box = el('section', 'chart');
-  box.id = `chart-${spec.id}`;
-  box.append(el('h2', undefined, spec.title));
-  const plotArea = el('div', 'plot');
-  box.append(plotArea);
-  parent.append(box);
+  const { box, plotArea } = chartBox(parent, spec.id, spec.title);
   box.dataset.series = '0';
 
-  const text = themeColour('--vscode-foreground', '#cccccc');
-  const grid = themeColour('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
+  const { text, grid } = axisColours();
   const format = spec.format ?? ((v: number) => String(+v.toPrecision(4)));
   const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   let plot: uPlot | undefined;

@@ -5,7 +5,8 @@
 // <style> elements (blocked without 'unsafe-inline') or build SVG nodes per point.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { el, themeColour } from '../channel';
+import { themeColour } from '../channel';
+import { axisColours, chartBox } from '../chartFrame';
 
 export interface ChartSpec {
   id: string;
@@ -21,20 +22,8 @@ export interface Chart {
   element: HTMLElement;
 }
 
-function axisColours() {
-  return {
-    text: themeColour('--vscode-foreground', '#cccccc'),
-    grid: themeColour('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'),
-  };
-}
-
 export function createChart(parent: HTMLElement, spec: ChartSpec): Chart {
-  const box = el('section', 'chart');
-  box.id = `chart-${spec.id}`;
-  box.append(el('h2', undefined, spec.title));
-  const plotArea = el('div', 'plot');
-  box.append(plotArea);
-  parent.append(box);
+  const { box, plotArea } = chartBox(parent, spec.id, spec.title);
   box.dataset.points = '0';
 
   const { text, grid } = axisColours();
